@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeText } from '../../../server/src/core/text';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+test('UTF-8 decodes as is; a BOM is removed so offsets match the editor', () => {
+  const r = decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Mr Corbyn said')]));
+  assert.ok(r.ok);
+  assert.equal(r.text, 'Mr Corbyn said');
+  assert.equal(r.bom, true);
+});
+
+test('invalid UTF-8 becomes replacement characters, counted, and the text keeps its length', () => {
+  const r = decodeText(new Uint8Array([...utf8('Jo'), 0xc3, 0x28, ...utf8(' Lansman')]));
+  assert.ok(r.ok);
+  assert.equal(r.replaced, 1);
+  assert.equal(r.text, 'Jo\uFFFD( Lansman');
+});
+
+test('UTF-16 with a BOM decodes in both byte orders', () => {
+  const s = 'Keir Starmer “said”';
+  const le = new Uint8Array(2 + s.length * 2);
+  le.set([0xff, 0xfe]);
+  const be = new Uint8Array(2 + s.length * 2);
+  be.set([0xfe, 0xff]);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    le[2 + 2 * i] = c & 0xff;
+    le[3 + 2 * i] = c >> 8;
+    be[2 + 2 * i] = c >> 8;
+    be[3 + 2 * i] = c & 0xff;
+  }
+  for (const bytes of [le, be]) {
+    const r = decodeText(bytes);
+    assert.ok(r.ok);
+    assert.equal(r.text, s);
+  }
+});
+
+test('binary files are skipped with a reason', () => {
+  const png = decodeText(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+  assert.deepEqual(png, { ok: false, reason: 'binary file: a PNG image' });
+  const nul = decodeText(new Uint8Array([...utf8('text'), 0, ...utf8('more')]));
+  assert.equal(nul.ok, false);
+  assert.match((nul as { reason: string }).reason, /NUL/);
+});
+
+test('an empty file is empty text, not an error', () => {
+  const r = decodeText(new Uint8Array());
+  assert.ok(r.ok);
+  assert.equal(r.text, '');
+});
