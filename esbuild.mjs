@@ -26,6 +26,7 @@ const builds = [
       worker: 'server/src/node/worker.ts',
     },
     outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' }, // dist/cli.js is the package's `bin`; harmless in the other two
   },
 ];
 

@@ -1,0 +1,65 @@
+// Recognition of one document: people, organisations, quotations with their speakers, and role descriptors.
+//
+// Pipeline: tokens (one pass) → document evidence → names (two passes over capitalised chunks) → quotations →
+// speakers → roles. Each stage is guarded: an internal error degrades the result to what the earlier stages found
+// and is reported as a Problem, never thrown. Every offset is checked against the text before it leaves.
+
+import type { AnalyzeOptions, Attribution, DocAnalysis, Mention, Problem, Quote, Role } from './model';
+import { tokenize, type Token } from './tokens';
+import { gatherEvidence, type DocEvidence } from './evidence';
+import { findNames } from './names';
+import { findQuotes, paragraphs, type FoundQuote } from './quotes';
+import { attributeSpeakers } from './speakers';
+import { findRoles } from './roles';
+
+export function analyzeDocument(text: string, options: AnalyzeOptions = {}): DocAnalysis {
+  const problems: Problem[] = [];
+  const result: DocAnalysis = { mentions: [], quotes: [], roles: [], problems };
+  if (typeof text !== 'string' || text.length === 0) return result;
+
+  const stage = <T>(name: string, fallback: T, run: () => T): T => {
+    try {
+      return run();
+    } catch (err) {
+      problems.push({ message: `${name} failed: ${err instanceof Error ? err.message : String(err)}` });
+      return fallback;
+    }
+  };
+
+  const tokens = stage<Token[]>('tokenising', [], () => tokenize(text));
+  const ev = stage<DocEvidence | undefined>('gathering evidence', undefined, () => gatherEvidence(text, tokens, options.known));
+  if (!ev) return result;
+  const mentions = stage<Mention[]>('finding names', [], () => validMentions(text, findNames(ev), problems));
+  result.mentions = mentions;
+  const paras = stage<Array<[number, number]>>('finding paragraphs', [], () => paragraphs(ev));
+  const found = stage<FoundQuote[]>('finding quotations', [], () => findQuotes(ev, paras));
+  const speakers = stage<Array<Attribution | undefined>>('attributing speakers', [], () => attributeSpeakers(ev, found, mentions, paras));
+  const quotes: Quote[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    if (f.start < 0 || f.end > text.length || f.end <= f.start) continue;
+    const q: Quote = { start: f.start, end: f.end, text: text.slice(f.start, f.end) };
+    const s = speakers[i];
+    if (s) q.speaker = s;
+    if (f.continued) q.continued = true;
+    quotes.push(q);
+  }
+  result.quotes = quotes;
+  result.roles = stage<Role[]>('finding roles', [], () => findRoles(ev, mentions));
+  return result;
+}
+
+/** Keeps only mentions that satisfy the invariants (in range, text = slice, sorted, not overlapping). */
+function validMentions(text: string, mentions: Mention[], problems: Problem[]): Mention[] {
+  const out: Mention[] = [];
+  let lastEnd = 0;
+  for (const m of mentions) {
+    if (!(m.start >= lastEnd && m.end > m.start && m.end <= text.length) || text.slice(m.start, m.end) !== m.text) {
+      problems.push({ message: `dropped an invalid mention "${m.text}"`, start: m.start, end: m.end });
+      continue;
+    }
+    out.push(m);
+    lastEnd = m.end;
+  }
+  return out;
+}

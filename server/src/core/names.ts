@@ -1,0 +1,823 @@
+// Finding the names: capitalised chunks are cut from the token stream, split where they hold more than one name
+// (at "and", at job words, after honorific phrases) and typed by the evidence people.ts and organisations.ts know
+// about, by the document's own evidence (evidence.ts) and by what the corpus already knows (options.known).
+//
+// Two passes over the same chunks: the first collects confident names (full names, titled names, organisations with
+// head nouns, acronyms defined in brackets) and context cues for single words ("members of X", "X spokesman"); the
+// second decides every chunk again with that knowledge, so "Corbyn" after "Jeremy Corbyn", "Momentum" after
+// "members of Momentum" and "Southwark Momentum" are read consistently within the document.
+
+import { Kind, Shape, type Token } from './tokens';
+import type { DocEvidence } from './evidence';
+import type { EntityType, Mention, NameForm } from './model';
+import {
+  CALENDAR_WORDS,
+  FUNCTION_WORDS,
+  MASTHEAD_WORDS,
+  NAME_CONNECTORS,
+  ROLE_NOUNS,
+  isGivenName,
+  knownOrganisation,
+  looksLikeDemonym,
+} from './lexicon';
+import { closesPersonName, handleFits, honorific, isParticle, isPeerage, opensPersonName } from './people';
+import { abbreviates, acronymCandidate, isOrgHead, isOrgOpener, looksAbbreviated } from './organisations';
+
+/** Lower-case words after a single capitalised word that show it names an organisation ("Labour MP", "the X group"). */
+const ORG_CONTEXT_AFTER = new Set(
+  `group party members member membership leader leaders leadership spokesman spokeswoman spokesperson mp mps mep
+   meps councillor councillors activists activist supporters supporter official officials campaign campaigners
+   government chair chairman branch branches candidate candidates peer peers conference manifesto source sources
+   figures executive headquarters hq staff staffers affiliate affiliates chapter members' website account
+   statement spokespeople founder founders boss bosses chief whip whips colleagues lawmakers politicians ministers
+   minister frontbencher frontbenchers backbenchers backbencher`.split(/\s+/),
+);
+/** Words before "of"/"for"/"to" that make the next capitalised word an organisation ("members of X"). */
+const ORG_CONTEXT_BEFORE = new Set(
+  `members member leader leadership spokesman spokeswoman spokesperson affiliated affiliation chair chairman
+   president founder founders head secretary director joined join quit left expelled suspended readmitted
+   officials official supporters`.split(/\s+/),
+);
+
+export interface NameSets {
+  /** Lower-case full names of people found confidently, to the display name. */
+  people: Map<string, string>;
+  /** Lower-case family names and given names of those people. */
+  family: Set<string>;
+  given: Set<string>;
+  /** Lower-case organisation names (multi-word and single-word) found confidently. */
+  orgs: Set<string>;
+}
+
+interface Cand {
+  first: number; // token index
+  last: number;
+  type: EntityType;
+  form: NameForm;
+  rule: string;
+  confidence: number;
+  /** Token index of the last honorific word, for titled mentions. */
+  titleEnd?: number;
+  /** Start offset override ("The" of a masthead). */
+  start?: number;
+  expansion?: string;
+}
+
+export function findNames(ev: DocEvidence): Mention[] {
+  const tokens = ev.tokens;
+  const chunks = findChunks(ev);
+  const sets: NameSets = { people: new Map(), family: new Set(), given: new Set(), orgs: new Set() };
+  const defs = acronymDefinitions(ev);
+
+  // Pass 1: confident names only.
+  const first: Cand[] = [];
+  for (const [a, b] of chunks) classifyRange(ev, a, b, sets, false, first, 0);
+  learn(ev, first, sets);
+  for (const d of defs) sets.orgs.add(d.long.toLowerCase()), sets.orgs.add(d.acronym.toLowerCase());
+  learnContexts(ev, chunks, sets);
+
+  // Pass 2: every chunk again, with what the document has shown.
+  const cands: Cand[] = [];
+  for (const [a, b] of chunks) classifyRange(ev, a, b, sets, true, cands, 0);
+  const handles = findHandles(ev, cands, sets);
+  const all = applyDefinitions(ev, cands.concat(handles), defs);
+  return toMentions(ev, all);
+}
+
+// ------------------------------------------------------------------ chunks
+
+/** Can token i be part of a name? Capitalised words (not in headlines unless evident), capitalised domains. */
+function nameWord(ev: DocEvidence, i: number): boolean {
+  const t = ev.tokens[i];
+  if (!t) return false;
+  if (t.kind === Kind.Url) return t.shape === Shape.Cap;
+  if (t.kind !== Kind.Word) return false;
+  if (t.shape === Shape.Lower || t.shape === Shape.None) return false;
+  if (ev.headline[ev.lineOf[i]!] && !evident(ev, t)) return false;
+  return true;
+}
+
+/** Evidence independent of position that a capitalised word may be a name. */
+function evident(ev: DocEvidence, t: Token): boolean {
+  if (t.shape === Shape.Upper && t.text.length <= 5 && !ev.capMid.has(t.lower) && !ev.lowerSeen.has(t.lower)) return true;
+  if (ev.capMid.has(t.lower)) return true;
+  if (isGivenName(t.lower) && !FUNCTION_WORDS.has(t.lower)) return true;
+  if (honorific(t.lower)) return true;
+  if (knownOrganisation(t.text)) return true;
+  if (ev.known?.typeOf(t.text)) return true;
+  return false;
+}
+
+function isConnector(t: Token | undefined): boolean {
+  if (!t) return false;
+  if (t.kind === Kind.Punct) return t.text === '&';
+  return t.kind === Kind.Word && t.shape === Shape.Lower && NAME_CONNECTORS.has(t.lower);
+}
+
+function findChunks(ev: DocEvidence): Array<[number, number]> {
+  const tokens = ev.tokens;
+  const out: Array<[number, number]> = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!nameWord(ev, i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    for (;;) {
+      const t = tokens[j]!;
+      const n1 = tokens[j + 1];
+      if (!n1 || n1.nl > 0) break;
+      // Initials and abbreviated honorifics keep their dot: "Robert J. Little", "Mr. Smith".
+      if (n1.kind === Kind.Punct && n1.text === '.' && n1.start === t.end && t.kind === Kind.Word && (t.text.length === 1 || honorific(t.lower))) {
+        if (nameWord(ev, j + 2) && tokens[j + 2]!.nl === 0) {
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      // Hyphenated names: "Frayne-Reid", "Anti-Semitism".
+      if (n1.kind === Kind.Punct && n1.text === '-' && n1.start === t.end && tokens[j + 2] && tokens[j + 2]!.start === n1.end && nameWord(ev, j + 2)) {
+        j += 2;
+        continue;
+      }
+      if (nameWord(ev, j + 1) && n1.space) {
+        j++;
+        continue;
+      }
+      // Up to two connectors between capitalised words: "Board of Deputies", "Marie van der Zyl", "Labour Against the Witch Hunt".
+      if (isConnector(n1)) {
+        let k = j + 1;
+        let c = 0;
+        while (c < 3 && isConnector(tokens[k]) && tokens[k]!.nl === 0) k++, c++;
+        if (c <= 2 || (c === 3 && tokens[k - 1]!.lower === 'the')) {
+          if (nameWord(ev, k) && tokens[k]!.nl === 0) {
+            j = k;
+            continue;
+          }
+        }
+        break;
+      }
+      // "BBC Radio 4", "Channel 4".
+      if (n1.kind === Kind.Number && (t.lower === 'radio' || t.lower === 'channel')) j++;
+      break;
+    }
+    out.push([i, j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ classification
+
+const wordsOf = (tokens: Token[], a: number, b: number): Token[] => {
+  const out: Token[] = [];
+  for (let i = a; i <= b; i++) {
+    const t = tokens[i]!;
+    if (t.kind === Kind.Word || t.kind === Kind.Url) out.push(t);
+  }
+  return out;
+};
+
+const rangeText = (ev: DocEvidence, a: number, b: number): string => ev.text.slice(ev.tokens[a]!.start, ev.tokens[b]!.end).replace(/\s+/g, ' ');
+
+function isNameTok(ev: DocEvidence, i: number): boolean {
+  const t = ev.tokens[i]!;
+  return (t.kind === Kind.Word || t.kind === Kind.Url) && t.shape !== Shape.Lower;
+}
+
+/** Index of the list segment (0 = the first, before any comma on the line) for a token in a list line. */
+function listSegment(ev: DocEvidence, i: number): number {
+  const line = ev.lines[ev.lineOf[i]!]!;
+  let seg = 0;
+  for (let k = line.first; k < i; k++) {
+    const t = ev.tokens[k]!;
+    if (t.kind === Kind.Punct && (t.text === ',' || t.text === ';' || t.text === '/')) seg++;
+  }
+  return seg;
+}
+
+function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean, out: Cand[], depth: number): void {
+  const tokens = ev.tokens;
+  if (depth > 12) return;
+  // Trim connectors and dots at the edges.
+  while (a <= b && !isNameTok(ev, a)) a++;
+  while (b >= a && !isNameTok(ev, b) && !numberedName(tokens, b)) b--;
+  if (a > b) return;
+  const t0 = tokens[a]!;
+  // A sentence-initial word the document writes in lower case elsewhere is not part of the name ("Membership of ...").
+  if (t0.sentStart && b > a && t0.shape === Shape.Cap && ev.lowerSeen.has(t0.lower) && !ev.capMid.has(t0.lower) && !isGivenName(t0.lower) && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower)) {
+    return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
+  }
+  const words = wordsOf(tokens, a, b);
+  const n = words.length;
+  const rec = (x: number, y: number) => classifyRange(ev, x, y, sets, final, out, depth + 1);
+
+  // A leading capitalised function word: "The", "In", "However". Only a masthead keeps "The".
+  if (FUNCTION_WORDS.has(t0.lower) && t0.shape !== Shape.Upper) {
+    if (t0.lower === 'the' && n >= 2 && n <= 3) {
+      const rest = rangeText(ev, a + 1, b);
+      const last = words[n - 1]!.lower;
+      if (knownOrganisation('The ' + rest) || (MASTHEAD_WORDS.has(last) && !isOrgHead(words[1]!.lower) && n === 2)) {
+        out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'masthead', confidence: 0.8 });
+        return;
+      }
+    }
+    // "May" and "June" are given names after a given name, months otherwise; either way not a leading word.
+    return rec(a + 1, b);
+  }
+  if (CALENDAR_WORDS.has(t0.lower)) return rec(a + 1, b);
+
+  const lastLower = words[n - 1]!.lower;
+  const headFinal = n >= 2 && isOrgHead(lastLower);
+
+  // A list line: "Jane Doe, Branch Name" — the first segment names a person, later ones an affiliation.
+  const line = ev.lineOf[a]!;
+  if (ev.listLine[line] && !ev.chrome[line]) {
+    const seg = listSegment(ev, a);
+    if (seg === 0 && ev.lines[line]!.first === a) {
+      // A signatory's name run into an affiliation: "Jane Doe Salford and Eccles CLP".
+      if (n >= 3 && isNameTok(ev, a + 1) && tokens[a + 1]!.space && isNameTok(ev, a + 2) && !isConnector(tokens[a + 2]) && looksOrgRange(ev, a + 2, b, sets, final) && !isOrgHead(tokens[a + 1]!.lower)) {
+        out.push({ first: a, last: a + 1, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
+        return rec(a + 2, b);
+      }
+      if (n >= 2 && n <= 4 && !hasConnectorExcept(tokens, a, b, []) && !headFinal && !orgWordIn(words, sets, final)) {
+        out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
+        return;
+      }
+    }
+    if (seg > 0 && n >= 1 && n <= 6 && tokens[a - 1] && (tokens[a - 1]!.text === ',' || tokens[a - 1]!.text === '/') && endsSegment(ev, b) && !words.some((w) => ROLE_NOUNS.has(w.lower))) {
+      if (!(n === 1 && words[0]!.shape === Shape.Upper && !acronymCandidate(words[0]!.text, words[0]!.lower))) {
+        if (n >= 2 && hasAnd(tokens, a, b) && !joinAll(ev, a, b, sets, final)) {
+          // "Selly Oak CLP & Birmingham Momentum": two affiliations, decided below.
+        } else {
+          out.push({ first: a, last: b, type: 'organisation', form: n === 1 ? (words[0]!.shape === Shape.Upper ? 'acronym' : 'name') : 'full', rule: 'list-affiliation', confidence: 0.6 });
+          return;
+        }
+      }
+    }
+  }
+
+  // Split at "and"/"&" unless the whole reads as one organisation ("Equality and Human Rights Commission",
+  // "Camberwell & Peckham CLP").
+  for (let k = a + 1; k < b; k++) {
+    const t = tokens[k]!;
+    if (t.lower === 'and' || t.text === '&') {
+      if (joinAcrossAnd(ev, a, k, b, sets, final)) continue;
+      rec(a, k - 1);
+      rec(k + 1, b);
+      return;
+    }
+  }
+
+
+  // Job words split a chunk: "Labour MP Ian Austin" = Labour | MP | Ian Austin.
+  if (!headFinal) {
+    for (let k = a; k <= b; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== Kind.Word || t.shape === Shape.Lower || !ROLE_NOUNS.has(t.lower)) continue;
+      if (honorific(t.lower)) continue;
+      if (isOrgHead(t.lower) && k > a) continue;
+      // A capitalised role word followed by "of"/"for" inside an organisation name ("Friends of ...") is rare; split.
+      if (k > a) rec(a, k - 1);
+      if (k < b) {
+        const before = out.length;
+        rec(k + 1, b);
+        // What follows an office is a person when it is a bare two- or three-word name.
+        markRoleFollowed(out, before);
+      }
+      return;
+    }
+  }
+
+  // Honorifics: "Mr Corbyn", "Sir Keir Starmer", "Lord Falconer of Thoroton".
+  if (honorific(t0.lower) && t0.shape === Shape.Cap) {
+    let k = a;
+    let titleEnd = a;
+    while (k <= b && (honorific(tokens[k]!.lower) || (tokens[k]!.text === '.' && k > a))) titleEnd = k, k++;
+    if (k > b) return; // a bare title
+    const peer = isPeerage(tokens[titleEnd]!.lower.replace(/\.$/, '')) || isPeerage(tokens[a]!.lower);
+    let end = k;
+    let count = 0;
+    let m = k;
+    while (m <= b) {
+      const t = tokens[m]!;
+      if (isNameTok(ev, m)) {
+        if (count >= 4) break;
+        count++;
+        end = m;
+        m++;
+        continue;
+      }
+      if (t.text === '.' || t.text === '-') { m++; continue; }
+      if (isConnector(t) && (isParticle(t.lower) || (peer && t.lower === 'of'))) { m++; continue; }
+      break;
+    }
+    out.push({ first: a, last: end, type: 'person', form: 'titled', rule: 'title', confidence: 0.95, titleEnd });
+    if (end < b) rec(end + 1, b);
+    return;
+  }
+
+  // Organisations with a head noun, an opener or a defining acronym.
+  if (headFinal) {
+    if (!looksLikeDemonym(words[0]!.lower) || n >= 3 || !FUNCTION_WORDS.has(lastLower)) {
+      out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.9 });
+      return;
+    }
+  }
+  for (let k = a; k < b; k++) {
+    const t = tokens[k]!;
+    const c = tokens[k + 1]!;
+    const connector = c.kind === Kind.Word && NAME_CONNECTORS.has(c.lower) && c.lower !== 'and' && c.lower !== 'the';
+    if (t.kind === Kind.Word && t.shape !== Shape.Lower && (isOrgHead(t.lower) || isOrgOpener(t.lower)) && connector) {
+      if (k === a ? isOrgOpener(t.lower) : true) {
+        out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.85 });
+        return;
+      }
+    }
+  }
+  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !opensPersonName(words[0]!.text, words[0]!.lower)) {
+    out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-acronym-head', confidence: 0.8 });
+    return;
+  }
+  const whole = rangeText(ev, a, b);
+  if (n >= 2 && knownOrganisation(whole)) {
+    out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'gazetteer', confidence: 0.9 });
+    return;
+  }
+  const knownType = ev.known?.typeOf(whole);
+  if (n >= 2 && knownType) {
+    out.push({ first: a, last: b, type: knownType, form: 'full', rule: 'corpus', confidence: 0.8 });
+    return;
+  }
+  if (final && n >= 2) {
+    const lw = whole.toLowerCase();
+    if (sets.people.has(lw)) {
+      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'document', confidence: 0.85 });
+      return;
+    }
+    if (sets.orgs.has(lw)) {
+      out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'document', confidence: 0.85 });
+      return;
+    }
+  }
+
+  // People: a given name and more capitalised words.
+  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(words, sets, final)) {
+    const end = personEnd(ev, a, b);
+    if (end > a) {
+      const lastW = tokens[end]!;
+      const conf = closesPersonName(lastW.lower) ? 0.95 : 0.85;
+      out.push({ first: a, last: end, type: 'person', form: 'full', rule: 'given-name', confidence: conf });
+      if (end < b) rec(end + 1, b);
+      return;
+    }
+  }
+
+  // Local branches and subsidiaries of a known organisation: "Southwark Momentum", "Young Labour", "BBC Radio 4".
+  if (n >= 2 && !hasConnectorExcept(tokens, a, b, ['against', 'for'])) {
+    const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !isOrgHead(lastLower) && !orgWordIs(words[n - 1]!, sets, final);
+    if (orgWordIn(words, sets, final) && !looksLikeDemonym(words[0]!.lower) && !plainPlural && !words.some((w, i) => i > 0 && looksLikeDemonym(w.lower))) {
+      out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-branch', confidence: 0.75 });
+      return;
+    }
+  } else if (n >= 2 && orgWordIs(words[0]!, sets, final) && !hasConnectorExcept(tokens, a, b, ['against', 'for', 'the'])) {
+    // Campaign names after a known organisation: "Labour Against the Witch Hunt".
+    out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-campaign', confidence: 0.7 });
+    return;
+  }
+
+  // Leading nationality or religion words are not names: "Jewish Labour" → Labour; "British Jews" → nothing.
+  if (n >= 2 && looksLikeDemonym(words[0]!.lower) && !isGivenName(words[0]!.lower)) {
+    let k = a + 1;
+    while (k <= b && !isNameTok(ev, k)) k++;
+    return rec(k, b);
+  }
+
+  if (n >= 2) {
+    // A name after a job description or before an apposition: "street artist Mear One", "Jane Roe, spokeswoman for ...".
+    if (n <= 3 && t0.kind === Kind.Word && (roleBefore(ev, a) || roleAfter(ev, b)) && !orgWordIn(words, sets, final)) {
+      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'role-apposition', confidence: 0.7 });
+      return;
+    }
+    // A surname at the end: "Weyman Bennett".
+    if (n <= 3 && t0.kind === Kind.Word && closesPersonName(lastLower) && (isGivenName(t0.lower) || closesPersonName(t0.lower)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !FUNCTION_WORDS.has(w.lower) && !looksLikeDemonym(w.lower) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
+      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'surname', confidence: 0.6 });
+      return;
+    }
+    // Sentence-initial ordinary word before a name: "Meanwhile Corbyn", "Asked Smith".
+    // Otherwise: each word on its own.
+    let k = a;
+    while (k <= b) {
+      if (isNameTok(ev, k)) single(ev, k, sets, final, out);
+      k++;
+    }
+    return;
+  }
+  single(ev, a, sets, final, out);
+}
+
+/** "Radio 4", "Channel 5": a number that ends a name. */
+function numberedName(tokens: Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const p = tokens[i - 1];
+  return t.kind === Kind.Number && !!p && (p.lower === 'radio' || p.lower === 'channel');
+}
+
+function hasAnd(tokens: Token[], a: number, b: number): boolean {
+  for (let k = a; k <= b; k++) if (tokens[k]!.lower === 'and' || tokens[k]!.text === '&') return true;
+  return false;
+}
+/** Whether every "and"/"&" in the range joins one name ("Heywood & Middleton CLP"). */
+function joinAll(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean): boolean {
+  for (let k = a + 1; k < b; k++) {
+    const t = ev.tokens[k]!;
+    if ((t.lower === 'and' || t.text === '&') && !joinAcrossAnd(ev, a, k, b, sets, final)) return false;
+  }
+  return true;
+}
+/** An organisation by its form: ends in a head noun or an acronym, or holds a known organisation's name. */
+function looksOrgRange(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean): boolean {
+  const words = wordsOf(ev.tokens, a, b);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1]!;
+  if (isOrgHead(last.lower)) return true;
+  if (last.shape === Shape.Upper && acronymCandidate(last.text, last.lower)) return true;
+  return orgWordIn(words, sets, final);
+}
+
+function markRoleFollowed(out: Cand[], from: number): void {
+  const c = out[from];
+  if (c && c.type === 'person' && c.rule === 'surname') c.rule = 'role-apposition';
+}
+
+function hasConnectorExcept(tokens: Token[], a: number, b: number, allowed: string[]): boolean {
+  for (let k = a; k <= b; k++) if (isConnector(tokens[k]) && !allowed.includes(tokens[k]!.lower)) return true;
+  return false;
+}
+
+function endsSegment(ev: DocEvidence, b: number): boolean {
+  const n1 = ev.tokens[b + 1];
+  return !n1 || n1.nl > 0 || n1.text === ',' || n1.text === '/' || n1.text === ';' || n1.text === '&' || n1.lower === 'and';
+}
+
+function orgWordIs(w: Token, sets: NameSets, final: boolean): boolean {
+  if (w.shape === Shape.Upper && final && sets.orgs.has(w.lower)) return true;
+  if (knownOrganisation(w.text) && !isGivenName(w.lower)) return true;
+  return final && sets.orgs.has(w.lower);
+}
+function orgWordIn(words: Token[], sets: NameSets, final: boolean): boolean {
+  return words.some((w) => orgWordIs(w, sets, final));
+}
+
+/** The last token of a person's name starting at a: name words, initials, particles; at most four words. */
+function personEnd(ev: DocEvidence, a: number, b: number): number {
+  const tokens = ev.tokens;
+  let end = a;
+  let count = 1;
+  let k = a + 1;
+  while (k <= b && count < 4) {
+    const t = tokens[k]!;
+    if (isNameTok(ev, k)) {
+      if (isOrgHead(t.lower) || FUNCTION_WORDS.has(t.lower)) break;
+      end = k;
+      count++;
+      k++;
+      continue;
+    }
+    if ((t.text === '.' || t.text === '-') && t.start === tokens[k - 1]!.end) { k++; continue; }
+    if (isConnector(t) && isParticle(t.lower) && t.lower !== 'of') { k++; continue; }
+    break;
+  }
+  return end;
+}
+
+function roleBefore(ev: DocEvidence, a: number): boolean {
+  const p = ev.tokens[a - 1];
+  return !!p && p.nl === 0 && p.kind === Kind.Word && p.shape === Shape.Lower && ROLE_NOUNS.has(p.lower);
+}
+function roleAfter(ev: DocEvidence, b: number): boolean {
+  const c = ev.tokens[b + 1];
+  const w = ev.tokens[b + 2];
+  if (!c || c.text !== ',' || !w) return false;
+  if (w.kind === Kind.Word && w.shape === Shape.Lower && roleWordAt(ev.tokens, b + 2)) return true;
+  return (w.lower === 'the' || w.lower === 'a' || w.lower === 'an') && roleWordAt(ev.tokens, b + 3);
+}
+/** A role noun at token k, a hyphenated one included ("co-convener", "vice-chair"). */
+function roleWordAt(tokens: Token[], k: number): boolean {
+  const t = tokens[k];
+  if (!t || t.kind !== Kind.Word) return false;
+  if (ROLE_NOUNS.has(t.lower)) return true;
+  const h = tokens[k + 1];
+  const u = tokens[k + 2];
+  return !!h && !!u && h.text === '-' && h.start === t.end && u.start === h.end && u.kind === Kind.Word && ROLE_NOUNS.has(u.lower);
+}
+
+function joinAcrossAnd(ev: DocEvidence, a: number, k: number, b: number, sets: NameSets, final: boolean): boolean {
+  const tokens = ev.tokens;
+  const left = wordsOf(tokens, a, k - 1);
+  let r = k + 1;
+  if (tokens[r]?.lower === 'the') return false;
+  const right = wordsOf(tokens, r, b);
+  if (left.length === 0 || right.length === 0 || left.length > 3) return false;
+  const l0 = left[0]!;
+  // Only strong evidence on the left keeps two names apart: a head noun, an acronym, a well-known organisation
+  // ("Lambeth Labour and Momentum"). A place learnt as an affiliation elsewhere does not ("Heywood & Middleton CLP").
+  if (left.some((w) => isOrgHead(w.lower) || knownOrganisation(w.text) || w.shape === Shape.Upper)) return false;
+  if (opensPersonName(l0.text, l0.lower) && left.length >= 2) return false;
+  if (honorific(l0.lower)) return false;
+  const last = right[right.length - 1]!;
+  if (right.length >= 2 && (isOrgHead(last.lower) || (last.shape === Shape.Upper && acronymCandidate(last.text, last.lower)))) return true;
+  if (right.length >= 2 && orgWordIs(last, sets, final)) return true;
+  return false;
+}
+
+/** One capitalised word on its own. */
+function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out: Cand[]): void {
+  const t = ev.tokens[i]!;
+  const line = ev.lineOf[i]!;
+  if (t.kind === Kind.Url) {
+    if (t.shape === Shape.Cap && !t.text.includes('/')) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'domain', confidence: 0.7 });
+    return;
+  }
+  if (FUNCTION_WORDS.has(t.lower) || honorific(t.lower) || CALENDAR_WORDS.has(t.lower)) return;
+  if (t.text.length < 2) return;
+  const demonym = looksLikeDemonym(t.lower) && !isGivenName(t.lower);
+  // Sentence-initial capitals are ordinary words when the document writes them in lower case elsewhere.
+  const weakStart = (t.sentStart || ev.headline[line]) && ev.lowerSeen.has(t.lower);
+
+  if (final && !weakStart) {
+    if (sets.family.has(t.lower)) return void out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'document-family', confidence: 0.85 });
+    if (sets.given.has(t.lower)) return void out.push({ first: i, last: i, type: 'person', form: 'given', rule: 'document-given', confidence: 0.75 });
+  }
+  const known = ev.known?.typeOf(t.text);
+  if (known && !weakStart) {
+    const form: NameForm = known === 'person' ? (isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family') : t.shape === Shape.Upper ? 'acronym' : 'name';
+    return void out.push({ first: i, last: i, type: known, form, rule: 'corpus', confidence: 0.75 });
+  }
+  if (knownOrganisation(t.text)) return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'gazetteer', confidence: 0.85 });
+  if (final && sets.orgs.has(t.lower) && !weakStart && !demonym) {
+    return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'document-org', confidence: 0.75 });
+  }
+  if (t.shape === Shape.Upper) {
+    if (acronymLike(ev, t)) out.push({ first: i, last: i, type: 'organisation', form: 'acronym', rule: 'acronym', confidence: 0.7 });
+    return;
+  }
+  if (demonym || weakStart) return;
+  if (orgContext(ev, i)) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
+}
+
+function acronymLike(ev: DocEvidence, t: Token): boolean {
+  if (!acronymCandidate(t.text, t.lower)) return false;
+  // A shouted ordinary word ("LONDON", "TRAP") is written normally elsewhere or reads as a word.
+  if (ev.capMid.has(t.lower) || ev.lowerSeen.has(t.lower)) return false;
+  if (CALENDAR_WORDS.has(t.lower) || FUNCTION_WORDS.has(t.lower)) return false;
+  return looksAbbreviated(t.text) || (ev.known?.typeOf(t.text) === 'organisation');
+}
+
+/** "Labour MP", "the Momentum group", "members of Momentum", "spokesman for Greenpeace". */
+function orgContext(ev: DocEvidence, i: number): boolean {
+  const tokens = ev.tokens;
+  const n1 = tokens[i + 1];
+  if (n1 && n1.nl === 0 && n1.kind === Kind.Word && (n1.shape === Shape.Lower || ROLE_NOUNS.has(n1.lower)) && ORG_CONTEXT_AFTER.has(n1.lower)) {
+    // "Corbyn supporters" is a person's; "the party leader" is not a name at all: a capitalised word is needed, and
+    // given names are left to person evidence.
+    if (!isGivenName(tokens[i]!.lower) || ev.capMid.has(tokens[i]!.lower)) return true;
+  }
+  const p1 = tokens[i - 1];
+  const p2 = tokens[i - 2];
+  if (p1 && p2 && p1.nl === 0 && (p1.lower === 'of' || p1.lower === 'for' || p1.lower === 'to') && ORG_CONTEXT_BEFORE.has(p2.lower)) {
+    return !isGivenName(tokens[i]!.lower);
+  }
+  if (p1 && (p1.lower === 'joined' || p1.lower === 'quit')) return !isGivenName(tokens[i]!.lower) && !!n1 && (n1.kind === Kind.Punct || n1.lower === 'in' || n1.lower === 'and');
+  return false;
+}
+
+// ------------------------------------------------------------------ learning from pass 1
+
+function learn(ev: DocEvidence, cands: Cand[], sets: NameSets): void {
+  for (const c of cands) {
+    const t = ev.tokens;
+    if (c.type === 'person') {
+      if (c.form === 'full' || c.form === 'titled') {
+        const from = c.titleEnd !== undefined ? c.titleEnd + 1 : c.first;
+        if (from > c.last) continue;
+        const name = rangeText(ev, from, c.last);
+        const parts = wordsOf(t, from, c.last);
+        if (c.form === 'full' && c.confidence < 0.7) continue;
+        sets.people.set(name.toLowerCase(), name);
+        // A peer is known by the title's name ("Lord Falconer of Thoroton" → "Falconer"), others by the last word.
+        const peer = c.form === 'titled' && isPeerage(t[c.titleEnd!]!.lower.replace(/\.$/, ''));
+        const fam = peer ? parts[0]! : parts[parts.length - 1]!;
+        if (fam.text.length > 1) sets.family.add(fam.lower);
+        if (parts.length >= 2 && c.form === 'full') sets.given.add(parts[0]!.lower);
+        else if (parts.length >= 2 && c.form === 'titled' && !isPeerage(t[c.titleEnd!]!.lower)) sets.given.add(parts[0]!.lower);
+      }
+    } else {
+      const name = c.start !== undefined ? ev.text.slice(c.start, t[c.last]!.end) : rangeText(ev, c.first, c.last);
+      sets.orgs.add(name.toLowerCase());
+      const words = wordsOf(t, c.first, c.last);
+      // "Labour Party" makes "Labour" an organisation on its own; "Jewish Labour Movement" does not make "Jewish" one.
+      if (words.length === 2 && (words[1]!.lower === 'party' || words[1]!.lower === 'group' || words[1]!.lower === 'movement') && !looksLikeDemonym(words[0]!.lower)) {
+        sets.orgs.add(words[0]!.lower);
+      }
+    }
+  }
+  // A family name is not also a given name in the same document's reading ("Jeremy" stays given, "Corbyn" family).
+  for (const f of sets.family) sets.given.delete(f);
+}
+
+/** Context cues for single words, taken across the whole document before the final pass. */
+function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: NameSets): void {
+  for (const [a, b] of chunks) {
+    if (a !== b) continue;
+    const t = ev.tokens[a]!;
+    if (t.kind !== Kind.Word || t.shape !== Shape.Cap) continue;
+    if (FUNCTION_WORDS.has(t.lower) || sets.family.has(t.lower) || sets.given.has(t.lower)) continue;
+    if (looksLikeDemonym(t.lower) || ((t.sentStart || ev.headline[ev.lineOf[a]!]) && ev.lowerSeen.has(t.lower))) continue;
+    if (orgContext(ev, a)) sets.orgs.add(t.lower);
+  }
+  // Single-word list affiliations ("Jane Doe, Momentum") also teach the document an organisation.
+  for (const [a, b] of chunks) {
+    const line = ev.lineOf[a]!;
+    if (a !== b || !ev.listLine[line] || ev.chrome[line]) continue;
+    const t = ev.tokens[a]!;
+    if (t.shape !== Shape.Cap || listSegment(ev, a) === 0) continue;
+    if (ev.tokens[a - 1]?.text === ',' && endsSegment(ev, b)) sets.orgs.add(t.lower);
+  }
+}
+
+// ------------------------------------------------------------------ handles and bracket definitions
+
+function findHandles(ev: DocEvidence, cands: Cand[], sets: NameSets): Cand[] {
+  const out: Cand[] = [];
+  const tokens = ev.tokens;
+  const byLast = new Map<number, Cand>();
+  for (const c of cands) byLast.set(c.last, c);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== Kind.Handle) continue;
+    // "Name (@handle)": the handle is the same entity as the name before the bracket.
+    if (tokens[i - 1]?.text === '(') {
+      const c = byLast.get(i - 2);
+      if (c) {
+        out.push({ first: i, last: i, type: c.type, form: 'handle', rule: 'handle-definition', confidence: 0.9, expansion: candName(ev, c) });
+        continue;
+      }
+    }
+    let type: EntityType = 'person';
+    let rule = 'handle';
+    let confidence = 0.5;
+    const known = ev.known?.typeOf(t.text);
+    if (known) {
+      type = known;
+      rule = 'corpus';
+      confidence = 0.8;
+    } else {
+      for (const full of sets.people.values()) {
+        if (handleFits(t.text, full)) {
+          rule = 'handle-fits-name';
+          confidence = 0.8;
+          break;
+        }
+      }
+    }
+    out.push({ first: i, last: i, type, form: 'handle', rule, confidence });
+  }
+  return out;
+}
+
+function candName(ev: DocEvidence, c: Cand): string {
+  const from = c.titleEnd !== undefined ? c.titleEnd + 1 : c.first;
+  const start = c.start ?? ev.tokens[from]!.start;
+  return ev.text.slice(start, ev.tokens[c.last]!.end).replace(/\s+/g, ' ');
+}
+
+interface Definition {
+  /** Token index of the acronym. */
+  acr: number;
+  acronym: string;
+  /** Token range of the long form. */
+  first: number;
+  last: number;
+  long: string;
+}
+
+/**
+ * "Long Form (LF)" and "LF (Long Form)": the long form is the shortest run of words before (or inside) the brackets,
+ * starting with a capital, that the acronym abbreviates.
+ */
+function acronymDefinitions(ev: DocEvidence): Definition[] {
+  const tokens = ev.tokens;
+  const out: Definition[] = [];
+  for (let i = 1; i + 2 < tokens.length; i++) {
+    const open = tokens[i]!;
+    if (open.text !== '(') continue;
+    const inner = tokens[i + 1]!;
+    const close = tokens[i + 2]!;
+    if (inner.kind === Kind.Word && inner.shape === Shape.Upper && close.text === ')') {
+      // Long form before the bracket, possibly inside quotation marks.
+      let e = i - 1;
+      if (tokens[e]?.kind === Kind.Quote) e--;
+      const maxWords = inner.text.length * 2 + 2;
+      let words = 0;
+      for (let s = e; s >= 0 && words < maxWords && tokens[s]!.nl === 0 && tokens[s]!.kind === Kind.Word; s--) {
+        words++;
+        const st = tokens[s]!;
+        if (st.shape !== Shape.Cap && st.shape !== Shape.Upper) continue;
+        const ws = wordsOf(tokens, s, e).map((w) => w.text);
+        if (abbreviates(inner.text, ws)) {
+          out.push({ acr: i + 1, acronym: inner.text, first: s, last: e, long: rangeText(ev, s, e) });
+          break;
+        }
+      }
+    } else if (tokens[i - 1]!.kind === Kind.Word && tokens[i - 1]!.shape === Shape.Upper) {
+      // "the NCC (National Constitutional Committee)"
+      let e = i + 1;
+      while (e < tokens.length && tokens[e]!.text !== ')' && tokens[e]!.nl === 0 && e - i <= 12) e++;
+      if (tokens[e]?.text !== ')' || e === i + 1) continue;
+      const ws = wordsOf(tokens, i + 1, e - 1);
+      if (ws.length >= 2 && ws[0]!.shape === Shape.Cap && abbreviates(tokens[i - 1]!.text, ws.map((w) => w.text))) {
+        out.push({ acr: i - 1, acronym: tokens[i - 1]!.text, first: i + 1, last: e - 1, long: rangeText(ev, i + 1, e - 1) });
+      }
+    }
+  }
+  return out;
+}
+
+function applyDefinitions(ev: DocEvidence, cands: Cand[], defs: Definition[]): Cand[] {
+  if (defs.length === 0) return cands;
+  // Each definition replaces whatever overlaps its long form or its acronym with its own two mentions, and a later
+  // definition replaces an earlier one's. Done in one pass over token marks (a scan of every candidate per
+  // definition was quadratic on a text full of definitions).
+  const n = ev.tokens.length;
+  const lastDef = new Int32Array(n).fill(-1); // the latest definition covering each token
+  const firstDef = new Int32Array(n).fill(-1); // the earliest
+  const mark = (k: number, a: number, b: number) => {
+    for (let t = Math.max(0, a); t <= b && t < n; t++) {
+      lastDef[t] = k;
+      if (firstDef[t] < 0) firstDef[t] = k;
+    }
+  };
+  defs.forEach((d, k) => {
+    mark(k, d.first, d.last);
+    mark(k, d.acr, d.acr);
+  });
+  const coveredBefore = new Int32Array(n + 1); // coveredBefore[t] = covered tokens in [0, t)
+  for (let t = 0; t < n; t++) coveredBefore[t + 1] = coveredBefore[t]! + (lastDef[t]! >= 0 ? 1 : 0);
+  const covered = (a: number, b: number) => coveredBefore[Math.min(b, n - 1) + 1]! - coveredBefore[Math.max(0, a)]! > 0;
+  const overlappedAfter = (k: number, a: number, b: number) => {
+    for (let t = a; t <= b; t++) if (lastDef[t]! > k) return true;
+    return false;
+  };
+  const overlappedBefore = (k: number, a: number, b: number) => {
+    for (let t = a; t <= b; t++) if (firstDef[t]! >= 0 && firstDef[t]! < k) return true;
+    return false;
+  };
+  const byRange = new Map<string, Cand>();
+  for (const c of cands) if (!byRange.has(`${c.first}:${c.last}`)) byRange.set(`${c.first}:${c.last}`, c);
+
+  const out = cands.filter((c) => !covered(c.first, c.last));
+  defs.forEach((d, k) => {
+    // The long form's type: what the recogniser made of exactly that span (unless an earlier definition took it),
+    // else an organisation.
+    const existing = overlappedBefore(k, d.first, d.last) ? undefined : byRange.get(`${d.first}:${d.last}`);
+    const type: EntityType = existing ? existing.type : 'organisation';
+    const expansion = d.long;
+    if (!overlappedAfter(k, d.first, d.last)) {
+      out.push({ first: d.first, last: d.last, type, form: 'full', rule: 'acronym-definition', confidence: 0.9, expansion });
+    }
+    if (!overlappedAfter(k, d.acr, d.acr)) {
+      out.push({ first: d.acr, last: d.acr, type, form: 'acronym', rule: 'acronym-definition', confidence: 0.9, expansion });
+    }
+  });
+  return out;
+}
+
+// ------------------------------------------------------------------ output
+
+function toMentions(ev: DocEvidence, cands: Cand[]): Mention[] {
+  const tokens = ev.tokens;
+  const text = ev.text;
+  cands.sort((x, y) => tokens[x.first]!.start - tokens[y.first]!.start || tokens[y.last]!.end - tokens[x.last]!.end);
+  const out: Mention[] = [];
+  let lastEnd = -1;
+  for (const c of cands) {
+    const start = c.start ?? tokens[c.first]!.start;
+    const end = tokens[c.last]!.end;
+    if (start < lastEnd || end <= start) continue;
+    const span = text.slice(start, end);
+    const m: Mention = { start, end, text: span, type: c.type, form: c.form, name: span.replace(/\s+/g, ' '), rule: c.rule, confidence: c.confidence };
+    if (c.form === 'titled' && c.titleEnd !== undefined) {
+      const nameStart = tokens[c.titleEnd + 1]!.start;
+      m.name = text.slice(nameStart, end).replace(/\s+/g, ' ');
+      m.title = text.slice(start, tokens[c.titleEnd]!.end).replace(/\s+/g, ' ').replace(/\.$/, '');
+      const words = m.title.split(' ');
+      m.title = words[words.length - 1]!.replace(/\.$/, '');
+    }
+    if (c.expansion) m.expansion = c.expansion;
+    out.push(m);
+    lastEnd = end;
+  }
+  return out;
+}

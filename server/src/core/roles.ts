@@ -1,0 +1,85 @@
+// Descriptors in apposition to a person, for the hover card: before the name ("Labour MP Ian Austin", "general
+// secretary Jennie Formby", "former justice secretary Lord Falconer"), or set off by commas after or before it
+// ("Euan Philipps, spokesman for LAAS,", "The president of the Board of Deputies, Marie van der Zyl,").
+
+import { Kind, Shape, type Token } from './tokens';
+import type { DocEvidence } from './evidence';
+import type { Mention, Role } from './model';
+import { REPORTING_VERBS, ROLE_MODIFIERS, ROLE_NOUNS } from './lexicon';
+
+const LEADING_DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'his', 'her']);
+
+export function findRoles(ev: DocEvidence, mentions: Mention[]): Role[] {
+  const tokens = ev.tokens;
+  const out: Role[] = [];
+  if (mentions.length === 0) return out;
+  // Token index of each mention's first and last token.
+  const firstTok = new Int32Array(mentions.length);
+  const lastTok = new Int32Array(mentions.length);
+  const mentionAt = new Int32Array(tokens.length).fill(-1);
+  let ti = 0;
+  for (let m = 0; m < mentions.length; m++) {
+    const men = mentions[m]!;
+    while (ti < tokens.length && tokens[ti]!.end <= men.start) ti++;
+    firstTok[m] = ti;
+    let k = ti;
+    while (k < tokens.length && tokens[k]!.start < men.end) mentionAt[k] = m, k++;
+    lastTok[m] = k - 1;
+  }
+  const isRoleWord = (t: Token) => t.kind === Kind.Word && (ROLE_NOUNS.has(t.lower) || ROLE_MODIFIERS.has(t.lower));
+
+  for (let m = 0; m < mentions.length; m++) {
+    const men = mentions[m]!;
+    if (men.type !== 'person' || men.form === 'handle') continue;
+    const a = firstTok[m]!;
+    const b = lastTok[m]!;
+
+    // Before the name: a run of role words and organisation names ending in a role noun.
+    const p = tokens[a - 1];
+    if (p && p.nl === 0 && p.kind === Kind.Word && ROLE_NOUNS.has(p.lower) && mentionAt[a - 1]! < 0) {
+      let s = a - 1;
+      while (s > 0) {
+        const q = tokens[s - 1]!;
+        if (tokens[s]!.nl > 0) break;
+        if (isRoleWord(q) || (mentionAt[s - 1]! >= 0 && mentions[mentionAt[s - 1]!]!.type === 'organisation') || q.kind === Kind.Possessive || (q.text === '-' && q.end === tokens[s]!.start) || q.lower === 'leadership' || q.lower === 'party') {
+          s--;
+          continue;
+        }
+        break;
+      }
+      while (s < a - 1 && (tokens[s]!.kind === Kind.Possessive || tokens[s]!.text === '-')) s++;
+      out.push({ mention: m, text: ev.text.slice(tokens[s]!.start, p.end).replace(/\s+/g, ' '), rule: 'role-before' });
+      continue;
+    }
+
+    // After the name: ", spokesman for LAAS," / ", the co-convener who ...".
+    const c = tokens[b + 1];
+    if (c && c.text === ',' && tokens[b + 2]) {
+      let s = b + 2;
+      if (LEADING_DETERMINERS.has(tokens[s]!.lower)) s++;
+      const head = tokens[s];
+      if (head && head.kind === Kind.Word && head.shape === Shape.Lower && (ROLE_NOUNS.has(head.lower) || ROLE_MODIFIERS.has(head.lower))) {
+        let e = s;
+        while (e + 1 < tokens.length && e - s < 10) {
+          const u = tokens[e + 1]!;
+          if (u.nl > 0 || u.kind === Kind.Quote || (u.kind === Kind.Punct && u.text !== '-' && u.text !== '&') || u.lower === 'who' || u.lower === 'which' || u.lower === 'that' || (u.kind === Kind.Word && REPORTING_VERBS.has(u.lower))) break;
+          e++;
+        }
+        out.push({ mention: m, text: ev.text.slice(tokens[s]!.start, tokens[e]!.end).replace(/\s+/g, ' '), rule: 'role-after' });
+        continue;
+      }
+    }
+
+    // Before the name, set off by a comma: "The president of the Board of Deputies, Marie van der Zyl, said".
+    if (p && p.text === ',' && a >= 3) {
+      let s = a - 2;
+      while (s > 0 && tokens[s]!.nl === 0 && !(tokens[s - 1]!.kind === Kind.Punct && tokens[s - 1]!.text !== '-' && tokens[s - 1]!.text !== '&') && a - s < 12) s--;
+      while (s < a - 1 && LEADING_DETERMINERS.has(tokens[s]!.lower)) s++;
+      const head = tokens[s]!;
+      if (head.kind === Kind.Word && head.shape !== Shape.Upper && (ROLE_NOUNS.has(head.lower) || ROLE_MODIFIERS.has(head.lower)) && mentionAt[s]! < 0) {
+        out.push({ mention: m, text: ev.text.slice(head.start, tokens[a - 2]!.end).replace(/\s+/g, ' '), rule: 'role-before-comma' });
+      }
+    }
+  }
+  return out;
+}

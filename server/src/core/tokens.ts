@@ -1,0 +1,271 @@
+// One linear pass over the text: words with offsets and capitalisation shape, numbers, punctuation, quotation
+// marks, @handles, #hashtags and URLs, with the line breaks and sentence starts the recognisers need.
+//
+// Apostrophes inside words stay in the word ("don't", "O'Brien"); a possessive "'s"/"’s" is split off as its own
+// token so that a name's span can end before it. Hyphens are their own tokens (glued: no space before), so that
+// "Corbyn-backing" exposes "Corbyn" while name building can still join "Frayne-Reid".
+
+export const enum Kind {
+  Word = 0,
+  Number = 1,
+  Punct = 2,
+  /** A mark that may open or close a quotation: " “ ” „ ' ‘ ’ ` « » ‹ ›. */
+  Quote = 3,
+  Handle = 4,
+  Hashtag = 5,
+  Url = 6,
+  /** The possessive "'s" / "’s" split off a word. */
+  Possessive = 7,
+}
+
+export const enum Shape {
+  /** Not a letter word (numbers, punctuation). */
+  None = 0,
+  /** Initial capital, the rest not all capitals: "Corbyn", "McDonald", "O'Brien", a single capital "J". */
+  Cap = 1,
+  /** Two or more letters, all capitals: "JLM", "BBC". */
+  Upper = 2,
+  /** Lower-case initial: "said", "van". */
+  Lower = 3,
+  /** Lower-case initial with a capital inside: "eBay", "iPhone". */
+  Mixed = 4,
+}
+
+export interface Token {
+  start: number;
+  end: number;
+  kind: Kind;
+  shape: Shape;
+  text: string;
+  lower: string;
+  /** Line breaks between the previous token and this one (0 = same line). */
+  nl: number;
+  /** White space between the previous token and this one. */
+  space: boolean;
+  /** First token of a sentence (after . ! ? : or a line break; quotation marks and brackets are looked through). */
+  sentStart: boolean;
+}
+
+const APOS = 0x27; // '
+const RSQUO = 0x2019; // ’
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+const LETTER = /\p{L}|\p{M}/u;
+export function isLetter(c: number): boolean {
+  if (c < 128) return isAsciiLetter(c);
+  if (c < 0xc0) return false;
+  if (c === RSQUO || c === 0x2018 || c === 0x201c || c === 0x201d) return false;
+  return LETTER.test(String.fromCharCode(c));
+}
+function isUpperChar(ch: string): boolean {
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x2009 || c === 0x200b || c === 0x202f || c === 12 || c === 11 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0xfeff;
+}
+export function isQuoteChar(c: number): boolean {
+  return (
+    c === 0x22 || c === APOS || c === 0x60 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0x201f ||
+    c === 0x2018 || c === RSQUO || c === 0x201a || c === 0x201b || c === 0xab || c === 0xbb || c === 0x2039 || c === 0x203a
+  );
+}
+
+export function shapeOf(w: string): Shape {
+  const c0 = w[0];
+  if (c0 === undefined) return Shape.None;
+  const code = w.charCodeAt(0);
+  if (!isLetter(code)) return Shape.None;
+  if (isUpperChar(c0)) {
+    let letters = 0;
+    let uppers = 0;
+    for (let i = 0; i < w.length; i++) {
+      const ch = w[i]!;
+      const cc = w.charCodeAt(i);
+      if (!isLetter(cc)) continue;
+      letters++;
+      if (isUpperChar(ch)) uppers++;
+    }
+    return letters >= 2 && uppers === letters ? Shape.Upper : Shape.Cap;
+  }
+  for (let i = 1; i < w.length; i++) if (isUpperChar(w[i]!)) return Shape.Mixed;
+  return Shape.Lower;
+}
+
+const SENTENCE_END = new Set(['.', '!', '?', '…', ':']);
+/** Abbreviations whose dot does not end a sentence. */
+const NO_BREAK_ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'rev', 'revd', 'fr', 'sr', 'jr', 'gen', 'col', 'capt', 'lt', 'sgt', 'gov', 'sen', 'rep', 'hon', 'rt', 'no', 'vs', 'v', 'cllr', 'mt', 'ft', 'co', 'inc', 'ltd', 'corp', 'e.g', 'i.e', 'etc', 'approx']);
+
+/** Tokenises `text`. Linear in its length; never throws. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  let nl = 0;
+  let space = false;
+  // Sentence state: is the next token a sentence start?
+  let atSentStart = true;
+
+  const push = (start: number, end: number, kind: Kind, shape: Shape) => {
+    const t = text.slice(start, end);
+    const tok: Token = { start, end, kind, shape, text: t, lower: kind === Kind.Word ? t.toLowerCase() : t, nl, space, sentStart: false };
+    if (nl > 0) atSentStart = true;
+    // Quotation marks, brackets and dashes at a sentence start leave the start to the next word.
+    const transparent = kind === Kind.Quote || (kind === Kind.Punct && (t === '(' || t === '[' || t === '-' || t === '–' || t === '—' || t === '•' || t === '*'));
+    if (transparent) {
+      tok.sentStart = atSentStart;
+    } else {
+      tok.sentStart = atSentStart;
+      atSentStart = false;
+      if (kind === Kind.Punct && SENTENCE_END.has(t)) {
+        atSentStart = true;
+        if (t === '.') {
+          const prev = out[out.length - 1];
+          // "J." and "Mr." do not end a sentence.
+          if (prev && prev.end === start && prev.kind === Kind.Word && ((prev.shape === Shape.Cap && prev.text.length === 1) || NO_BREAK_ABBREV.has(prev.lower))) atSentStart = false;
+        }
+      }
+    }
+    out.push(tok);
+    nl = 0;
+    space = false;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      if (c === 10) nl++;
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) nl++;
+      space = true;
+      i++;
+      continue;
+    }
+    // URLs: scheme or www. prefix, up to white space, without trailing punctuation.
+    if ((c === 104 || c === 72 || c === 119 || c === 87) && startsUrl(text, i)) {
+      let j = i;
+      while (j < n && !isSpace(text.charCodeAt(j)) && !isQuoteChar(text.charCodeAt(j))) j++;
+      while (j > i + 1 && ',.;:!?)]'.includes(text[j - 1]!)) j--;
+      push(i, j, Kind.Url, Shape.None);
+      i = j;
+      continue;
+    }
+    if (c === 64 /* @ */ || c === 35 /* # */) {
+      let j = i + 1;
+      while (j < n && (isAsciiLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95 || (text.charCodeAt(j) >= 0xc0 && isLetter(text.charCodeAt(j))))) j++;
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+      if (j > i + 1 && !isLetter(prev) && !isDigit(prev)) {
+        push(i, j, c === 64 ? Kind.Handle : Kind.Hashtag, Shape.None);
+        i = j;
+        continue;
+      }
+      push(i, i + 1, Kind.Punct, Shape.None);
+      i++;
+      continue;
+    }
+    if (isDigit(c)) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isDigit(d) || isAsciiLetter(d)) j++;
+        else if ((d === 44 || d === 46 || d === 58) && isDigit(text.charCodeAt(j + 1))) j += 2;
+        else break;
+      }
+      push(i, j, Kind.Number, Shape.None);
+      i = j;
+      continue;
+    }
+    if (isLetter(c)) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isLetter(d) || isDigit(d)) {
+          j++;
+          continue;
+        }
+        if (d === APOS || d === RSQUO) {
+          const e = text.charCodeAt(j + 1);
+          if (!isLetter(e)) break;
+          // Possessive 's: split off unless a letter follows ("'sake").
+          if ((e === 115 || e === 83) && !isLetter(text.charCodeAt(j + 2)) && !isDigit(text.charCodeAt(j + 2))) break;
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      // Dotted abbreviations ("U.S.", "e.g.") and domains ("Politics.co.uk").
+      if (text.charCodeAt(j) === 46 && isLetter(text.charCodeAt(j + 1))) {
+        const k = scanDotted(text, i, j);
+        if (k > j) {
+          const word = text.slice(i, k);
+          const isDomain = /\.[a-z]{2,6}$/.test(word) && !/^([A-Za-z]\.)+[A-Za-z]?$/.test(word);
+          if (isDomain) {
+            push(i, k, Kind.Url, shapeOf(word));
+            i = k;
+            continue;
+          }
+          if (/^([A-Za-z]\.)+[A-Za-z]\.?$/.test(word)) {
+            push(i, k, Kind.Word, shapeOf(word));
+            i = k;
+            continue;
+          }
+        }
+      }
+      push(i, j, Kind.Word, shapeOf(text.slice(i, j)));
+      i = j;
+      // The possessive as its own token.
+      const a = text.charCodeAt(i);
+      if ((a === APOS || a === RSQUO) && (text.charCodeAt(i + 1) === 115 || text.charCodeAt(i + 1) === 83) && !isLetter(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 2))) {
+        push(i, i + 2, Kind.Possessive, Shape.None);
+        i += 2;
+      }
+      continue;
+    }
+    if (isQuoteChar(c)) {
+      // An elided year or number ('90s, ’19) is not a quotation mark.
+      if ((c === APOS || c === RSQUO) && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 3))) {
+        push(i, i + 1, Kind.Punct, Shape.None);
+        i++;
+        continue;
+      }
+      push(i, i + 1, Kind.Quote, Shape.None);
+      i++;
+      continue;
+    }
+    // Any other character: one punctuation token (surrogate pairs kept whole; "..." as one token).
+    let j = i + 1;
+    if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
+    else if (c === 46) while (j < n && text.charCodeAt(j) === 46) j++;
+    push(i, j, Kind.Punct, Shape.None);
+    i = j;
+  }
+  return out;
+}
+
+function startsUrl(text: string, i: number): boolean {
+  const s = text.slice(i, i + 8).toLowerCase();
+  return s.startsWith('http://') || s.startsWith('https://') || s.startsWith('www.');
+}
+
+/** From a word ending at j (a dot follows), the end of a dotted run such as "co.uk" or "U.S."; j when there is none. */
+function scanDotted(text: string, i: number, j: number): number {
+  let k = j;
+  while (text.charCodeAt(k) === 46 && isLetter(text.charCodeAt(k + 1))) {
+    k++;
+    while (isLetter(text.charCodeAt(k)) || isDigit(text.charCodeAt(k))) k++;
+  }
+  // "U.S." keeps its final dot.
+  if (text.charCodeAt(k) === 46 && k - i <= 6 && /^([A-Za-z]\.)+[A-Za-z]$/.test(text.slice(i, k))) k++;
+  // A path after a domain belongs to the URL.
+  if (text.charCodeAt(k) === 47) {
+    while (k < text.length && !isSpace(text.charCodeAt(k)) && !isQuoteChar(text.charCodeAt(k))) k++;
+    while (',.;:!?)]'.includes(text[k - 1]!)) k--;
+  }
+  return k;
+}
+
+/** Whether the tokens a and b are adjacent with no white space between them. */
+export const glued = (a: Token, b: Token): boolean => a.end === b.start;

@@ -1,0 +1,42 @@
+// What the language features need from the corpus index: the read side of `CorpusIndex` (core/index.ts), so that
+// features depend on queries, not on how the index is built, and tests can hand them any index.
+
+import type { DocAnalysis, Entity, EntityType, MentionRef, QuoteRef } from '../core/model';
+import type { LineIndex } from '../core/positions';
+
+export interface Corpus {
+  readonly version: number;
+  documents(): string[];
+  text(doc: string): string | undefined;
+  analysis(doc: string): DocAnalysis | undefined;
+  lines(doc: string): LineIndex | undefined;
+  entities(type?: EntityType): Entity[];
+  entity(id: string): Entity | undefined;
+  entityIdOf(doc: string, mentionIndex: number): string | undefined;
+  mentionAt(doc: string, offset: number): MentionRef | undefined;
+  quoteAt(doc: string, offset: number): QuoteRef | undefined;
+  mentionsOf(id: string): MentionRef[];
+  mentionsIn(doc: string): MentionRef[];
+  quotes(doc?: string): QuoteRef[];
+  quotesBy(id: string): QuoteRef[];
+  roles(id: string): string[];
+  introduction(id: string): MentionRef | undefined;
+  search(query: string, limit?: number): Entity[];
+  skipped(): { doc: string; reason: string }[];
+  stats(): { documents: number; skipped: number; people: number; organisations: number; quotes: number; mentions: number };
+}
+
+/** A cancellation check that features poll in long loops (an LSP CancellationToken satisfies it). */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
+
+export const notCancelled: Cancellation = { isCancellationRequested: false };
+
+/** The write side the host uses to keep the index in step with the workspace. */
+export interface MutableCorpus extends Corpus {
+  setDocument(doc: string, text: string): void;
+  setAnalysed(doc: string, text: string, analysis: DocAnalysis): void;
+  deleteDocument(doc: string): void;
+  setSkipped(doc: string, reason: string): void;
+}

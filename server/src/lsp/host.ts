@@ -1,0 +1,449 @@
+// The workspace side of the language server: keeps the corpus index equal to the workspace's files, with the text
+// of open documents in place of what is on disk. It scans the folders at start (in batches, yielding to the event
+// loop so requests are answered from what is indexed so far), applies file-watcher events and editor changes
+// incrementally, and reports its status. It knows no protocol: everything it sends goes through `HostClient`, and
+// the file system through `FileSource`, so tests can drive it in memory.
+
+import type { DocAnalysis } from '../core/model';
+import type { CorpusSettings, IndexStatus, SkippedFile } from '../protocol';
+import { validateSettings } from './config';
+import type { MutableCorpus } from './corpus';
+import { documentKey, isInside, keyToPath, pathToKey } from './uris';
+
+export interface FileSource {
+  /** The files of a folder that the settings include, and those left out before reading (too large ...). */
+  list(
+    folder: string,
+    settings: CorpusSettings,
+    isCancelled: () => boolean,
+  ): Promise<{ files: string[]; skipped: { path: string; reason: string }[] }>;
+  /** A file's decoded text, or why it is skipped. Never throws. */
+  read(
+    path: string,
+    settings: CorpusSettings,
+  ): Promise<{ ok: true; text: string; size?: number; mtimeMs?: number } | { ok: false; reason: string }>;
+  /** Whether a file of the folder (from a watcher event) is one the settings include. */
+  includes(folder: string, path: string, settings: CorpusSettings): Promise<boolean>;
+}
+
+/** Analysis made outside the index during a scan: from a cache, in worker threads. */
+export interface Analyser {
+  /** The file's analysis, or undefined to let the index analyse the text itself. Never rejects. */
+  analyse(file: { folder: string; path: string; text: string; size?: number; mtimeMs?: number }): Promise<DocAnalysis | undefined>;
+  /** A scan ended; `complete` when every listed file was read (a cache may then forget files no longer there). */
+  scanned?(complete: boolean): void;
+}
+
+export interface ProgressReporter {
+  report(done: number, total: number): void;
+  done(): void;
+  /** Called when the user cancels the progress. */
+  onCancel(listener: () => void): void;
+}
+
+export interface HostClient {
+  status(status: IndexStatus): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Starts a progress display for the scan. */
+  progress(title: string): Promise<ProgressReporter>;
+  /** Raw `corpusNavigator` settings for each folder URI, in order. */
+  configuration(folderUris: string[]): Promise<unknown[]>;
+}
+
+export interface WorkspaceFolder {
+  uri: string;
+  name?: string;
+}
+
+interface Folder {
+  key: string;
+  path: string;
+  settings: CorpusSettings;
+}
+
+/** How long the scan may keep the event loop before it lets requests in. */
+const SLICE_MS = 20;
+/** Files read (and analysed) at once during the scan. */
+const BATCH = 64;
+const STATUS_INTERVAL_MS = 200;
+const INCREMENTAL_STATUS_DELAY_MS = 50;
+const MAX_SKIPPED_IN_STATUS = 500;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class CorpusHost {
+  private folders: Folder[] = [];
+  /** Keys of documents open in the editor: their text comes from the editor, not the disk. */
+  private readonly open = new Set<string>();
+  /** Bumped on every editor or watcher event per key, so a slower disk read never overwrites newer text. */
+  private readonly writes = new Map<string, number>();
+  private state: IndexStatus['state'] = 'ready';
+  private filesDone = 0;
+  private filesTotal = 0;
+  private cancelled = false;
+  private scanGeneration = 0;
+  private scanRun: Promise<void> = Promise.resolve();
+  private cancelScan: () => void = () => {};
+  /** Watcher events and close-time reads run one after another, in arrival order. */
+  private queue: Promise<void> = Promise.resolve();
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastStatusAt = 0;
+
+  constructor(
+    readonly index: MutableCorpus,
+    private readonly files: FileSource,
+    private readonly client: HostClient,
+    /** Analyses from a cache or worker threads during scans; the index analyses in place when absent. */
+    private analyser?: Analyser,
+  ) {}
+
+  useAnalyser(analyser: Analyser | undefined): void {
+    this.analyser = analyser;
+  }
+
+  get indexing(): boolean {
+    return this.state === 'indexing';
+  }
+
+  settingsFor(key: string): CorpusSettings | undefined {
+    return this.folderOf(key)?.settings;
+  }
+
+  folderSettings(): { uri: string; settings: CorpusSettings }[] {
+    return this.folders.map((f) => ({ uri: f.key, settings: f.settings }));
+  }
+
+  setFolders(folders: WorkspaceFolder[]): void {
+    const seen = new Set<string>();
+    this.folders = [];
+    for (const f of folders) {
+      const key = documentKey(f.uri).replace(/\/$/, '');
+      const path = keyToPath(key);
+      if (!path || seen.has(key)) continue; // only file-system folders can be scanned
+      seen.add(key);
+      this.folders.push({ key, path, settings: validateSettings(undefined).settings });
+    }
+  }
+
+  /** Reads the settings of every folder; returns whether any changed. */
+  async loadSettings(): Promise<boolean> {
+    let raw: unknown[] = [];
+    try {
+      raw = await this.client.configuration(this.folders.map((f) => f.key));
+    } catch (e) {
+      this.client.log('warn', `Could not read the settings, using the defaults: ${message(e)}`);
+    }
+    let changed = false;
+    this.folders.forEach((folder, i) => {
+      const { settings, problems } = validateSettings(raw[i]);
+      for (const p of problems) this.client.log('warn', p);
+      if (JSON.stringify(settings) !== JSON.stringify(folder.settings)) changed = true;
+      folder.settings = settings;
+    });
+    return changed;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The workspace scan
+
+  /** Scans every folder again; resolves when the scan ends (finished or cancelled). */
+  rescan(): Promise<void> {
+    this.cancelScan();
+    const previous = this.scanRun;
+    const generation = ++this.scanGeneration;
+    this.scanRun = previous.then(() => this.scan(generation)).catch((e) => {
+      this.client.log('error', `Indexing failed: ${message(e)}`);
+      this.finishScan(false);
+    });
+    return this.scanRun;
+  }
+
+  private async scan(generation: number): Promise<void> {
+    let cancelled = false;
+    this.cancelScan = () => (cancelled = true);
+    const started = Date.now();
+    const stop = () => cancelled || generation !== this.scanGeneration;
+
+    this.state = 'indexing';
+    this.cancelled = false;
+    this.filesDone = 0;
+    this.filesTotal = 0;
+    this.sendStatus(true);
+    const progress = await this.client.progress('Indexing corpus').catch(() => undefined);
+    progress?.onCancel(() => (cancelled = true));
+
+    // List every folder first, so that progress has a total.
+    const listed: { key: string; path: string; folder: Folder }[] = [];
+    const keep = new Set<string>();
+    for (const folder of this.folders) {
+      if (stop()) break;
+      let result: Awaited<ReturnType<FileSource['list']>>;
+      try {
+        result = await this.files.list(folder.path, folder.settings, stop);
+      } catch (e) {
+        this.client.log('error', `Could not list ${folder.path}: ${message(e)}`);
+        continue;
+      }
+      for (const s of result.skipped) {
+        const key = pathToKey(s.path);
+        keep.add(key);
+        if (!this.open.has(key)) this.index.setSkipped(key, s.reason);
+        this.client.log('info', `Skipped ${s.path}: ${s.reason}`);
+      }
+      for (const path of result.files) {
+        const key = pathToKey(path);
+        keep.add(key);
+        listed.push({ key, path, folder });
+      }
+    }
+    // What was indexed before and is no longer listed (a rescan after a settings change) goes.
+    if (!stop()) {
+      for (const key of this.index.documents()) if (!keep.has(key) && !this.open.has(key)) this.index.deleteDocument(key);
+    }
+    this.filesTotal = listed.length;
+    progress?.report(0, this.filesTotal);
+    this.sendStatus(true);
+
+    // Reading and analysing (in worker threads when the host has them) of the next batch overlaps with putting the
+    // current one into the index, which happens in slices so that requests are answered in between.
+    const prepare = (batch: typeof listed) => {
+      const stamps = batch.map((f) => this.writes.get(f.key) ?? 0);
+      return Promise.all(
+        batch.map(async (f) => {
+          const r = await this.files.read(f.path, f.folder.settings).catch((e) => ({ ok: false as const, reason: message(e) }));
+          const analysis =
+            r.ok && this.analyser
+              ? await this.analyser
+                  .analyse({ folder: f.folder.path, path: f.path, text: r.text, size: r.size, mtimeMs: r.mtimeMs })
+                  .catch(() => undefined)
+              : undefined;
+          return { r, analysis };
+        }),
+      ).then((results) => ({ batch, stamps, results }));
+    };
+    let sliceStart = Date.now();
+    let next = listed.length ? prepare(listed.slice(0, BATCH)) : undefined;
+    for (let i = 0; next && !stop(); i += BATCH) {
+      const { batch, stamps, results } = await next;
+      next = i + BATCH < listed.length ? prepare(listed.slice(i + BATCH, i + 2 * BATCH)) : undefined;
+      for (let j = 0; j < batch.length && !stop(); j++) {
+        const { key, path } = batch[j];
+        // An editor or watcher event since the read began knows better than the read.
+        if (this.open.has(key) || (this.writes.get(key) ?? 0) !== stamps[j]) continue;
+        const { r, analysis } = results[j];
+        if (r.ok) this.setText(key, r.text, analysis);
+        else {
+          this.index.setSkipped(key, r.reason);
+          this.client.log('info', `Skipped ${path}: ${r.reason}`);
+        }
+        this.filesDone = i + j + 1;
+        if (Date.now() - sliceStart >= SLICE_MS) {
+          progress?.report(this.filesDone, this.filesTotal);
+          this.sendStatus(false);
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
+      }
+      progress?.report(this.filesDone, this.filesTotal);
+      this.sendStatus(false);
+    }
+    progress?.done();
+    try {
+      this.analyser?.scanned?.(!stop());
+    } catch (e) {
+      this.client.log('warn', `After the scan: ${message(e)}`);
+    }
+    if (generation === this.scanGeneration) {
+      this.client.log('info', `Indexed ${this.filesDone} of ${this.filesTotal} files in ${Date.now() - started} ms.`);
+      this.finishScan(cancelled);
+    }
+  }
+
+  private finishScan(cancelled: boolean): void {
+    this.state = 'ready';
+    this.cancelled = cancelled;
+    if (cancelled) this.client.log('info', `Indexing cancelled after ${this.filesDone} of ${this.filesTotal} files.`);
+    this.sendStatus(true);
+  }
+
+  /** Stops a running scan (what is indexed so far stays). */
+  cancel(): void {
+    this.cancelScan();
+  }
+
+  /** Resolves when no scan is running. */
+  whenScanned(): Promise<void> {
+    return this.scanRun;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Editor events: open documents are an overlay over the disk
+
+  /** A document was opened or edited: its text replaces the file's. */
+  didChange(uri: string, text: string): void {
+    const key = documentKey(uri);
+    if (!this.open.has(key)) this.open.add(key);
+    this.bump(key);
+    if (this.index.text(key) !== text) this.setText(key, text);
+    this.scheduleStatus();
+  }
+
+  /** The editor's text is gone: the document falls back to its file, or leaves the index if it has none. */
+  didClose(uri: string): Promise<void> {
+    const key = documentKey(uri);
+    this.open.delete(key);
+    const stamp = this.bump(key);
+    return this.enqueue(async () => {
+      if (this.open.has(key) || this.writes.get(key) !== stamp) return;
+      await this.refreshFromDisk(key, stamp);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // File-watcher events
+
+  didChangeFiles(changes: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): Promise<void> {
+    const work = changes.map((c) => ({ key: documentKey(c.uri), type: c.type }));
+    const stamps = work.map((w) => this.bump(w.key));
+    return this.enqueue(async () => {
+      for (let i = 0; i < work.length; i++) {
+        const { key, type } = work[i];
+        if (this.writes.get(key) !== stamps[i]) continue; // a later event for the same file will handle it
+        if (type === 'deleted') {
+          this.deleteUnder(key);
+        } else if (!this.open.has(key)) {
+          await this.refreshFromDisk(key, stamps[i]);
+        }
+      }
+      this.scheduleStatus();
+    });
+  }
+
+  /** Reads a workspace file into the index (or marks it skipped, or removes it when it is not part of the corpus). */
+  private async refreshFromDisk(key: string, stamp: number): Promise<void> {
+    const folder = this.folderOf(key);
+    const path = keyToPath(key);
+    if (!folder || !path || !(await this.files.includes(folder.path, path, folder.settings).catch(() => false))) {
+      this.index.deleteDocument(key);
+      this.scheduleStatus();
+      return;
+    }
+    const r = await this.files.read(path, folder.settings);
+    if (this.open.has(key) || this.writes.get(key) !== stamp) return;
+    if (r.ok) this.setText(key, r.text);
+    else if (/ENOENT|no such file|not found|does not exist/i.test(r.reason)) this.index.deleteDocument(key);
+    else {
+      this.index.deleteDocument(key);
+      this.index.setSkipped(key, r.reason);
+      this.client.log('info', `Skipped ${path}: ${r.reason}`);
+    }
+    this.scheduleStatus();
+  }
+
+  /** A deleted path may be a file or a whole folder. */
+  private deleteUnder(key: string): void {
+    for (const doc of this.index.documents()) {
+      if ((doc === key || isInside(key, doc)) && !this.open.has(doc)) this.index.deleteDocument(doc);
+    }
+    for (const s of this.index.skipped()) {
+      if (s.doc === key || isInside(key, s.doc)) this.index.deleteDocument(s.doc);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private setText(key: string, text: string, analysis?: DocAnalysis): void {
+    try {
+      if (analysis) this.index.setAnalysed(key, text, analysis);
+      else this.index.setDocument(key, text);
+    } catch (e) {
+      // One document's failure must not stop the others: it is reported and left out.
+      this.client.log('error', `Could not analyse ${key}: ${message(e)}`);
+      try {
+        this.index.deleteDocument(key);
+        this.index.setSkipped(key, `analysis failed: ${message(e)}`);
+      } catch {
+        /* the index is already as clean as it can be */
+      }
+    }
+  }
+
+  private bump(key: string): number {
+    const n = (this.writes.get(key) ?? 0) + 1;
+    this.writes.set(key, n);
+    return n;
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(work).catch((e) => this.client.log('error', `Updating the index failed: ${message(e)}`));
+    this.queue = run;
+    return run;
+  }
+
+  private folderOf(key: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of this.folders) if (isInside(f.key, key) && (!best || f.key.length > best.key.length)) best = f;
+    return best;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Status
+
+  status(): IndexStatus {
+    const stats = this.index.stats();
+    const skipped: SkippedFile[] = this.index
+      .skipped()
+      .slice(0, MAX_SKIPPED_IN_STATUS)
+      .map((s) => ({ uri: s.doc, reason: s.reason }));
+    return {
+      state: this.state,
+      filesDone: this.filesDone,
+      filesTotal: this.filesTotal,
+      version: this.index.version,
+      counts: {
+        documents: stats.documents,
+        people: stats.people,
+        organisations: stats.organisations,
+        quotes: stats.quotes,
+        mentions: stats.mentions,
+        skipped: stats.skipped,
+      },
+      skipped,
+      ...(this.cancelled ? { cancelled: true } : {}),
+    };
+  }
+
+  /** Sends the status now when `force`, else at most every STATUS_INTERVAL_MS while scanning. */
+  private sendStatus(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastStatusAt < STATUS_INTERVAL_MS) return;
+    if (this.statusTimer) {
+      clearTimeout(this.statusTimer);
+      this.statusTimer = undefined;
+    }
+    this.lastStatusAt = now;
+    try {
+      this.client.status(this.status());
+    } catch (e) {
+      this.client.log('error', `Could not send the index status: ${message(e)}`);
+    }
+  }
+
+  /** After edits, one status shortly after the last of a burst (typing must not flood the client). */
+  private scheduleStatus(): void {
+    if (this.statusTimer || this.state === 'indexing') return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.sendStatus(true);
+    }, INCREMENTAL_STATUS_DELAY_MS);
+  }
+
+  dispose(): void {
+    this.cancelScan();
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,251 @@
+// The language server: wires an LSP connection to the corpus index. Each handler converts the request's document
+// URI to an index key and hands over to one feature module; the workspace (scan, open documents, watched files,
+// settings, status) is the host's. Every handler is guarded: a failure is logged and answered with an empty result,
+// never allowed to take the server down.
+
+import {
+  CancellationToken,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  WatchKind,
+  createConnection,
+  type ClientCapabilities,
+  type Connection,
+  type Disposable,
+  type FileSystemWatcher,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CorpusIndex } from '../core/index';
+import {
+  EntitiesRequest,
+  EntityAtRequest,
+  IndexStatusNotification,
+  MentionsRequest,
+  QuotationsRequest,
+  ReindexRequest,
+  SEMANTIC_TOKENS_LEGEND,
+  SETTINGS_SECTION,
+  StatusRequest,
+  type InitializationOptions,
+} from '../protocol';
+import type { CardOptions } from './card';
+import * as custom from './customRequests';
+import { definition } from './definition';
+import { documentHighlights } from './documentHighlight';
+import { documentSymbols } from './documentSymbols';
+import { nodeFileSource } from './files';
+import { CorpusHost, type HostClient } from './host';
+import { createAnalyser } from './analyser';
+import { hover } from './hover';
+import { references } from './references';
+import { semanticTokens } from './semanticTokens';
+import { documentKey } from './uris';
+import { workspaceSymbols } from './workspaceSymbols';
+
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const index = new CorpusIndex();
+  const documents = new TextDocuments(TextDocument);
+  let capabilities: ClientCapabilities = {};
+  let folders: WorkspaceFolder[] = [];
+
+  const log = (level: 'info' | 'warn' | 'error', message: string) => {
+    try {
+      connection.console[level === 'warn' ? 'warn' : level](message);
+    } catch {
+      /* the connection is gone; nothing to tell */
+    }
+  };
+
+  const client: HostClient = {
+    status: (status) => void connection.sendNotification(IndexStatusNotification, status).catch(() => undefined),
+    log,
+    async progress(title) {
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, undefined, true);
+      return {
+        report: (done, total) => reporter.report(total ? Math.floor((done * 100) / total) : 0, `${done}/${total} files`),
+        done: () => reporter.done(),
+        onCancel: (listener) => void reporter.token.onCancellationRequested(listener),
+      };
+    },
+    async configuration(folderUris) {
+      if (!capabilities.workspace?.configuration || folderUris.length === 0) return [];
+      return connection.workspace.getConfiguration(folderUris.map((scopeUri) => ({ scopeUri, section: SETTINGS_SECTION })));
+    },
+  };
+  const host = new CorpusHost(index, nodeFileSource(), client);
+  let analyser: ReturnType<typeof createAnalyser> | undefined;
+
+  /** Wraps a handler: cancellation becomes RequestCancelled, an exception an empty answer (and a log line). */
+  function guard<P, R>(name: string, fallback: R, handler: (params: P, token: CancellationToken) => R | undefined) {
+    return (params: P, token: CancellationToken = CancellationToken.None): R | ResponseError<void> => {
+      if (token.isCancellationRequested) return cancelled();
+      try {
+        const result = handler(params, token);
+        if (result === undefined) return token.isCancellationRequested ? cancelled() : fallback;
+        return result;
+      } catch (e) {
+        log('error', `${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  const cardOptions = (): CardOptions => ({ fileName: (doc) => displayName(doc, folders) });
+
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities ?? {};
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const cacheFolder = typeof init.cacheFolder === 'string' && init.cacheFolder ? init.cacheFolder : undefined;
+    const workers = typeof init.workers === 'number' && init.workers >= 0 ? Math.floor(init.workers) : undefined;
+    if (cacheFolder || workers !== 0) {
+      analyser = createAnalyser({ cacheFolder, workers, log });
+      host.useAnalyser(analyser);
+    }
+    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    host.setFolders(folders);
+    const supportsFolders = !!capabilities.workspace?.workspaceFolders;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        documentSymbolProvider: { label: 'Corpus' },
+        workspaceSymbolProvider: true,
+        hoverProvider: true,
+        referencesProvider: true,
+        definitionProvider: true,
+        documentHighlightProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        ...(supportsFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
+      },
+      serverInfo: { name: 'Corpus Navigator', version: '0.1.0' },
+    };
+  });
+
+  let watcherRegistration: Disposable | undefined;
+  async function registerWatchers() {
+    const watched = capabilities.workspace?.didChangeWatchedFiles;
+    if (!watched?.dynamicRegistration) return;
+    const relative = !!watched.relativePatternSupport;
+    const watchers: FileSystemWatcher[] = [];
+    const seen = new Set<string>();
+    const add = (w: FileSystemWatcher) => {
+      const key = JSON.stringify(w);
+      if (!seen.has(key)) seen.add(key), watchers.push(w);
+    };
+    for (const { uri, settings } of host.folderSettings()) {
+      for (const g of settings.include) add({ globPattern: relative ? { baseUri: uri, pattern: g } : g });
+      // A deleted folder is reported as the folder itself, which the include globs do not match.
+      add({ globPattern: relative ? { baseUri: uri, pattern: '**/*' } : '**/*', kind: WatchKind.Delete });
+    }
+    try {
+      const previous = watcherRegistration;
+      watcherRegistration = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      previous?.dispose();
+    } catch (e) {
+      log('warn', `Could not register file watchers: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  connection.onInitialized(async () => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => documentKey(f.uri)));
+        folders = [...folders.filter((f) => !removed.has(documentKey(f.uri))), ...e.added];
+        host.setFolders(folders);
+        void restart();
+      });
+    }
+    await host.loadSettings();
+    await registerWatchers();
+    void host.rescan();
+  });
+
+  async function restart() {
+    await host.loadSettings();
+    await registerWatchers();
+    await host.rescan();
+  }
+
+  connection.onDidChangeConfiguration(async () => {
+    if (await host.loadSettings()) {
+      await registerWatchers();
+      void host.rescan();
+    }
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const type = (t: FileChangeType) => (t === FileChangeType.Created ? 'created' : t === FileChangeType.Deleted ? 'deleted' : 'changed');
+    void host.didChangeFiles((params.changes ?? []).map((c) => ({ uri: c.uri, type: type(c.type) })));
+  });
+
+  documents.onDidChangeContent((e) => host.didChange(e.document.uri, e.document.getText()));
+  documents.onDidClose((e) => void host.didClose(e.document.uri));
+
+  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => documentSymbols(index, documentKey(p.textDocument.uri))));
+  connection.onWorkspaceSymbol(guard('workspace/symbol', [], (p, token) => workspaceSymbols(index, p.query, token)));
+  connection.onHover(guard('hover', null, (p) => hover(index, documentKey(p.textDocument.uri), p.position, cardOptions())));
+  connection.onReferences(
+    guard('references', [], (p, token) =>
+      references(index, documentKey(p.textDocument.uri), p.position, p.context?.includeDeclaration ?? true, token),
+    ),
+  );
+  connection.onDefinition(guard('definition', null, (p) => definition(index, documentKey(p.textDocument.uri), p.position)));
+  connection.onDocumentHighlight(
+    guard('documentHighlight', [], (p) => documentHighlights(index, documentKey(p.textDocument.uri), p.position)),
+  );
+  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => semanticTokens(index, documentKey(p.textDocument.uri))));
+  connection.languages.semanticTokens.onRange(
+    guard('semanticTokens/range', { data: [] }, (p) => semanticTokens(index, documentKey(p.textDocument.uri), p.range)),
+  );
+
+  connection.onRequest(EntitiesRequest, guard('entities', { version: 0, entities: [], indexing: false }, (p) => custom.entities(index, p, host.indexing)));
+  connection.onRequest(MentionsRequest, guard('mentions', { mentions: [], total: 0 }, (p, token) => custom.mentions(index, p, token)));
+  connection.onRequest(QuotationsRequest, guard('quotations', { version: 0, groups: [] }, (p, token) => custom.quotations(index, p, token)));
+  connection.onRequest(
+    EntityAtRequest,
+    guard('entityAt', null, (p) => (p?.textDocument ? custom.entityAt(index, documentKey(p.textDocument.uri), p.position) : null)),
+  );
+  connection.onRequest(StatusRequest, () => host.status());
+  connection.onRequest(ReindexRequest, async () => {
+    await host.loadSettings();
+    await registerWatchers();
+    await host.rescan();
+  });
+
+  connection.onShutdown(async () => {
+    host.dispose();
+    await analyser?.close();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+/** A document's name relative to its workspace folder, for cards and lists. */
+function displayName(doc: string, folders: WorkspaceFolder[]): string {
+  let name = doc;
+  for (const f of folders) {
+    const base = documentKey(f.uri).replace(/\/?$/, '/');
+    if (doc.startsWith(base) && doc.length - base.length < name.length) name = doc.slice(base.length);
+  }
+  if (name === doc) name = doc.slice(doc.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}

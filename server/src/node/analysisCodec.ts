@@ -1,0 +1,193 @@
+// A compact, columnar form of DocAnalysis, for worker messages and the on-disk cache.
+//
+// Structured clone of millions of small mention objects costs more than the analysis itself, and JSON of them is
+// larger than the corpus. Here every analysis of a batch becomes rows of int32s, one float64 per mention, and a
+// table of distinct strings (names, rules, titles, descriptors): typed arrays transfer between threads without a
+// copy and write to disk as they are. Text that is a slice of the document (Mention.text, Quote.text) is not stored
+// at all: decoding slices it again from the document, which the caller has anyway.
+
+import type { DocAnalysis, EntityType, Mention, NameForm, Problem, Quote, Role } from '../core/model';
+
+export interface EncodedAnalyses {
+  /** Per document: mention, quote, role and problem counts, then the rows (see the writers below). */
+  ints: Int32Array;
+  /** Mention confidences, in mention order across the batch. */
+  floats: Float64Array;
+  strings: string[];
+}
+
+const TYPES: EntityType[] = ['person', 'organisation'];
+const FORMS: NameForm[] = ['full', 'titled', 'family', 'given', 'handle', 'acronym', 'name'];
+const NONE = -1;
+
+class IntWriter {
+  buf = new Int32Array(1024);
+  length = 0;
+  push(v: number) {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+  done(): Int32Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+class FloatWriter {
+  buf = new Float64Array(256);
+  length = 0;
+  push(v: number) {
+    if (this.length === this.buf.length) {
+      const next = new Float64Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+  done(): Float64Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+/** Encodes analyses. Mentions and quotes must hold the invariant `text === document.slice(start, end)`. */
+export function encodeAnalyses(analyses: readonly DocAnalysis[]): EncodedAnalyses {
+  const ints = new IntWriter();
+  const floats = new FloatWriter();
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const str = (s: string | undefined): number => {
+    if (s === undefined) return NONE;
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(s);
+      ids.set(s, id);
+    }
+    return id;
+  };
+  for (const a of analyses) {
+    ints.push(a.mentions.length);
+    ints.push(a.quotes.length);
+    ints.push(a.roles.length);
+    ints.push(a.problems.length);
+    for (const m of a.mentions) {
+      ints.push(m.start);
+      ints.push(m.end);
+      ints.push(m.type === 'organisation' ? 1 : 0);
+      const form = FORMS.indexOf(m.form);
+      ints.push(form < 0 ? str(m.form) + FORMS.length : form);
+      ints.push(str(m.name));
+      ints.push(str(m.title));
+      ints.push(str(m.expansion));
+      ints.push(str(m.rule));
+      floats.push(m.confidence);
+    }
+    for (const q of a.quotes) {
+      ints.push(q.start);
+      ints.push(q.end);
+      ints.push((q.speaker ? 1 : 0) | (q.continued !== undefined ? 2 : 0) | (q.continued ? 4 : 0));
+      ints.push(q.speaker?.mention ?? NONE);
+      ints.push(str(q.speaker?.descriptor));
+      ints.push(str(q.speaker?.rule));
+    }
+    for (const r of a.roles) {
+      ints.push(r.mention);
+      ints.push(str(r.text));
+      ints.push(str(r.rule));
+    }
+    for (const p of a.problems) {
+      ints.push(str(p.message));
+      ints.push((p.start !== undefined ? 1 : 0) | (p.end !== undefined ? 2 : 0));
+      ints.push(p.start ?? 0);
+      ints.push(p.end ?? 0);
+    }
+  }
+  return { ints: ints.done(), floats: floats.done(), strings };
+}
+
+/** A reader over one encoded batch: call `next(text)` once per document, in the order they were encoded. */
+export class AnalysisReader {
+  private i = 0;
+  private f = 0;
+  constructor(private readonly enc: EncodedAnalyses) {}
+
+  /** Skips one document without building it (the cache uses this to index documents lazily). */
+  skip(): void {
+    const { ints } = this.enc;
+    const nm = ints[this.i], nq = ints[this.i + 1], nr = ints[this.i + 2], np = ints[this.i + 3];
+    this.i += 4 + nm * 8 + nq * 6 + nr * 3 + np * 4;
+    this.f += nm;
+  }
+
+  /** The position of the next document, for `at`. */
+  get position(): [number, number] {
+    return [this.i, this.f];
+  }
+
+  at(position: [number, number]): this {
+    [this.i, this.f] = position;
+    return this;
+  }
+
+  next(text: string): DocAnalysis {
+    const { ints, floats, strings } = this.enc;
+    let i = this.i;
+    const nm = ints[i++], nq = ints[i++], nr = ints[i++], np = ints[i++];
+    const mentions: Mention[] = new Array(nm);
+    for (let k = 0; k < nm; k++) {
+      const start = ints[i], end = ints[i + 1], form = ints[i + 3], title = ints[i + 5], expansion = ints[i + 6];
+      const m: Mention = {
+        start,
+        end,
+        text: text.slice(start, end),
+        type: TYPES[ints[i + 2]],
+        form: (form < FORMS.length ? FORMS[form] : strings[form - FORMS.length]) as NameForm,
+        name: strings[ints[i + 4]],
+        rule: strings[ints[i + 7]],
+        confidence: floats[this.f++],
+      };
+      if (title !== NONE) m.title = strings[title];
+      if (expansion !== NONE) m.expansion = strings[expansion];
+      mentions[k] = m;
+      i += 8;
+    }
+    const quotes: Quote[] = new Array(nq);
+    for (let k = 0; k < nq; k++) {
+      const start = ints[i], end = ints[i + 1], flags = ints[i + 2];
+      const q: Quote = { start, end, text: text.slice(start, end) };
+      if (flags & 1) {
+        const speaker: Quote['speaker'] = { rule: strings[ints[i + 5]] };
+        if (ints[i + 3] !== NONE) speaker.mention = ints[i + 3];
+        if (ints[i + 4] !== NONE) speaker.descriptor = strings[ints[i + 4]];
+        q.speaker = speaker;
+      }
+      if (flags & 2) q.continued = (flags & 4) !== 0;
+      quotes[k] = q;
+      i += 6;
+    }
+    const roles: Role[] = new Array(nr);
+    for (let k = 0; k < nr; k++) {
+      roles[k] = { mention: ints[i], text: strings[ints[i + 1]], rule: strings[ints[i + 2]] };
+      i += 3;
+    }
+    const problems: Problem[] = new Array(np);
+    for (let k = 0; k < np; k++) {
+      const p: Problem = { message: strings[ints[i]] };
+      if (ints[i + 1] & 1) p.start = ints[i + 2];
+      if (ints[i + 1] & 2) p.end = ints[i + 3];
+      problems[k] = p;
+      i += 4;
+    }
+    this.i = i;
+    return { mentions, quotes, roles, problems };
+  }
+}
+
+/** Decodes a whole batch, given the documents' texts in encoding order. */
+export function decodeAnalyses(enc: EncodedAnalyses, texts: readonly string[]): DocAnalysis[] {
+  const reader = new AnalysisReader(enc);
+  return texts.map((t) => reader.next(t));
+}

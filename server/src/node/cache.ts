@@ -1,0 +1,321 @@
+// The on-disk index cache: what each file's analysis was, so that reopening an unchanged corpus skips analysis.
+//
+// One file per workspace root, inside the cache folder the host gives (the LSP client's storage folder, or the CLI's
+// --cache folder), named after a hash of the root so that it can never point outside that folder. Per file it keeps
+// the relative path, size, mtime, a content hash of the decoded text, and the analysis in the columnar form of
+// analysisCodec.ts. A lookup trusts size + mtime; when only the mtime differs it hashes the text and still reuses the
+// analysis if the content is the same. The whole file carries a format version, the analyser's version and a CRC32:
+// anything that does not match is treated as no cache at all, and it is rewritten atomically (temp file + rename), so
+// a crash mid-write never leaves a corrupt cache behind.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, promises as fsp } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { DocAnalysis } from '../core/model';
+import { AnalysisReader, encodeAnalyses, type EncodedAnalyses } from './analysisCodec';
+import { contentHash } from './pool';
+
+const MAGIC = 0x43494e43; // "CNIC"
+export const CACHE_FORMAT = 1;
+const PREFIX = 16; // magic, format, header length, crc32
+
+export interface CacheOptions {
+  /** The cache folder; created when missing. Nothing is written anywhere else. */
+  dir: string;
+  /** The workspace root the cache describes (its absolute path or URI). */
+  root: string;
+  /** The analyser's version: a cache made by another analyser is discarded. Default: a hash of the worker bundle. */
+  analyzer?: string;
+}
+
+export interface CacheStats {
+  /** Files whose cached analysis was reused on size + mtime. */
+  hits: number;
+  /** Files whose mtime changed but whose content hash matched. */
+  rehashed: number;
+  misses: number;
+  /** Why the cache file was not used, when it was not. */
+  discarded?: string;
+}
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  /** Built, or handed to put(). */
+  analysis?: DocAnalysis;
+  /** Where the encoded analysis starts in the loaded file, when not built yet. */
+  at?: [number, number];
+  /** Looked up or put since the cache was opened (entries not seen are pruned on save). */
+  seen: boolean;
+}
+
+interface Header {
+  root: string;
+  analyzer: string;
+  files: Array<[path: string, size: number, mtimeMs: number, hash: string, intAt: number, floatAt: number]>;
+  strings: string[];
+  ints: number;
+  floats: number;
+}
+
+export class IndexCache {
+  readonly file: string;
+  readonly stats: CacheStats = { hits: 0, rehashed: 0, misses: 0 };
+  private readonly entries = new Map<string, Entry>();
+  private loaded?: EncodedAnalyses;
+  private dirty = false;
+  private readonly analyzer: string;
+
+  private constructor(private readonly options: CacheOptions) {
+    this.file = cacheFileFor(options.dir, options.root);
+    this.analyzer = options.analyzer ?? defaultAnalyzerVersion();
+  }
+
+  /** Opens the cache of `root` in `dir`; a missing, stale or corrupt file gives an empty cache (never throws). */
+  static open(options: CacheOptions): IndexCache {
+    const cache = new IndexCache(options);
+    cache.load();
+    return cache;
+  }
+
+  /** Files the cache knows. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The cached analysis of `path` if it is still valid for a file of this size and mtime whose decoded text is
+   * `text`. The text is hashed only when the mtime differs; it is also what the mentions' `text` are sliced from.
+   */
+  lookup(path: string, size: number, mtimeMs: number, text: string): DocAnalysis | undefined {
+    const e = this.entries.get(path);
+    if (!e || e.size !== size) {
+      this.stats.misses++;
+      return undefined;
+    }
+    if (e.mtimeMs !== mtimeMs) {
+      if (contentHash(text) !== e.hash) {
+        this.stats.misses++;
+        return undefined;
+      }
+      e.mtimeMs = mtimeMs;
+      this.dirty = true;
+      this.stats.rehashed++;
+    } else {
+      this.stats.hits++;
+    }
+    e.seen = true;
+    if (!e.analysis) {
+      try {
+        e.analysis = this.reader(e).next(text);
+        if (!plausible(e.analysis, text)) throw new Error('offsets out of range');
+      } catch {
+        // A damaged entry behind a valid checksum should not happen; treat it as a miss and let it be redone.
+        this.entries.delete(path);
+        this.dirty = true;
+        this.stats.misses++;
+        return undefined;
+      }
+      e.at = undefined;
+    }
+    return e.analysis;
+  }
+
+  /** Records a fresh analysis (the hash is contentHash of the text, as the pool returns it). */
+  put(path: string, size: number, mtimeMs: number, hash: string, analysis: DocAnalysis): void {
+    this.entries.set(path, { size, mtimeMs, hash, analysis, seen: true });
+    this.dirty = true;
+  }
+
+  delete(path: string): void {
+    if (this.entries.delete(path)) this.dirty = true;
+  }
+
+  /** True when save() would write. */
+  get changed(): boolean {
+    return this.dirty;
+  }
+
+  /**
+   * Writes the cache if anything changed. `prune` drops the files neither looked up nor put since opening (call it
+   * after a complete scan, so that deleted files leave the cache). Never throws; returns whether it wrote.
+   */
+  save(options: { prune?: boolean } = {}): boolean {
+    if (options.prune) this.prune();
+    if (!this.dirty) return false;
+    try {
+      const bytes = this.serialise();
+      mkdirSync(this.options.dir, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+      try {
+        writeFileSync(tmp, bytes);
+        renameSync(tmp, this.file);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+      this.dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Asynchronous save for hosts that must not block (the language server): same file, same checks. */
+  async saveAsync(options: { prune?: boolean } = {}): Promise<boolean> {
+    if (options.prune) this.prune();
+    if (!this.dirty) return false;
+    try {
+      const bytes = this.serialise();
+      await fsp.mkdir(this.options.dir, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+      try {
+        await fsp.writeFile(tmp, bytes);
+        await fsp.rename(tmp, this.file);
+      } catch (e) {
+        await fsp.rm(tmp, { force: true });
+        throw e;
+      }
+      this.dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private prune() {
+    for (const [p, e] of this.entries) {
+      if (!e.seen) {
+        this.entries.delete(p);
+        this.dirty = true;
+      }
+    }
+  }
+
+  private reader(e: Entry): AnalysisReader {
+    return new AnalysisReader(this.loaded!).at(e.at!);
+  }
+
+  private load(): void {
+    if (!existsSync(this.file)) return;
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.file);
+    } catch (e) {
+      this.stats.discarded = `unreadable: ${(e as Error).message}`;
+      return;
+    }
+    const why = this.parse(buf);
+    if (why) {
+      this.entries.clear();
+      this.loaded = undefined;
+      this.stats.discarded = why;
+      this.dirty = true; // rewrite it at the next save
+    }
+  }
+
+  /** Reads the file; returns why it cannot be used, or undefined. */
+  private parse(buf: Buffer): string | undefined {
+    if (buf.length < PREFIX) return 'truncated';
+    if (buf.readUInt32LE(0) !== MAGIC) return 'not a cache file';
+    if (buf.readUInt32LE(4) !== CACHE_FORMAT) return `format ${buf.readUInt32LE(4)}, expected ${CACHE_FORMAT}`;
+    const headerLength = buf.readUInt32LE(8);
+    if (crc32(buf.subarray(PREFIX)) !== buf.readUInt32LE(12)) return 'checksum mismatch';
+    if (PREFIX + headerLength > buf.length) return 'truncated';
+    let header: Header;
+    try {
+      header = JSON.parse(buf.toString('utf8', PREFIX, PREFIX + headerLength));
+    } catch {
+      return 'unreadable header';
+    }
+    if (header.analyzer !== this.analyzer) return 'made by another analyser version';
+    if (header.root !== this.options.root) return 'made for another root';
+    const floatsAt = align8(PREFIX + headerLength);
+    const intsAt = floatsAt + header.floats * 8;
+    if (intsAt + header.ints * 4 !== buf.length) return 'truncated';
+    // Copy into aligned typed arrays (a Buffer's offset into its pool need not be aligned).
+    const floats = new Float64Array(header.floats);
+    new Uint8Array(floats.buffer).set(buf.subarray(floatsAt, intsAt));
+    const ints = new Int32Array(header.ints);
+    new Uint8Array(ints.buffer).set(buf.subarray(intsAt, intsAt + header.ints * 4));
+    this.loaded = { ints, floats, strings: header.strings };
+    for (const [path, size, mtimeMs, hash, intAt, floatAt] of header.files) {
+      this.entries.set(path, { size, mtimeMs, hash, at: [intAt, floatAt], seen: false });
+    }
+    return undefined;
+  }
+
+  private serialise(): Buffer {
+    const analyses: DocAnalysis[] = [];
+    // An entry never built is rebuilt without its text: encoding only needs offsets, not the sliced strings.
+    for (const e of this.entries.values()) analyses.push(e.analysis ?? this.reader(e).next(''));
+    const enc = encodeAnalyses(analyses);
+    // Per-document positions, found by walking the encoded batch once.
+    const walker = new AnalysisReader(enc);
+    const files: Header['files'] = [];
+    for (const [p, e] of this.entries) {
+      const [intAt, floatAt] = walker.position;
+      walker.skip();
+      files.push([p, e.size, e.mtimeMs, e.hash, intAt, floatAt]);
+    }
+    const header: Header = {
+      root: this.options.root,
+      analyzer: this.analyzer,
+      files,
+      strings: enc.strings,
+      ints: enc.ints.length,
+      floats: enc.floats.length,
+    };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const floatsAt = align8(PREFIX + headerBytes.length);
+    const total = floatsAt + enc.floats.byteLength + enc.ints.byteLength;
+    const out = Buffer.alloc(total);
+    out.writeUInt32LE(MAGIC, 0);
+    out.writeUInt32LE(CACHE_FORMAT, 4);
+    out.writeUInt32LE(headerBytes.length, 8);
+    headerBytes.copy(out, PREFIX);
+    Buffer.from(enc.floats.buffer, enc.floats.byteOffset, enc.floats.byteLength).copy(out, floatsAt);
+    Buffer.from(enc.ints.buffer, enc.ints.byteOffset, enc.ints.byteLength).copy(out, floatsAt + enc.floats.byteLength);
+    out.writeUInt32LE(crc32(out.subarray(PREFIX)), 12);
+    return out;
+  }
+}
+
+/** The cache file of a root: inside `dir`, named by a hash of the root, so never anywhere else. */
+export function cacheFileFor(dir: string, root: string): string {
+  const name = createHash('sha1').update(root).digest('hex').slice(0, 20);
+  return join(resolve(dir), `index-${name}.cnc`);
+}
+
+let analyzerVersion: string | undefined;
+
+/**
+ * The analyser's identity: a hash of the worker bundle (which holds the analyser) or, failing that, of the running
+ * bundle, so that a rebuilt analyser never reuses analyses made by an older one.
+ */
+export function defaultAnalyzerVersion(): string {
+  if (analyzerVersion) return analyzerVersion;
+  for (const f of [join(__dirname, 'worker.js'), __filename]) {
+    try {
+      analyzerVersion = createHash('sha1').update(readFileSync(f)).digest('base64url');
+      return analyzerVersion;
+    } catch {
+      // try the next
+    }
+  }
+  return (analyzerVersion = 'unknown');
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** A cheap sanity check of decoded offsets against the text they index. */
+function plausible(a: DocAnalysis, text: string): boolean {
+  const n = text.length;
+  for (const m of a.mentions) if (!(m.start >= 0 && m.start < m.end && m.end <= n)) return false;
+  for (const q of a.quotes) if (!(q.start >= 0 && q.start <= q.end && q.end <= n)) return false;
+  return true;
+}

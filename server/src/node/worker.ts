@@ -1,0 +1,5 @@
+// The entry of dist/worker.js: a worker thread of the analysis pool (pool.ts holds both ends of its protocol).
+import { analyzeDocument } from '../core/analyze';
+import { serveAnalyses } from './pool';
+
+serveAnalyses((text) => analyzeDocument(text));

@@ -1,0 +1,188 @@
+// Listing the files of a folder that a scan should read: include/exclude globs (fast-glob), `.gitignore` files
+// (ignore), symbolic links not followed unless the settings say so. Reading a file and decoding it into the text
+// every offset refers to (core/text.ts). Problems come back as reasons, never as exceptions.
+
+import { promises as fs, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { decodeText } from '../core/text';
+import type { ScanSettings } from './settings';
+
+export interface ListedFile {
+  /** Relative to the root, "/" separators: the CLI's document key. */
+  path: string;
+  abs: string;
+}
+
+export interface Listing {
+  files: ListedFile[];
+  /** Files matched by the globs but not read (symbolic links not followed, broken links, loops). */
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+/** A clear message when `root` cannot be scanned, or undefined when it is a readable folder. */
+export async function rootProblem(root: string): Promise<string | undefined> {
+  let st: Stats;
+  try {
+    st = await fs.stat(root);
+  } catch (e) {
+    return `${root}: ${describeError(e, 'cannot open the folder')}`;
+  }
+  if (!st.isDirectory()) return `${root}: not a folder (give a folder of text files to scan)`;
+  try {
+    await fs.readdir(root);
+  } catch (e) {
+    return `${root}: ${describeError(e, 'cannot list the folder')}`;
+  }
+  return undefined;
+}
+
+/** A short, human reason for a file-system error. */
+export function describeError(e: unknown, what = 'cannot read'): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder (deleted or renamed?)';
+    case 'EACCES':
+    case 'EPERM':
+      return `${what}: permission denied`;
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EMFILE':
+    case 'ENFILE':
+      return `${what}: too many open files`;
+    default:
+      return `${what}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+interface GitIgnore {
+  /** Folder of the .gitignore relative to the root, "" or ending in "/". */
+  dir: string;
+  ig: Ignore;
+}
+
+async function loadGitignores(root: string, settings: ScanSettings): Promise<GitIgnore[]> {
+  const found = await fg('**/.gitignore', {
+    cwd: root,
+    dot: true,
+    ignore: settings.exclude,
+    followSymbolicLinks: settings.followSymlinks,
+    suppressErrors: true,
+    onlyFiles: true,
+    deep: settings.followSymlinks ? 32 : Infinity,
+  });
+  const out: GitIgnore[] = [];
+  for (const rel of found) {
+    try {
+      const content = await fs.readFile(path.join(root, rel), 'utf8');
+      const dir = rel.slice(0, rel.length - '.gitignore'.length);
+      out.push({ dir, ig: ignore().add(content) });
+    } catch {
+      // An unreadable .gitignore ignores nothing.
+    }
+  }
+  return out.sort((a, b) => a.dir.length - b.dir.length);
+}
+
+function gitignored(rel: string, rules: GitIgnore[]): boolean {
+  for (const { dir, ig } of rules) {
+    if (dir && !rel.startsWith(dir)) continue;
+    try {
+      if (ig.ignores(rel.slice(dir.length))) return true;
+    } catch {
+      // `ignore` rejects some odd paths; such a path is simply not ignored.
+    }
+  }
+  return false;
+}
+
+/** The files under `root` that the settings select, sorted by path. */
+export async function listFiles(root: string, settings: ScanSettings): Promise<Listing> {
+  const rules = settings.useGitignore ? await loadGitignores(root, settings) : [];
+  const entries = await fg(settings.include, {
+    cwd: root,
+    ignore: settings.exclude,
+    dot: false,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: settings.followSymlinks,
+    suppressErrors: true,
+    unique: true,
+    // A symlink loop would otherwise nest without end when links are followed.
+    deep: settings.followSymlinks ? 32 : Infinity,
+  });
+  const files: ListedFile[] = [];
+  const skipped: Listing['skipped'] = [];
+  const real = new Set<string>();
+  for (const entry of entries) {
+    const rel = entry.path.replace(/\\/g, '/');
+    if (rules.length && gitignored(rel, rules)) continue;
+    const abs = path.join(root, rel);
+    const d = entry.dirent;
+    if (d.isDirectory()) continue;
+    if (d.isSymbolicLink()) {
+      if (!settings.followSymlinks) {
+        skipped.push({ path: rel, reason: 'symbolic link, not followed (enable followSymlinks to read it)' });
+        continue;
+      }
+    }
+    if (settings.followSymlinks) {
+      // The same file reached through several links is read once, under its first path.
+      try {
+        const target = await fs.realpath(abs);
+        const st = await fs.stat(target);
+        if (!st.isFile()) continue;
+        if (real.has(target)) continue;
+        real.add(target);
+      } catch (e) {
+        skipped.push({ path: rel, reason: describeError(e, 'cannot resolve the link') });
+        continue;
+      }
+    } else if (!d.isFile()) {
+      continue;
+    }
+    files.push({ path: rel, abs });
+  }
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  files.sort(byPath);
+  skipped.sort(byPath);
+  return { files, skipped };
+}
+
+export type ReadResult = { ok: true; text: string; size: number; mtimeMs: number; replaced: number } | { ok: false; reason: string };
+
+/** Reads and decodes one file; a file over `maxFileSize`, unreadable, vanished or binary comes back as a reason. */
+export async function readText(abs: string, maxFileSize: number): Promise<ReadResult> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(abs, 'r');
+    const st = await handle.stat();
+    if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (st.size > maxFileSize) {
+      return { ok: false, reason: `too large: ${formatBytes(st.size)} is over the limit of ${formatBytes(maxFileSize)} (setting maxFileSize)` };
+    }
+    const bytes = await handle.readFile();
+    if (bytes.length > maxFileSize) {
+      return { ok: false, reason: `too large: ${formatBytes(bytes.length)} is over the limit of ${formatBytes(maxFileSize)} (setting maxFileSize)` };
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) return { ok: false, reason: decoded.reason };
+    return { ok: true, text: decoded.text, size: bytes.length, mtimeMs: st.mtimeMs, replaced: decoded.replaced };
+  } catch (e) {
+    return { ok: false, reason: describeError(e, 'unreadable') };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,243 @@
+// The custom part of the protocol between the Corpus Navigator client and its language server: request and
+// notification types with their method names, their params and results, the settings, and the semantic-token
+// legend. Both sides import this one module (as vscode-eslint's shared protocol file), so they cannot drift.
+//
+// Plain data only: no `vscode` import, nothing from the core. Ranges and positions are LSP's (0-based lines,
+// UTF-16 characters); `line` fields meant for display are 1-based and say so.
+
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Range, TextDocumentPositionParams } from 'vscode-languageserver-protocol';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings
+
+export type EntityKind = 'person' | 'organisation';
+
+/** The `corpusNavigator.*` settings, as the server uses them after validation. */
+export interface CorpusSettings {
+  /** Globs (relative to a workspace folder) of the files to index. */
+  include: string[];
+  /** Globs of files and folders never indexed, applied after `include`. */
+  exclude: string[];
+  /** Files larger than this many megabytes are skipped, with the reason reported. */
+  maxFileSize: number;
+  /** Skip what the workspace's `.gitignore` files ignore. */
+  useGitignore: boolean;
+  /** Follow symbolic links (also those pointing outside the workspace); off by default. */
+  followSymlinks: boolean;
+}
+
+/** The configuration section the server asks for through `workspace/configuration`. */
+export const SETTINGS_SECTION = 'corpusNavigator';
+
+export const DEFAULT_SETTINGS: Readonly<CorpusSettings> = Object.freeze({
+  include: ['**/*.txt', '**/*.md'],
+  exclude: ['**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/.vscode-test/**', '**/dist/**', '**/out/**'],
+  maxFileSize: 64,
+  useGitignore: true,
+  followSymlinks: false,
+});
+
+/** What the client passes as `initializationOptions` in the initialize request. All optional. */
+export interface InitializationOptions {
+  /**
+   * A folder the server may keep its index cache in (the extension's storage folder), so that reopening an
+   * unchanged corpus skips analysis. Nothing is cached when absent; the server writes nowhere else.
+   */
+  cacheFolder?: string;
+  /** Worker threads that analyse files during a scan; default: one per core. 0 analyses in the server's thread. */
+  workers?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Semantic tokens
+
+/**
+ * Token types the server reports, in legend order (the index is what the encoded tokens carry). The client declares
+ * them in `contributes.semanticTokenTypes` with the super type given here, so themes without a rule still colour
+ * them, and maps them to TextMate scopes in `contributes.semanticTokenScopes` for sensible default colours.
+ */
+export const SEMANTIC_TOKEN_TYPES = ['person', 'organisation', 'quotation'] as const;
+export type SemanticTokenTypeName = (typeof SEMANTIC_TOKEN_TYPES)[number];
+
+/** Modifiers, in legend order (bit i = modifier i). `declaration` marks an entity's introduction in the corpus. */
+export const SEMANTIC_TOKEN_MODIFIERS = ['declaration'] as const;
+export type SemanticTokenModifierName = (typeof SEMANTIC_TOKEN_MODIFIERS)[number];
+
+export const SEMANTIC_TOKENS_LEGEND = {
+  tokenTypes: [...SEMANTIC_TOKEN_TYPES] as string[],
+  tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] as string[],
+};
+
+/** For the manifest: each token type's standard super type, description, and the TextMate scopes that colour it. */
+export const SEMANTIC_TOKEN_DECLARATIONS: ReadonlyArray<{
+  id: SemanticTokenTypeName;
+  superType: string;
+  description: string;
+  scopes: string[];
+}> = [
+  { id: 'person', superType: 'variable', description: 'A person named in the text.', scopes: ['entity.name.person', 'variable'] },
+  { id: 'organisation', superType: 'type', description: 'An organisation named in the text.', scopes: ['entity.name.type.organisation', 'entity.name.type'] },
+  { id: 'quotation', superType: 'string', description: 'Quoted words.', scopes: ['string.quoted.double', 'string'] },
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shapes shared by several requests
+
+/** An entity as lists show it (the Corpus tree, quick picks). */
+export interface EntityItem {
+  /** Stable id derived from type and canonical name, e.g. "person:jeremy-corbyn". */
+  id: string;
+  type: EntityKind;
+  /** Canonical name, normally the fullest form seen. */
+  name: string;
+  /** Distinct surface names, in order of first appearance in the corpus. */
+  aliases: string[];
+  mentionCount: number;
+  fileCount: number;
+  /** Quotations attributed to the entity. */
+  quoteCount: number;
+}
+
+/** One mention of an entity, ready for a tree item or a references list. */
+export interface MentionItem {
+  uri: string;
+  range: Range;
+  /** 1-based line number, for display. */
+  line: number;
+  /** The mention's text as written ("Mr Corbyn's"). */
+  text: string;
+  /** A short one-line excerpt around the mention. */
+  context: string;
+  /** Where the mention sits in `context`: [start, end) in UTF-16 code units (for highlighting in a tree label). */
+  contextSpan: [number, number];
+}
+
+export interface QuotationItem {
+  uri: string;
+  range: Range;
+  /** 1-based line number, for display. */
+  line: number;
+  /** The quoted words (without the marks), shortened to a few dozen words. */
+  text: string;
+  /** The speaker entity when the text names one. */
+  speakerId?: string;
+  /** The descriptor when the speaker is not named ("a Labour spokesman"). */
+  speakerText?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+
+export interface EntitiesParams {
+  /** Only this type; both when absent. */
+  type?: EntityKind;
+  /** Fuzzy filter over every alias (the same matching as workspace symbols). */
+  query?: string;
+  /** At most this many, most-mentioned first; all when absent. */
+  limit?: number;
+}
+
+export interface EntitiesResult {
+  /** The index version the answer was made from (bumps on every change). */
+  version: number;
+  /** Most-mentioned first. */
+  entities: EntityItem[];
+  /** Whether the initial scan is still running (the list may grow). */
+  indexing: boolean;
+}
+
+/** `corpusNavigator/entities`: the entities of the corpus with their counts (the Corpus view's People/Organisations). */
+export const EntitiesRequest = new RequestType<EntitiesParams, EntitiesResult, void>('corpusNavigator/entities');
+
+export interface MentionsParams {
+  id: string;
+  /** At most this many mentions (in document then offset order); all when absent. */
+  limit?: number;
+}
+
+export interface MentionsResult {
+  /** Undefined when no entity has this id (any more). */
+  entity?: EntityItem;
+  mentions: MentionItem[];
+  /** Total number of mentions, also when `limit` cut the list. */
+  total: number;
+}
+
+/** `corpusNavigator/mentions`: every mention of one entity, in document then offset order. */
+export const MentionsRequest = new RequestType<MentionsParams, MentionsResult, void>('corpusNavigator/mentions');
+
+export interface QuotationsParams {
+  /** Only quotations of this speaker entity. */
+  speakerId?: string;
+  /** Only quotations in this document. */
+  uri?: string;
+}
+
+export interface QuotationGroup {
+  /** The speaker entity; absent for quotations whose speaker is unnamed or unknown. */
+  speakerId?: string;
+  /** What the group is called: the entity's canonical name, or "Unattributed". */
+  label: string;
+  type?: EntityKind;
+  quotes: QuotationItem[];
+}
+
+export interface QuotationsResult {
+  version: number;
+  /** Named speakers first, most quotations first; the unattributed group last. */
+  groups: QuotationGroup[];
+}
+
+/** `corpusNavigator/quotations`: quotations grouped by speaker (the Corpus view's Quotations). */
+export const QuotationsRequest = new RequestType<QuotationsParams, QuotationsResult, void>('corpusNavigator/quotations');
+
+export interface EntityAtResult {
+  entity: EntityItem;
+  /** The range of the mention (or quotation) under the position. */
+  range: Range;
+  /** How the position relates to the entity: on a mention of it, or inside a quotation it is the speaker of. */
+  via: 'mention' | 'quotation';
+}
+
+/**
+ * `corpusNavigator/entityAt`: the entity under a position (Find All Mentions, reveal in the Corpus view): the
+ * mentioned entity, or inside a quotation its speaker. Null when there is none.
+ */
+export const EntityAtRequest = new RequestType<TextDocumentPositionParams, EntityAtResult | null, void>(
+  'corpusNavigator/entityAt',
+);
+
+/** `corpusNavigator/reindex`: forget the index and scan the workspace again (open documents keep their text). */
+export const ReindexRequest = new RequestType0<void, void>('corpusNavigator/reindex');
+
+/** `corpusNavigator/status`: the current index status (the same object the notification carries). */
+export const StatusRequest = new RequestType0<IndexStatus, void>('corpusNavigator/status');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications
+
+export interface SkippedFile {
+  uri: string;
+  reason: string;
+}
+
+export interface IndexStatus {
+  /** `indexing` while the workspace scan runs; `ready` once every file is in the index (or the scan was cancelled). */
+  state: 'indexing' | 'ready';
+  filesDone: number;
+  filesTotal: number;
+  /** Index version (bumps on every change), so a client can tell whether to refresh. */
+  version: number;
+  counts: { documents: number; people: number; organisations: number; quotes: number; mentions: number; skipped?: number };
+  /** Files left out, with the reason (binary, too large, unreadable ...); the first few hundred when there are many. */
+  skipped: SkippedFile[];
+  /** True when the last scan was cancelled by the user before it finished. */
+  cancelled?: boolean;
+}
+
+/**
+ * `corpusNavigator/indexStatus`: sent when a scan starts, at most a few times a second while it runs, when it ends,
+ * and after each incremental change. The client drives its status bar from it; tests wait for `state: 'ready'`.
+ */
+export const IndexStatusNotification = new NotificationType<IndexStatus>('corpusNavigator/indexStatus');

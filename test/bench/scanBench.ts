@@ -1,0 +1,91 @@
+// Bundled by bench.mjs into .bench/build/scanBench.js and run in a fresh process per measurement:
+//   node scanBench.js scan ROOT [--threads N] [--cache DIR] [--worker dist/worker.js]
+//   node scanBench.js analyse FILE...        (single-thread analyser throughput on the given files)
+// It scans through scanFolder, the CLI's scan path, with the worker pool and the on-disk cache plugged in as the
+// hosts plug them, and prints one line of JSON with the timings.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyzeDocument } from '../../server/src/core/analyze';
+import { CachedAnalyser } from '../../server/src/node/analyseStep';
+import { AnalysisPool } from '../../server/src/node/pool';
+import { scanFolder } from '../../server/src/node/scan';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function vmHWM(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
+  } catch {
+    return process.memoryUsage().rss;
+  }
+}
+
+async function scan(rootArg: string) {
+  const root = resolve(rootArg);
+  const threads = arg('--threads');
+  const t0 = performance.now();
+  const pool = new AnalysisPool({
+    size: threads === undefined ? undefined : Number(threads),
+    workerFile: arg('--worker'),
+    fallback: (t) => analyzeDocument(t),
+  });
+  const step = new CachedAnalyser(pool, { root, cacheDir: arg('--cache') });
+  const tOpen = performance.now();
+  let chars = 0;
+  const result = await scanFolder(root, {}, {
+    analyze: (text, file) => {
+      chars += text.length;
+      return step.analyze(text, file);
+    },
+    concurrency: Number(arg('--concurrency') ?? 64),
+  });
+  const tScan = performance.now();
+  const wrote = await step.finish(!result.cancelled);
+  const tSave = performance.now();
+  const threadsUsed = pool.threads;
+  await pool.close();
+  const stats = result.index.stats();
+  console.log(
+    JSON.stringify({
+      threads: threadsUsed,
+      inThread: pool.inThreadReason,
+      files: result.indexed,
+      chars,
+      openMs: tOpen - t0,
+      scanMs: tScan - t0,
+      saveMs: tSave - tScan,
+      wroteCache: wrote,
+      cache: step.stats,
+      stats,
+      peakRss: vmHWM(),
+    }),
+  );
+}
+
+function analyse(files: string[]) {
+  const texts = files.map((f) => readFileSync(f, 'utf8'));
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  analyzeDocument(texts[0]); // warm-up: lexicons load on first use
+  const t0 = performance.now();
+  let mentions = 0, quotes = 0;
+  for (const t of texts) {
+    const a = analyzeDocument(t);
+    mentions += a.mentions.length;
+    quotes += a.quotes.length;
+  }
+  console.log(JSON.stringify({ chars, ms: performance.now() - t0, mentions, quotes }));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'scan') void scan(rest[0]);
+else if (command === 'analyse') analyse(rest.filter((a) => !a.startsWith('--')));
+else {
+  console.error('usage: scanBench.js scan ROOT [--threads N] [--cache DIR] [--worker FILE] | analyse FILE...');
+  process.exit(2);
+}

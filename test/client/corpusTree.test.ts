@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EntityItem, IndexStatus, MentionItem, QuotationGroup } from '../../server/src/protocol';
+import {
+  entityDescription,
+  entityPicks,
+  entityTooltip,
+  groupChildren,
+  indexingFinishedLine,
+  mentionChildren,
+  mentionLabel,
+  nearestMention,
+  parentKeyOf,
+  quotationChildren,
+  quotationLabel,
+  rootNodes,
+  shorten,
+  sortEntities,
+  statusBarText,
+  statusBarTooltip,
+  uriBasename,
+  type CorpusNode,
+  type CorpusSnapshot,
+} from '../../client/src/corpusTree';
+
+function entity(id: string, type: EntityItem['type'], name: string, mentionCount: number, extra: Partial<EntityItem> = {}): EntityItem {
+  return { id, type, name, aliases: [name], mentionCount, fileCount: 1, quoteCount: 0, ...extra };
+}
+
+/** A mention whose context is `lineText` and whose text is the first occurrence of `word` in it (after `after`). */
+function mention(uri: string, line: number, lineText: string, word: string, after = ''): MentionItem {
+  const at = lineText.indexOf(word, after ? lineText.indexOf(after) + after.length : 0);
+  assert.ok(at >= 0, `${word} not in ${lineText}`);
+  return {
+    uri,
+    range: { start: { line: line - 1, character: at }, end: { line: line - 1, character: at + word.length } },
+    line,
+    text: word,
+    context: lineText,
+    contextSpan: [at, at + word.length],
+  };
+}
+
+function status(over: Partial<IndexStatus> = {}): IndexStatus {
+  return {
+    state: 'ready',
+    filesDone: 3,
+    filesTotal: 3,
+    version: 7,
+    counts: { documents: 3, people: 2, organisations: 1, quotes: 4, mentions: 20 },
+    skipped: [],
+    ...over,
+  };
+}
+
+const people = [
+  entity('person:ann-lee', 'person', 'Ann Lee', 3),
+  entity('person:bob-stone', 'person', 'Bob Stone', 9, { aliases: ['Bob Stone', 'Stone', 'Mr Stone'], fileCount: 2, quoteCount: 2 }),
+  entity('person:cy-young', 'person', 'Cy Young', 3, { fileCount: 2 }),
+];
+const orgs = [entity('organisation:acme-union', 'organisation', 'Acme Union', 5, { aliases: ['Acme Union', 'AU'] })];
+const groups: QuotationGroup[] = [
+  {
+    speakerId: 'person:bob-stone',
+    label: 'Bob Stone',
+    type: 'person',
+    quotes: [
+      { uri: 'file:///c/a.txt', range: { start: { line: 2, character: 5 }, end: { line: 2, character: 30 } }, line: 3, text: 'We will not move an inch', speakerId: 'person:bob-stone' },
+    ],
+  },
+  {
+    label: 'Unattributed',
+    quotes: [
+      { uri: 'file:///c/b.txt', range: { start: { line: 0, character: 1 }, end: { line: 0, character: 9 } }, line: 1, text: 'No comment', speakerText: 'a spokesman' },
+    ],
+  },
+];
+const snapshot: CorpusSnapshot = { entities: [...orgs, ...people], quotationGroups: groups, status: status() };
+
+describe('corpus tree model', () => {
+  it('has no top-level rows when nothing is known, so the welcome text shows', () => {
+    assert.deepEqual(rootNodes({ entities: [], quotationGroups: [] }), []);
+    assert.deepEqual(rootNodes({ entities: [], quotationGroups: [], status: status({ counts: { documents: 0, people: 0, organisations: 0, quotes: 0, mentions: 0 } }) }), []);
+  });
+
+  it('lists People, Organisations and Quotations with counts, and Skipped files only when some were skipped', () => {
+    const roots = rootNodes(snapshot);
+    assert.deepEqual(
+      roots.map((n) => (n.kind === 'group' ? [n.group, n.count] : n.kind)),
+      [['people', 3], ['organisations', 1], ['quotations', 2]],
+    );
+    const withSkipped = rootNodes({ ...snapshot, status: status({ skipped: [{ uri: 'file:///c/big.txt', reason: 'larger than 64 MB' }] }) });
+    assert.deepEqual(withSkipped.at(-1), { kind: 'group', key: 'group:skipped', group: 'skipped', count: 1 });
+  });
+
+  it('sorts entities by mention count, then files, then name', () => {
+    assert.deepEqual(sortEntities(people).map((e) => e.name), ['Bob Stone', 'Cy Young', 'Ann Lee']);
+    const children = groupChildren(snapshot, 'people');
+    assert.deepEqual(children.map((n) => n.key), ['entity:person:bob-stone', 'entity:person:cy-young', 'entity:person:ann-lee']);
+    assert.deepEqual(groupChildren(snapshot, 'organisations').map((n) => n.key), ['entity:organisation:acme-union']);
+  });
+
+  it('groups quotations by speaker, and gives each node a unique key and a parent', () => {
+    const speakers = groupChildren(snapshot, 'quotations');
+    assert.deepEqual(speakers.map((n) => n.key), ['speaker:person:bob-stone', 'speaker:text:Unattributed']);
+    const quotes = speakers.flatMap((s) => (s.kind === 'speaker' ? quotationChildren(s.speaker) : []));
+    assert.equal(quotes.length, 2);
+    assert.equal(parentKeyOf(quotes[0]), 'speaker:person:bob-stone');
+    assert.equal(parentKeyOf(speakers[0]), 'group:quotations');
+    const all: CorpusNode[] = [...rootNodes(snapshot), ...groupChildren(snapshot, 'people'), ...groupChildren(snapshot, 'organisations'), ...speakers, ...quotes];
+    assert.equal(new Set(all.map((n) => n.key)).size, all.length);
+  });
+
+  it('expands an entity to its mentions, with a "more" row when the list was cut', () => {
+    const line = 'Yesterday Mr Stone told the union that Stone would stay.';
+    const ms = [mention('file:///c/a.txt', 4, line, 'Mr Stone'), mention('file:///c/a.txt', 4, line, 'Stone', 'union that')];
+    const nodes = mentionChildren('person:bob-stone', ms, 9);
+    assert.equal(nodes.length, 3);
+    assert.equal(parentKeyOf(nodes[0]), 'entity:person:bob-stone');
+    assert.notEqual(nodes[0].key, nodes[1].key);
+    assert.deepEqual(nodes[2], { kind: 'more', key: 'more:entity:person:bob-stone', parentKey: 'entity:person:bob-stone', hidden: 7, entityId: 'person:bob-stone' });
+    assert.equal(mentionChildren('person:bob-stone', ms).length, 2);
+  });
+
+  it('parents entities under their type group', () => {
+    const [bob] = groupChildren(snapshot, 'people');
+    assert.equal(parentKeyOf(bob), 'group:people');
+    assert.equal(parentKeyOf(groupChildren(snapshot, 'organisations')[0]), 'group:organisations');
+  });
+});
+
+describe('labels', () => {
+  it('describes an entity by its mention and file counts', () => {
+    assert.equal(entityDescription(people[1]), '9 mentions · 2 files');
+    assert.equal(entityDescription(entity('person:x', 'person', 'X Y', 1)), '1 mention');
+    assert.equal(entityDescription(entity('person:x', 'person', 'X Y', 4)), '4 mentions');
+  });
+
+  it('lists the other aliases and the quotations in the tooltip', () => {
+    const tip = entityTooltip(people[1]);
+    assert.match(tip, /\*\*Bob Stone\*\* — person/);
+    assert.match(tip, /Also: Stone, Mr Stone/);
+    assert.match(tip, /2 quotations attributed/);
+  });
+
+  it('highlights the mention inside its context', () => {
+    const line = 'Yesterday Mr Stone told the union that he would stay.';
+    const { label, highlights } = mentionLabel(mention('file:///c/a.txt', 4, line, 'Mr Stone'));
+    assert.equal(label, line);
+    const [[s, e]] = highlights;
+    assert.equal(label.slice(s, e), 'Mr Stone');
+  });
+
+  it('cuts a long context around the mention and keeps the mention whole', () => {
+    const line = `${'word '.repeat(40)}Acme Union${' more'.repeat(40)}`;
+    for (const max of [20, 40, 80]) {
+      const { label, highlights } = mentionLabel(mention('file:///c/a.txt', 1, line, 'Acme Union'), max);
+      const [[s, e]] = highlights;
+      assert.equal(label.slice(s, e), 'Acme Union');
+      assert.ok(label.length <= max + 2, `${label.length} > ${max}`);
+      assert.ok(label.startsWith('…') && label.endsWith('…'), label);
+    }
+    // Mention at the very start: all the room goes to the right.
+    const start = mentionLabel(mention('file:///c/a.txt', 1, `Acme Union${' more'.repeat(40)}`, 'Acme Union'), 30);
+    assert.ok(start.label.startsWith('Acme Union more'), start.label);
+    assert.deepEqual(start.highlights, [[0, 10]]);
+  });
+
+  it('falls back to the mention text when the context does not hold it', () => {
+    const m = { ...mention('file:///c/a.txt', 1, 'Ann Lee spoke.', 'Ann Lee'), contextSpan: [50, 60] as [number, number] };
+    assert.deepEqual(mentionLabel(m), { label: 'Ann Lee', highlights: [[0, 7]] });
+    assert.deepEqual(mentionLabel({ ...m, context: '', text: '' }), { label: '', highlights: [] });
+  });
+
+  it('collapses white space in contexts and quotations', () => {
+    const line = 'said\tMr  Stone\r\nyesterday';
+    const { label, highlights } = mentionLabel(mention('file:///c/a.txt', 1, line, 'Mr  Stone'));
+    assert.equal(label, 'said Mr Stone yesterday');
+    assert.equal(label.slice(highlights[0][0], highlights[0][1]), 'Mr Stone');
+    assert.equal(quotationLabel({ ...groups[0].quotes[0], text: 'We  will\nnot' }), '“We will not”');
+  });
+
+  it('shortens at a word boundary', () => {
+    assert.equal(shorten('one two three four five six', 14), 'one two three…');
+    assert.equal(shorten('short', 14), 'short');
+    assert.equal(shorten('abcdefghijklmnopqrstuvwxyz', 10), 'abcdefghi…');
+  });
+
+  it('decodes the last segment of a URI', () => {
+    assert.equal(uriBasename('file:///c/My%20Articles/Some%20File.txt'), 'Some File.txt');
+    assert.equal(uriBasename('untitled:Untitled-1'), 'Untitled-1');
+    assert.equal(uriBasename('file:///c/bad%E0.txt'), 'bad%E0.txt');
+  });
+});
+
+describe('status bar and output', () => {
+  it('shows counts when ready and progress while indexing', () => {
+    assert.equal(statusBarText(status()), '$(person) 2 · $(organization) 1 · $(quote) 4');
+    assert.equal(statusBarText(status({ state: 'indexing', filesDone: 5, filesTotal: 40 })), '$(sync~spin) Indexing 5/40');
+    assert.equal(statusBarText(status({ state: 'indexing', filesDone: 0, filesTotal: 0 })), '$(sync~spin) Indexing …');
+    assert.match(statusBarText(undefined), /sync~spin/);
+  });
+
+  it('lists skipped files with reasons in the tooltip, a few at most', () => {
+    const skipped = Array.from({ length: 10 }, (_, i) => ({ uri: `file:///c/f${i}.bin`, reason: 'binary file' }));
+    const tip = statusBarTooltip(status({ skipped }), 3);
+    assert.match(tip, /10 files skipped:/);
+    assert.match(tip, /- f0\\\.bin: binary file/);
+    assert.match(tip, /and 7 more/);
+    assert.match(statusBarTooltip(status()), /No files skipped\./);
+  });
+
+  it('writes the indexing-finished line the editor tests wait for', () => {
+    const line = indexingFinishedLine(status({ skipped: [{ uri: 'file:///c/x', reason: 'binary' }] }), 1.234);
+    assert.equal(line, 'Corpus Navigator: indexing finished: 2 people · 1 organisation · 4 quotations (3 files, 1 skipped, 1.2 s)');
+  });
+});
+
+describe('quick pick and navigation targets', () => {
+  it('offers every entity, most mentioned first, searchable by alias', () => {
+    const picks = entityPicks([...people, ...orgs]);
+    assert.deepEqual(picks.map((p) => p.id), ['person:bob-stone', 'organisation:acme-union', 'person:cy-young', 'person:ann-lee']);
+    assert.equal(picks[0].label, '$(person) Bob Stone');
+    assert.equal(picks[0].detail, 'Also: Stone, Mr Stone');
+    assert.equal(picks[1].label, '$(organization) Acme Union');
+    assert.equal(picks[2].detail, undefined);
+  });
+
+  it('finds the mention nearest a position in the same document, preferring one before it', () => {
+    const text = ['Bob Stone arrived.', '“We stay,” he said.', 'Later Stone left.'];
+    const ms = [
+      mention('file:///c/a.txt', 1, text[0], 'Bob Stone'),
+      mention('file:///c/a.txt', 3, text[2], 'Stone'),
+      mention('file:///c/b.txt', 1, text[0], 'Bob Stone'),
+    ];
+    const inQuote = { line: 1, character: text[1].indexOf('stay') };
+    assert.equal(nearestMention(ms, 'file:///c/a.txt', inQuote), ms[0]);
+    assert.equal(nearestMention(ms, 'file:///c/a.txt', { line: 0, character: 0 }), ms[0]);
+    assert.equal(nearestMention(ms.slice(1), 'file:///c/a.txt', { line: 0, character: 0 }), ms[1]);
+    assert.equal(nearestMention(ms, 'file:///c/z.txt', inQuote), undefined);
+  });
+});

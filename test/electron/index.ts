@@ -1,0 +1,28 @@
+// The test runner module @vscode/test-electron loads inside the extension host (extensionTestsPath): it must
+// export run(). This one needs no test framework: suite.ts lists named async checks, run() awaits them in order,
+// prints one line each and rejects when any failed, which makes VS Code exit non-zero.
+import { tests } from './suite';
+
+export async function run(): Promise<void> {
+  const failures: string[] = [];
+  let passed = 0;
+  const t0 = Date.now();
+  for (const t of tests) {
+    const start = Date.now();
+    try {
+      await t.fn();
+      passed++;
+      console.log(`  ok   ${t.name} (${Date.now() - start} ms)`);
+    } catch (err) {
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failures.push(`${t.name}: ${message}`);
+      console.log(`  FAIL ${t.name} (${Date.now() - start} ms)\n${message.replace(/^/gm, '       ')}`);
+      if (t.fatal) break;
+    }
+  }
+  const skipped = tests.length - passed - failures.length;
+  if (skipped) console.log(`  (${skipped} not run after a fatal failure)`);
+  console.log(`electron suite: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failures.length + skipped} failed`);
+  if (failures.length || skipped) throw new Error(`${failures.length} of ${tests.length} checks failed:\n${failures.join('\n')}`);
+}

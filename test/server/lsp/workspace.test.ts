@@ -1,0 +1,114 @@
+// The built server's workspace handling over stdio: settings (include, exclude, size limit, bad values, changes),
+// skipped files, clients without optional capabilities, the index cache across restarts, and exact positions on
+// text with a BOM, CRLF and characters outside the BMP.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { DidChangeConfigurationNotification, HoverRequest, ReferencesRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { EntitiesRequest } from '../../../server/src/protocol';
+import { TestClient, positionOf, textOf, uriOf, writeWorkspace } from './client';
+
+const ARTICLE = 'Margaret Okafor, the leader of Brampton Council, spoke on Monday.\n\n"We will manage," Mrs Okafor said.\n';
+const OTHER = 'Daniel Whitfield, a teacher, said the plan was wrong.\n\nMr Whitfield will speak again.\n';
+
+const roots: string[] = [];
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+async function start(files: Record<string, string | Uint8Array>, options: Partial<Parameters<typeof TestClient.start>[0]> = {}) {
+  const root = writeWorkspace(files);
+  roots.push(root);
+  const client = await TestClient.start({ folders: [root], ...options });
+  clients.push(client);
+  return { root, client };
+}
+
+describe('workspace handling', () => {
+  test('include and exclude globs select the files; others are not indexed', async () => {
+    const { client } = await start(
+      { 'a/one.txt': ARTICLE, 'b/two.md': OTHER, 'drafts/three.txt': OTHER, 'four.log': ARTICLE },
+      { settings: { include: ['**/*.txt', '**/*.md'], exclude: ['drafts/**'] } },
+    );
+    const ready = await client.ready();
+    assert.equal(ready.counts.documents, 2);
+  });
+
+  test('binary and too-large files are skipped with their reasons in the status and the log', async () => {
+    const big = 'Margaret Okafor spoke. '.repeat(60_000); // ~1.3 MB
+    const { client, root } = await start(
+      { 'ok.txt': ARTICLE, 'image.txt': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]), 'big.txt': big },
+      { settings: { maxFileSize: 1 } },
+    );
+    const ready = await client.ready();
+    assert.equal(ready.counts.documents, 1);
+    const reasons = Object.fromEntries(ready.skipped.map((s) => [s.uri, s.reason]));
+    assert.match(reasons[uriOf(root, 'image.txt')], /binary/);
+    assert.match(reasons[uriOf(root, 'big.txt')], /too large/);
+    assert.ok(client.logs.some((l) => /big\.txt.*too large/.test(l)), client.logs.join('\n'));
+  });
+
+  test('bad settings give a clear message and the defaults', async () => {
+    const { client } = await start({ 'ok.txt': ARTICLE, 'x.md': OTHER }, { settings: { include: ['[oops'], maxFileSize: -1, useGitignore: 'maybe' } });
+    const ready = await client.ready();
+    assert.equal(ready.counts.documents, 2);
+    const problems = client.logs.filter((l) => /corpusNavigator\./.test(l));
+    assert.ok(problems.some((l) => /include/.test(l)) && problems.some((l) => /maxFileSize/.test(l)) && problems.some((l) => /useGitignore/.test(l)), problems.join('\n'));
+  });
+
+  test('a settings change re-scans with the new globs', async () => {
+    const { client } = await start({ 'one.txt': ARTICLE, 'two.md': OTHER });
+    await client.ready();
+    client.settings = { include: ['**/*.md'] };
+    const seen = client.statuses.length;
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const s = await client.waitForStatus((x) => client.statuses.indexOf(x) >= seen && x.state === 'ready', 'the re-scan');
+    assert.equal(s.counts.documents, 1);
+    const people = await client.connection.sendRequest(EntitiesRequest, { type: 'person' });
+    assert.ok(people.entities.some((e) => /Whitfield/.test(e.name)) && !people.entities.some((e) => /Okafor/.test(e.name)));
+  });
+
+  test('a client without configuration, watchers or progress still gets an index', async () => {
+    const { client } = await start({ 'one.txt': ARTICLE }, { capabilities: {} });
+    const ready = await client.ready();
+    assert.equal(ready.counts.documents, 1);
+    assert.equal(client.registrations.length, 0);
+    assert.equal(client.progress.length, 0);
+  });
+
+  test('positions are exact with a BOM, CRLF and emoji before a name', async () => {
+    const text = '😀 Breaking 🗞️ news\r\n\r\nMargaret Okafor 🎉 said so.\r\nLater, 👍🏽 Mrs Okafor left.\r\n';
+    const { client, root } = await start({ 'e.txt': new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text, 'utf8')]) });
+    await client.ready();
+    const uri = uriOf(root, 'e.txt');
+    const refs = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri },
+      position: positionOf(text, 'Mrs Okafor', 0, 5),
+      context: { includeDeclaration: true },
+    }))!;
+    assert.deepEqual(refs.map((r) => textOf(text, r.range)), ['Margaret Okafor', 'Mrs Okafor']);
+    assert.deepEqual(refs[1].range.start, positionOf(text, 'Mrs Okafor'));
+  });
+
+  test('the index cache makes a reopen reuse every analysis', async () => {
+    const cacheFolder = mkdtempSync(join(tmpdir(), 'cn-lsp-cache-'));
+    roots.push(cacheFolder);
+    const root = writeWorkspace({ 'one.txt': ARTICLE, 'two.txt': OTHER });
+    roots.push(root);
+    const first = await TestClient.start({ folders: [root], initializationOptions: { cacheFolder } });
+    await first.ready();
+    assert.ok(first.logs.some((l) => /0 analyses reused, 2 made/.test(l)), first.logs.join('\n'));
+    await first.stop();
+    const second = await TestClient.start({ folders: [root], initializationOptions: { cacheFolder } });
+    clients.push(second);
+    await second.ready();
+    assert.ok(second.logs.some((l) => /2 analyses reused, 0 made/.test(l)), second.logs.join('\n'));
+    const h = await second.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(root, 'one.txt') }, position: positionOf(ARTICLE, 'Mrs Okafor', 0, 5) });
+    assert.match((h!.contents as MarkupContent).value, /\*\*Margaret Okafor\*\*/);
+  });
+});
