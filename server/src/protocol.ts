@@ -172,6 +172,8 @@ export interface QuotationsParams {
   speakerId?: string;
   /** Only quotations in this document. */
   uri?: string;
+  /** At most this many quotations per group (the first in corpus order); all when absent. `total` gives the count. */
+  limitPerGroup?: number;
 }
 
 export interface QuotationGroup {
@@ -181,6 +183,8 @@ export interface QuotationGroup {
   label: string;
   type?: EntityKind;
   quotes: QuotationItem[];
+  /** How many quotations the group has, also when `limitPerGroup` cut `quotes` (always set by the server). */
+  total?: number;
 }
 
 export interface QuotationsResult {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
+import type { CorpusIndex } from '../../server/src/core/index';
 import { CachedAnalyser } from '../../server/src/node/analyseStep';
 import { AnalysisPool } from '../../server/src/node/pool';
 import { scanFolder } from '../../server/src/node/scan';
@@ -48,6 +49,7 @@ async function scan(rootArg: string) {
   const wrote = await step.finish(!result.cancelled);
   const tSave = performance.now();
   const threadsUsed = pool.threads;
+  const queries = process.argv.includes('--queries') ? timeQueries(result.index) : undefined;
   await pool.close();
   const stats = result.index.stats();
   console.log(
@@ -63,8 +65,56 @@ async function scan(rootArg: string) {
       cache: step.stats,
       stats,
       peakRss: vmHWM(),
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      queries,
     }),
   );
+}
+
+/** Milliseconds per call of the index queries the language server's requests make, on the biggest entities. */
+function timeQueries(index: CorpusIndex) {
+  const out: Record<string, { calls: number; avg: number; max: number }> = {};
+  const time = (name: string, fn: () => unknown) => {
+    const t = performance.now();
+    fn();
+    const ms = performance.now() - t;
+    const r = (out[name] ??= { calls: 0, avg: 0, max: 0 });
+    r.avg = (r.avg * r.calls + ms) / (r.calls + 1);
+    r.calls++;
+    r.max = Math.max(r.max, ms);
+  };
+  time('entities() first', () => index.entities());
+  time('entities() again', () => index.entities());
+  const top = index.entities().slice(0, 20);
+  for (const e of top) {
+    time('mentionsOf', () => index.mentionsOf(e.id));
+    time('introduction', () => index.introduction(e.id));
+    time('quotesBy', () => index.quotesBy(e.id));
+    time('roles', () => index.roles(e.id));
+    time('search(prefix)', () => index.search(e.name.slice(0, 3), 250));
+    time('search(initials)', () => index.search(e.name.split(' ').map((w) => w[0]).join(''), 250));
+  }
+  const docs = index.documents();
+  for (let i = 0; i < 200; i++) {
+    const doc = docs[(i * 7919) % docs.length];
+    const a = index.analysis(doc);
+    const m = a?.mentions[Math.floor(a.mentions.length / 2)];
+    if (m) {
+      time('mentionAt', () => index.mentionAt(doc, m.start + 1));
+      time('entityIdOf', () => index.entityIdOf(doc, 0));
+      time('quoteAt', () => index.quoteAt(doc, m.start));
+    }
+    time('mentionsIn', () => index.mentionsIn(doc));
+  }
+  // An edit: the same document set again with one more character.
+  const doc = docs[Math.floor(docs.length / 2)];
+  const text = index.text(doc)!;
+  for (let i = 0; i < 20; i++) {
+    const edited = text.slice(0, 100) + 'x'.repeat(i + 1) + text.slice(100);
+    time('setDocument (edit)', () => index.setDocument(doc, edited));
+    time('entities() after edit', () => index.entities());
+  }
+  return out;
 }
 
 function analyse(files: string[]) {
@@ -73,13 +123,15 @@ function analyse(files: string[]) {
   for (const t of texts) chars += t.length;
   analyzeDocument(texts[0]); // warm-up: lexicons load on first use
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let mentions = 0, quotes = 0;
   for (const t of texts) {
     const a = analyzeDocument(t);
     mentions += a.mentions.length;
     quotes += a.quotes.length;
   }
-  console.log(JSON.stringify({ chars, ms: performance.now() - t0, mentions, quotes }));
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ chars, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, mentions, quotes }));
 }
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm run test:e2e`: the idempotent setup, then both editor tests (VS Code via code-server, then Neovim), with a
-// summary of their run times. Exit non-zero when anything failed; the last line is "N passed, N failed".
+// `npm run test:e2e`: the idempotent setup, then the editor tests (VS Code through code-server's UI, the VS Code API
+// suite inside code-server, Neovim), with a summary of their run times. Exit non-zero when anything failed; the last line is "N passed, N failed".
 //
-//   node test/e2e/run.mjs [vscode|nvim ...] [--skip-setup]
+//   node test/e2e/run.mjs [vscode|api|nvim ...] [--skip-setup]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ const argv = process.argv.slice(2);
 const only = argv.filter((a) => !a.startsWith('--'));
 const tests = [
   { name: 'vscode', what: 'VS Code (code-server 4.100.3 + Chromium)', cmd: [process.execPath, path.join(HERE, 'vscode.e2e.mjs')] },
+  { name: 'api', what: 'test/electron suite (VS Code API) in code-server', cmd: [process.execPath, path.join(HERE, 'api.e2e.mjs')] },
   { name: 'nvim', what: 'Neovim built-in LSP client', cmd: [process.execPath, path.join(HERE, 'nvim.e2e.mjs')] },
 ].filter((t) => only.length === 0 || only.includes(t.name));
 

@@ -8,14 +8,11 @@
 // Needs test/e2e/setup.sh to have run (E2E_HOME, default .e2e-cache). Screenshots and logs go to .e2e-out/vscode/;
 // the hover card and the Corpus view are copied to client/media/screenshots/ for the README.
 // Exit 0 passed, 1 a check failed, 2 cannot run (setup missing).
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { CodeServer, missingTools } from './lib/codeserver.mjs';
 import { NEW_PERSON, ROOT, prepareCorpus } from './lib/corpus.mjs';
-import { Checks, logger, packageVsix, sleep, which } from './lib/util.mjs';
+import { Checks, logger, packageVsix, sleep } from './lib/util.mjs';
 import {
   collapseOtherPanes, gotoPosition, hoverUntil, notifications, openFile, paneLocator, referencesView,
   runPaletteCommand, scrollTreeToTop, selectedRow, statusBarSelection, treeRows, waitFor,
@@ -27,7 +24,6 @@ const STEP = Number(opt('timeout', 90)) * 1000;
 const keep = args.includes('--keep');
 const log = logger('vscode');
 const T0 = Date.now();
-const E2E_HOME = path.resolve(process.env.E2E_HOME || path.join(ROOT, '.e2e-cache'));
 const OUT = path.join(ROOT, '.e2e-out', 'vscode');
 const README_SHOTS = path.join(ROOT, 'client', 'media', 'screenshots');
 const EXTENSION_ID = (() => { const p = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')); return `${p.publisher}.${p.name}`; })();
@@ -39,25 +35,13 @@ const c = new Checks();
 const seen = { hover: null, references: null, outline: null, corpusView: null, editHover: null, corpusViewAfterEdit: null, notifications: [], readyBy: null };
 const timings = {};
 const screenshots = [];
-let csProc = null; let browser = null; let page = null; let tmp = null; let corpus = null;
+let cs = null; let page = null; let tmp = null; let corpus = null;
 
 // ------------------------------------------------------------------ process lifetime
-function killGroup(sig) { if (csProc) { try { process.kill(-csProc.pid, sig); } catch { /* gone */ } } }
-process.on('exit', () => killGroup('SIGKILL'));
-for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { c.check('run', false, `interrupted (${s})`); finish(1); });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { c.check('run', false, `interrupted (${sig})`); finish(1); });
 
 async function cleanup() {
-  if (browser) await Promise.race([browser.close().catch(() => {}), sleep(5000)]);
-  if (csProc) {
-    killGroup('SIGTERM');
-    const t = Date.now();
-    while (csProc.exitCode === null && csProc.signalCode === null && Date.now() - t < 5000) await sleep(100);
-    killGroup('SIGKILL');
-  }
-  if (tmp) {
-    try { fs.cpSync(path.join(tmp, 'data', 'logs'), path.join(OUT, 'vscode-logs'), { recursive: true }); } catch { /* no logs */ }
-    if (!keep) fs.rmSync(tmp, { recursive: true, force: true }); else log(`kept ${tmp}`);
-  }
+  if (cs) await cs.stop(path.join(OUT, 'vscode-logs'));
   if (corpus && !keep) corpus.cleanup();
 }
 
@@ -67,12 +51,11 @@ async function shot(name) {
   const f = path.join(OUT, `${String(screenshots.length + 1).padStart(2, '0')}-${name}.png`);
   try { await page.screenshot({ path: f }); screenshots.push(f); return f; } catch (e) { log(`screenshot ${name} failed: ${e.message}`); return undefined; }
 }
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
+/** The README shows the default corpus (the seeds): runs on another corpus (CORPUS=...) leave its pictures alone. */
+function readmeShot(file, name) {
+  if (process.env.CORPUS) return;
+  fs.mkdirSync(README_SHOTS, { recursive: true });
+  fs.copyFileSync(file, path.join(README_SHOTS, name));
 }
 function walk(dir, out = []) {
   let ents = [];
@@ -123,14 +106,8 @@ async function step(name, fatal, fn) {
 
 // ------------------------------------------------------------------ main
 async function main() {
-  const codeServer = process.env.CODE_SERVER || path.join(E2E_HOME, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  const chromiumBin = process.env.CHROMIUM || which('chromium') || which('chromium-browser');
-  let chromium;
-  try { chromium = createRequire(path.join(E2E_HOME, 'package.json'))('playwright-core').chromium; } catch { /* below */ }
-  if (!fs.existsSync(codeServer) || !chromium || !chromiumBin) {
-    console.error(`cannot run: ${!fs.existsSync(codeServer) ? `no code-server at ${codeServer}` : !chromium ? `no playwright-core in ${E2E_HOME}` : 'no chromium on PATH'}; run test/e2e/setup.sh`);
-    return 2;
-  }
+  const tools = missingTools();
+  if (tools.reason) { console.error(`cannot run: ${tools.reason}`); return 2; }
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
 
@@ -140,68 +117,15 @@ async function main() {
   corpus = prepareCorpus('cn-vscode-');
   const { folder, plan } = corpus;
   log(`corpus ${corpus.source} → ${folder}`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cn-vscode-profile-'));
-  fs.mkdirSync(path.join(tmp, 'data', 'User'), { recursive: true });
-  fs.mkdirSync(path.join(tmp, 'extensions'), { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n'); // never ~/.config/code-server
-  fs.writeFileSync(path.join(tmp, 'data', 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'security.workspace.trust.enabled': false,
-    'security.workspace.trust.startupPrompt': 'never',
-    'workbench.tips.enabled': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'git.openRepositoryInParentFolders': 'never',
-    'git.autoRepositoryDetection': false,
-    'chat.commandCenter.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'editor.minimap.enabled': false,
-    'editor.quickSuggestions': { other: false, comments: false, strings: false },
-    'editor.wordBasedSuggestions': 'off',
-    'outline.collapseItems': 'alwaysExpand',
-    'files.autoSave': 'off',
-    'workbench.tree.enableStickyScroll': false,
-  }, null, 2));
-  const csEnv = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), XDG_CACHE_HOME: path.join(tmp, 'xdg-cache') };
-  const csArgs = (extra) => ['--user-data-dir', path.join(tmp, 'data'), '--extensions-dir', path.join(tmp, 'extensions'), '--config', path.join(tmp, 'config.yaml'), ...extra];
-  const [exe, pre] = codeServer.endsWith('.js') ? [process.execPath, [codeServer]] : [codeServer, []];
-  await step('install', true, async () => {
-    const r = spawnSync(exe, [...pre, ...csArgs(['--install-extension', vsix, '--force'])], { env: csEnv, encoding: 'utf8', timeout: STEP });
-    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) throw new Error(`--install-extension failed (exit ${r.status}): ${r.stdout}${r.stderr}`);
-  });
+  cs = new CodeServer({ tools, logFile: path.join(OUT, 'code-server.log'), keep, log });
+  tmp = cs.tmp;
+  await step('install', true, async () => cs.installExtension(vsix, STEP));
 
   // 2. code-server in its own process group on 127.0.0.1, Chromium, the workbench on the corpus folder
-  const port = await freePort();
   const tStart = Date.now();
-  csProc = spawn(exe, [...pre, ...csArgs(['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'])],
-  { env: csEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const csLog = fs.createWriteStream(path.join(OUT, 'code-server.log'));
-  csProc.stdout.pipe(csLog); csProc.stderr.pipe(csLog);
-  let csExit = null;
-  csProc.on('exit', (code, sig) => { csExit = `code-server exited (code ${code}, signal ${sig})`; });
-  const base = `http://127.0.0.1:${port}`;
-  await step('code-server', true, () => waitFor('code-server /healthz', async () => {
-    if (csExit) throw Object.assign(new Error(csExit), { fatal: true });
-    try { return (await fetch(`${base}/healthz`)).ok; } catch { return false; }
-  }, STEP, 100));
+  await step('code-server', true, () => cs.start(STEP));
   await step('workbench', true, async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumBin, headless: !args.includes('--headed'), timeout: STEP, handleSIGINT: false, handleSIGTERM: false,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions', '--no-default-browser-check',
-        '--disable-crash-reporter', '--disable-breakpad'],
-    });
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await ctx.newPage();
-    page.setDefaultTimeout(STEP);
-    await page.goto(`${base}/?${new URLSearchParams({ folder })}`);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
+    page = await cs.open(folder, { timeout: STEP, headed: args.includes('--headed') });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible' });
   });
   timings.workbenchReadyFromStartMs = Date.now() - tStart;
@@ -212,7 +136,7 @@ async function main() {
   await step('indexed', true, async () => {
     const t = Date.now();
     const how = await waitFor('the extension to report "indexing finished" (output channel) or a ready status bar item', async () => {
-      if (csExit) throw Object.assign(new Error(csExit), { fatal: true });
+      if (cs.exit) throw Object.assign(new Error(cs.exit), { fatal: true });
       const act = activation();
       if (act && !act.ok) throw Object.assign(new Error(`activation failed: ${act.line}`), { fatal: true });
       if (READY_LINE.test(logTexts().ext)) return 'output channel';
@@ -234,7 +158,7 @@ async function main() {
     seen.hover = h.text;
     await sleep(400); // fade-in before the screenshot
     const f = await shot('hover');
-    if (f) { fs.mkdirSync(README_SHOTS, { recursive: true }); fs.copyFileSync(f, path.join(README_SHOTS, 'hover.png')); }
+    if (f) readmeShot(f, 'hover.png');
     await page.keyboard.press('Escape');
     c.check('hover names the entity', h.ok, `hover at ${person.at.file}:${person.at.line}:${person.at.col} ("${person.at.word}") showed ${JSON.stringify(h.text)} after ${h.attempts} attempts`);
     const m = /(\d+) mentions? in (\d+) files?/.exec(h.text);
@@ -318,7 +242,7 @@ async function main() {
     await page.mouse.move(2, 2); // away from the text, so no hover fades in
     await sleep(300);
     const f = await shot('corpus-view');
-    if (f) { fs.mkdirSync(README_SHOTS, { recursive: true }); fs.copyFileSync(f, path.join(README_SHOTS, 'corpus-view.png')); }
+    if (f) readmeShot(f, 'corpus-view.png');
     const people = underGroup(rows, /^People/);
     const orgs = underGroup(rows, /^Organi[sz]ations/);
     c.check('Corpus view has People and Organisations', people.length > 0 && orgs.length > 0, `rows ${JSON.stringify(seen.corpusView.slice(0, 30))}`);
@@ -346,21 +270,30 @@ async function main() {
     await sleep(300);
     await shot('edit-hover');
     await page.keyboard.press('Escape');
-    // the Corpus view: "Reveal in Corpus View" at the new name selects its row; else look through the People rows
+    // the Corpus view: "Reveal in Corpus View" at the new name selects its row
     await openCorpusView();
+    log('Corpus view open');
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await gotoPosition(page, line, col);
+    log('cursor on the new name');
     let revealed;
+    let reveals = 0;
     await waitFor(`the Corpus view to list ${NEW_PERSON.name}`, async () => {
+      reveals++;
       await runPaletteCommand(page, 'Corpus Navigator: Reveal in Corpus View');
-      revealed = await waitFor('a selected row', () => selectedRow(page, corpusPane()), 3000, 100).catch(() => undefined);
+      // the reveal is asynchronous: give the selection a moment to move before asking again
+      await waitFor('the new person selected', async () => {
+        revealed = await selectedRow(page, corpusPane());
+        return revealed && NEW_PERSON.name.test(revealed.label);
+      }, 5000, 100).catch(() => undefined);
       return revealed && NEW_PERSON.name.test(revealed.label);
     }, 30000, 500).catch(() => {});
-    log(`reveal in Corpus view: ${JSON.stringify(revealed)}`);
+    log(`reveal in Corpus view (${reveals} attempt(s)): ${JSON.stringify(revealed)}`);
     await sleep(300);
     await shot('edit-corpus-view');
     // the rows around the revealed one, as they are on screen
     const rows = await treeRows(page, corpusPane(), { scroll: false });
+    log('visible rows read');
     seen.corpusViewAfterEdit = { revealed, visible: rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} ${r.description}`) };
     const listed = rows.some((r) => r.level === 2 && NEW_PERSON.name.test(r.label));
     c.check('after the edit the Corpus view lists the new person', listed, `visible rows: ${JSON.stringify(seen.corpusViewAfterEdit.visible)}`);

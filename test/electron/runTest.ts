@@ -2,8 +2,8 @@
 // with @vscode/test-electron, on a copy of ../shared/seeds (else server/sample-corpus).
 //
 // VS Code comes from VSCODE_EXECUTABLE_PATH when set, else @vscode/test-electron downloads it (into .vscode-test/,
-// needs internet). On a machine without either this fails with a message saying so; the same checks then run
-// in code-server through `npm run test:e2e`.
+// needs internet). On a machine without either this fails at once with a message saying so (exit 2); the same
+// suite then runs inside code-server's extension host through test/e2e/api.e2e.mjs (part of `npm run test:e2e`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,7 +38,8 @@ async function main(): Promise<number> {
       console.error(
         `test:electron: could not download VS Code (${message.split('\n')[0]}).\n` +
           '@vscode/test-electron needs internet access to fetch VS Code, or VSCODE_EXECUTABLE_PATH naming a VS Code ' +
-          'binary (e.g. /usr/share/code/code). Without either, run the same checks in code-server: npm run test:e2e.',
+          'binary (e.g. /usr/share/code/code). Without either, this same suite runs inside code-server: ' +
+          '`node test/e2e/api.e2e.mjs` (part of `npm run test:e2e`).',
       );
       return 2;
     }

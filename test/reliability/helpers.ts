@@ -79,23 +79,23 @@ export function timed<T>(fn: () => T): { value: T; ms: number } {
 
 /**
  * Linear time, checked so that it cannot flake on a loaded machine: the input grows `factor` times and the time may
- * grow at most `3 × factor` times (a quadratic step grows `factor²` times), measured against a floor so that
+ * grow at most `3 × factor` times (a quadratic step grows `factor²` times: 64× for the default 8), measured against a floor so that
  * sub-millisecond timings do not make the ratio meaningless; and the big input must finish inside an absolute bound
  * many times what it needs. Returns the timings for the report.
  */
-export function assertLinear(
+export function assertLinear<T>(
   what: string,
   make: (n: number) => string,
-  run: (text: string) => void,
+  run: (text: string) => T,
   opts: { n: number; factor?: number; floorMs?: number; maxMs?: number },
-): { smallMs: number; bigMs: number; ratio: number } {
-  const factor = opts.factor ?? 16;
+): { smallMs: number; bigMs: number; ratio: number; big: string; result: T } {
+  const factor = opts.factor ?? 8;
   const floor = opts.floorMs ?? 40;
   const small = make(opts.n);
   const big = make(opts.n * factor);
   run(small); // warm up the JIT so the small run is not mostly compilation
   const smallMs = Math.min(timed(() => run(small)).ms, timed(() => run(small)).ms);
-  const bigMs = timed(() => run(big)).ms;
+  const { value: result, ms: bigMs } = timed(() => run(big));
   const ratio = bigMs / Math.max(smallMs, floor);
   assert.ok(
     ratio <= 3 * factor,
@@ -103,7 +103,7 @@ export function assertLinear(
   );
   const maxMs = opts.maxMs ?? 60_000;
   assert.ok(bigMs < maxMs, `${what}: ${big.length} characters took ${bigMs.toFixed(0)} ms (bound ${maxMs} ms)`);
-  return { smallMs, bigMs, ratio };
+  return { smallMs, bigMs, ratio, big, result };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

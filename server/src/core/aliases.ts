@@ -116,12 +116,35 @@ const groupKey = (type: EntityType, kind: 'n' | 's' | 'h', norm: string) => `${t
 export const typeOfGroupKey = (key: string): EntityType => (key.startsWith('person|') ? 'person' : 'organisation');
 
 /** Lookup keys: "fam|person|corbyn", "giv|person|jeremy", "acr|organisation|JLM", "hdl|person|jeremycorbyn". */
-const lookupKey = (kind: 'fam' | 'giv' | 'acr' | 'hdl', type: EntityType, what: string) => `${kind}|${type}|${what}`;
+const lookupKey = (kind: 'fam' | 'giv' | 'acr' | 'hdl' | 'pre', type: EntityType, what: string) => `${kind}|${type}|${what}`;
 
 /** Values in an acronym table: "d:<group>" where the text defines the acronym, "i:<group>" where a name's initials
  *  spell it. */
 const DEF = 'd:';
 const INI = 'i:';
+/** "t:<group>": a typo of a known acronym, two neighbouring letters swapped ("ERHC" for "EHRC"). */
+const TRA = 't:';
+
+/** The spellings two neighbouring letters swapped give (acronyms of four letters or more only: shorter ones are
+ *  too often different organisations). */
+export function transpositionsOf(acr: string): string[] {
+  if (acr.length < 4) return [];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < acr.length; i++) {
+    if (acr[i] === acr[i + 1]) continue;
+    out.add(acr.slice(0, i) + acr[i + 1] + acr[i] + acr.slice(i + 2));
+  }
+  out.delete(acr);
+  return [...out];
+}
+
+/** The shorter names an organisation's name is also cited by: the part before an "of" qualifier, if it has two
+ *  words or more ("Board of Deputies of British Jews" → "Board of Deputies"). Input: normalised tokens. */
+function shortNamesOf(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let p = 2; p < tokens.length - 1; p++) if (tokens[p] === 'of') out.push(tokens.slice(0, p).join(' '));
+  return out;
+}
 
 /** How full a form is, for choosing the canonical name: lower is fuller. */
 export function formRank(m: Pick<Mention, 'form' | 'name' | 'type'>): number {
@@ -171,8 +194,12 @@ function pickLocal(cands: LocalName[] | undefined, at: number): string | null | 
 interface NameFacts {
   /** The group, when the name alone decides it. */
   key?: string;
-  /** A short form the document (pass 2) or the corpus must explain. */
-  short?: { family?: string; given?: string; acronym?: string; lk: string };
+  /** A short form the document (pass 2) or the corpus must explain. `own`: the group when nothing does. */
+  short?: { family?: string; given?: string; acronym?: string; prefix?: string; own?: string; lk: string };
+  /** The shorter names (organisationKey) this organisation name also goes by: its part before an "of" qualifier
+   *  (in the whole corpus), and its last words (in its own document: "Gorton CLP" beside "Manchester Gorton CLP"). */
+  prefixes?: string[];
+  suffixes?: string[];
   /** A handle's lookup key. */
   handle?: string;
   /** Where a full person name registers in its document, for short forms there to find it. */
@@ -241,18 +268,39 @@ function computeFacts(m: Mention, name: string): NameFacts {
     const long = m.expansion ? organisationKey(m.expansion) : '';
     if (long) {
       const key = groupKey('organisation', 'n', long);
-      return { key, defines: acr, contributions: [[lookupKey('acr', 'organisation', acr), DEF + key]] };
+      const contributions: Array<[string, string]> = [[lookupKey('acr', 'organisation', acr), DEF + key]];
+      for (const t of transpositionsOf(acr)) contributions.push([lookupKey('acr', 'organisation', t), TRA + key]);
+      return { key, defines: acr, contributions };
     }
     return { short: { acronym: acr, lk: lookupKey('acr', 'organisation', acr) }, contributions: NO_CONTRIBUTIONS };
   }
-  const key = groupKey('organisation', 'n', organisationKey(name) || lettersOf(name) || name);
+  const okey = organisationKey(name) || lettersOf(name) || name;
+  const key = groupKey('organisation', 'n', okey);
   const initials = initialsOf(name);
   const contributions: Array<[string, string]> = initials.map((ini) => [lookupKey('acr', 'organisation', ini), INI + key]);
+  const main = initials[initials.length - 1];
+  if (main) for (const t of transpositionsOf(main)) contributions.push([lookupKey('acr', 'organisation', t), TRA + key]);
   let surface = normaliseName(name);
   if (surface.startsWith('the ')) surface = surface.slice(4);
   const letters = lettersOf(surface);
   if (letters) contributions.push([lookupKey('hdl', 'person', letters), key], [lookupKey('hdl', 'organisation', letters), key]);
+  const tokens = tokensOf(surface);
+  const prefixes = shortNamesOf(tokens).map(organisationKey);
+  for (const p of prefixes) contributions.push([lookupKey('pre', 'organisation', p), key]);
+  const suffixes: string[] = [];
+  for (let k = 2; k < tokens.length; k++) if (tokens[tokens.length - k] !== 'of' && tokens[tokens.length - k] !== 'and') suffixes.push(organisationKey(tokens.slice(-k).join(' ')));
+  if (tokens.length >= 2) {
+    // A name of two words or more may be the short name of a longer one ("Board of Deputies").
+    return { key, initials, prefixes, suffixes, short: { prefix: okey, own: key, lk: lookupKey('pre', 'organisation', okey) }, contributions };
+  }
   return { key, initials, contributions };
+}
+
+/** The one group all candidates agree on, or undefined (a suffix shared by two names decides nothing). */
+function onlyOne(cands: LocalName[] | undefined): string | undefined {
+  if (!cands || cands.length === 0) return undefined;
+  const first = cands[0].key;
+  return cands.every((c) => c.key === first) ? first : undefined;
 }
 
 export function documentClaims(analysis: DocAnalysis): DocClaims {
@@ -264,6 +312,8 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
   const families = new Map<string, LocalName[]>();
   const givens = new Map<string, LocalName[]>();
   const initials = new Map<string, LocalName[]>();
+  const prefixes = new Map<string, LocalName[]>();
+  const suffixes = new Map<string, LocalName[]>();
   const definitions = new Map<string, string>();
   const facts: NameFacts[] = new Array(ms.length);
 
@@ -278,7 +328,9 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
     }
     if (f.handle) lookup[i] = f.handle;
     if (!f.key) continue;
-    local[i] = f.key;
+    if (!f.short) local[i] = f.key;
+    if (f.prefixes) for (const p of f.prefixes) pushLocal(prefixes, p, { at: m.start, key: f.key });
+    if (f.suffixes) for (const p of f.suffixes) pushLocal(suffixes, p, { at: m.start, key: f.key });
     if (f.family !== undefined) pushLocal(families, f.family, { at: m.start, key: f.key });
     if (f.given !== undefined) pushLocal(givens, f.given, { at: m.start, key: f.key });
     if (f.initials) for (const ini of f.initials) pushLocal(initials, ini, { at: m.start, key: f.key });
@@ -291,14 +343,17 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
     if (!short) continue;
     const at = ms[i].start;
     let here: string | null | undefined;
-    if (short.acronym !== undefined) {
+    if (short.prefix !== undefined) {
+      here = pickLocal(prefixes.get(short.prefix), at);
+      if (here === undefined) here = onlyOne(suffixes.get(short.prefix));
+    } else if (short.acronym !== undefined) {
       here = definitions.get(short.acronym) ?? pickLocal(initials.get(short.acronym), at);
     } else {
       if (short.family !== undefined) here = pickLocal(families.get(short.family), at);
       if (here === undefined && short.given !== undefined) here = pickLocal(givens.get(short.given), at);
     }
     if (here) local[i] = here;
-    else if (here === null) local[i] = groupKey('person', 's', short.family ?? short.given ?? '');
+    else if (here === null) local[i] = short.own ?? groupKey('person', 's', short.family ?? short.given ?? '');
     else lookup[i] = short.lk;
   }
 
@@ -317,28 +372,35 @@ export function resolveLookup(lk: string, table: ReadonlyMap<string, number> | u
   const kind = lk.slice(0, bar1);
   const type = lk.slice(bar1 + 1, bar2) as EntityType;
   const what = lk.slice(bar2 + 1);
-  const values = table ? [...table.keys()] : [];
   if (kind === 'acr') {
     // A definition in the text wins ("Jewish Labour Movement (JLM)"); the most frequent one if the corpus defines
     // the acronym differently in different places. Otherwise initials, but only when just one name fits.
     let best: string | undefined;
     let bestCount = 0;
-    const inis: string[] = [];
-    for (const v of values) {
-      const n = table!.get(v)!;
+    let ini: string | undefined;
+    let inis = 0;
+    let tra: string | undefined;
+    let tras = 0;
+    for (const [v, n] of table ?? []) {
       if (v.startsWith(DEF)) {
         const g = v.slice(DEF.length);
         if (n > bestCount || (n === bestCount && best !== undefined && g < best)) {
           best = g;
           bestCount = n;
         }
-      } else if (v.startsWith(INI)) inis.push(v.slice(INI.length));
+      } else if (v.startsWith(INI)) {
+        if (inis++ === 0) ini = v.slice(INI.length);
+      } else if (v.startsWith(TRA)) {
+        if (tras++ === 0) tra = v.slice(TRA.length);
+      }
     }
     if (best) return best;
-    if (inis.length === 1) return inis[0];
+    if (inis === 1 && ini) return ini;
+    if (inis === 0 && tras === 1 && tra) return tra;
     return type === 'organisation' ? groupKey('organisation', 'n', organisationKey(what) || what.toLowerCase()) : groupKey('person', 's', what.toLowerCase());
   }
-  if (values.length === 1) return values[0];
+  if (table && table.size === 1) return table.keys().next().value as string;
+  if (kind === 'pre') return groupKey('organisation', 'n', what);
   if (kind === 'hdl') return groupKey(type, 'h', what);
   return groupKey(type, 's', what);
 }

@@ -15,6 +15,7 @@ import {
   documentClaims,
   formRank,
   isFullForm,
+  normaliseName,
   resolveLookup,
   slugOf,
   typeOfGroupKey,
@@ -64,7 +65,12 @@ interface NameStat {
   firstAt: number;
   /** The recorded first occurrence was removed; the true first is at or after it (fixed lazily in flush). */
   stale: boolean;
+  /** Mentions of the name with a peer's title, by title ("Lord" → 2): a territorial name keeps it when canonical. */
+  peerTitles?: Map<string, number>;
 }
+
+/** Titles of peers, whose name "Falconer of Thoroton" is incomplete without the title. */
+const PEER_TITLES = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'viscountess', 'earl', 'countess', 'duke', 'duchess', 'marquess']);
 
 interface Group {
   key: string;
@@ -319,7 +325,7 @@ export class CorpusIndex {
     if (append || list.length === 0 || list[list.length - 1] < i) list.push(i);
     else list.splice(lowerBound(list, i), 0, i);
     const m = this.docs.get(doc)!.analysis.mentions[i];
-    tallyAdd(g.names, m.name, formRank(m), doc, m.start);
+    tallyAdd(g.names, m.name, formRank(m), doc, m.start, peerTitle(m));
     if (m.form === 'acronym' && m.expansion) tallyAdd(g.expansions, m.expansion, 0, doc, m.start);
     g.size++;
     g.rev++;
@@ -339,7 +345,7 @@ export class CorpusIndex {
       removeSorted(g.sortedDocs, doc);
     }
     const m = this.docs.get(doc)!.analysis.mentions[i];
-    tallyRemove(g.names, m.name, formRank(m), doc, m.start);
+    tallyRemove(g.names, m.name, formRank(m), doc, m.start, peerTitle(m));
     if (m.form === 'acronym' && m.expansion) tallyRemove(g.expansions, m.expansion, 0, doc, m.start);
     g.size--;
     g.rev++;
@@ -415,7 +421,14 @@ export class CorpusIndex {
     for (const [name, t] of g.names) candidates.set(name, { rank: rankOf(t), count: t.count, firstDoc: t.firstDoc, firstAt: t.firstAt });
     // An acronym's expansion can name the entity even where the long form itself never occurs as a mention.
     for (const [name, t] of g.expansions) if (!candidates.has(name)) candidates.set(name, { rank: 0, count: 0, firstDoc: t.firstDoc, firstAt: t.firstAt });
+    if (g.type === 'organisation' && candidates.size > 1) demoteShortNames(candidates);
     g.name = chooseCanonical(candidates) || g.key.slice(g.key.indexOf(':') + 1);
+    const titles = g.names.get(g.name)?.peerTitles;
+    if (titles && titles.size) {
+      // "Lord Falconer of Thoroton": the most used title, ties to the alphabetically first, for a stable id.
+      const [title] = [...titles].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+      g.name = `${title} ${g.name}`;
+    }
     g.aliases = [...g.names]
       .sort((a, b) => (comesBefore(a[1].firstDoc, a[1].firstAt, b[1].firstDoc, b[1].firstAt) ? -1 : 1))
       .map(([name]) => name);
@@ -700,7 +713,21 @@ export class CorpusIndex {
   }
 }
 
-function tallyAdd(map: Map<string, NameStat>, name: string, rank: number, doc: string, at: number): void {
+/** "Board of Deputies" is not the fullest form when "Board of Deputies of British Jews" is in the same group, nor
+ *  "Gorton CLP" beside "Manchester Gorton CLP". */
+function demoteShortNames(candidates: Map<string, NameTally>): void {
+  const norms = [...candidates.keys()].map((n) => [n, normaliseName(n).replace(/^the /, '')] as const);
+  for (const [name, norm] of norms) {
+    const t = candidates.get(name)!;
+    if (t.rank === 0 && norms.some(([, other]) => other.startsWith(norm + ' of ') || other.endsWith(' ' + norm))) t.rank = 1;
+  }
+}
+
+function peerTitle(m: Mention): string | undefined {
+  return m.title && m.type === 'person' && PEER_TITLES.has(m.title.toLowerCase()) && / of /.test(m.name) ? m.title : undefined;
+}
+
+function tallyAdd(map: Map<string, NameStat>, name: string, rank: number, doc: string, at: number, title?: string): void {
   let t = map.get(name);
   if (!t) {
     t = { count: 0, byRank: [0, 0, 0, 0, 0, 0, 0], firstDoc: doc, firstAt: at, stale: false };
@@ -713,13 +740,22 @@ function tallyAdd(map: Map<string, NameStat>, name: string, rank: number, doc: s
   }
   t.count++;
   t.byRank[Math.min(rank, 6)]++;
+  if (title) {
+    t.peerTitles ??= new Map();
+    t.peerTitles.set(title, (t.peerTitles.get(title) ?? 0) + 1);
+  }
 }
 
-function tallyRemove(map: Map<string, NameStat>, name: string, rank: number, doc: string, at: number): void {
+function tallyRemove(map: Map<string, NameStat>, name: string, rank: number, doc: string, at: number, title?: string): void {
   const t = map.get(name);
   if (!t) return;
   t.count--;
   t.byRank[Math.min(rank, 6)]--;
+  if (title && t.peerTitles) {
+    const n = (t.peerTitles.get(title) ?? 0) - 1;
+    if (n > 0) t.peerTitles.set(title, n);
+    else t.peerTitles.delete(title);
+  }
   if (t.count <= 0) map.delete(name);
   else if (t.firstDoc === doc && t.firstAt === at) t.stale = true;
 }
@@ -769,7 +805,14 @@ function maxEnds(quotes: Quote[]): number[] {
 }
 
 const validSpan = (text: string, s: { start: number; end: number; text: string }) =>
-  Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start < s.end && s.end <= text.length && text.slice(s.start, s.end) === s.text;
+  Number.isInteger(s.start) &&
+  Number.isInteger(s.end) &&
+  s.start >= 0 &&
+  s.start < s.end &&
+  s.end <= text.length &&
+  typeof s.text === 'string' &&
+  s.text.length === s.end - s.start &&
+  text.startsWith(s.text, s.start);
 
 /**
  * Keeps the invariants the queries rely on whatever an analysis (from a worker, a stale cache, a bug) contains:

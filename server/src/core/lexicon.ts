@@ -14,7 +14,7 @@ const set = (words: string): Set<string> => new Set(words.trim().split(/\s+/));
 /** Honorifics that belong to a person's name span ("Mr Corbyn", "Sir Keir Starmer"). Abbreviations without the dot. */
 export const HONORIFICS = set(`
   mr mrs ms miss mx dr prof professor sir dame lord lady baroness baron viscount viscountess earl countess duke duchess
-  marquess rev revd reverend fr father rabbi imam sheikh cllr councillor comrade hon rt
+  marquess rev revd reverend fr father rabbi imam sheikh cllr comrade hon rt
 `);
 /** Honorifics after which "of X" belongs to the name ("Lord Falconer of Thoroton"). */
 export const PEERAGE = set('lord lady baroness baron viscount viscountess earl countess duke duchess marquess');
@@ -70,13 +70,15 @@ export const ORG_HEADS = set(`
   media students socialists labs systems technologies holdings partners centre center forum fund caucus tribunal
   secretariat directorate executive office unit church mosque synagogue hospital trust airlines airways railways
   motors industries group enterprises associates consortium cooperative co-operative collective initiative project
-  clp fc cc council's watch institute observatory commissioners
+  clp fc cc council's watch institute observatory commissioners guild chamber lodge brotherhood fellowship order
+  orchestra choir band ensemble firm studios studio records publishing publishers
 `);
 
 /** Heads that begin an organisation name followed by "of"/"for" ("University of X", "Board of Deputies of ..."). */
 export const ORG_OPENERS = set(`
   university board bank department ministry institute church friends campaign office council federation league
-  union association society commission committee college school academy museum house court
+  union association society commission committee college school academy museum house court guild chamber order
+  institution foundation fund
 `);
 
 export const COMPANY_SUFFIXES = set('ltd limited inc incorporated plc corp corporation llc llp gmbh ag sa nv co');

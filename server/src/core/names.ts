@@ -124,7 +124,8 @@ function findChunks(ev: DocEvidence): Array<[number, number]> {
       continue;
     }
     let j = i;
-    for (;;) {
+    // Names are short; a cap keeps pathological all-capitals text linear.
+    while (j - i < 24) {
       const t = tokens[j]!;
       const n1 = tokens[j + 1];
       if (!n1 || n1.nl > 0) break;
@@ -189,6 +190,8 @@ function isNameTok(ev: DocEvidence, i: number): boolean {
 /** Index of the list segment (0 = the first, before any comma on the line) for a token in a list line. */
 function listSegment(ev: DocEvidence, i: number): number {
   const line = ev.lines[ev.lineOf[i]!]!;
+  // List lines are short (evidence.ts), so counting from the line start stays cheap; other lines have one segment.
+  if (!ev.listLine[ev.lineOf[i]!]) return 0;
   let seg = 0;
   for (let k = line.first; k < i; k++) {
     const t = ev.tokens[k]!;
@@ -205,6 +208,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   while (b >= a && !isNameTok(ev, b) && !numberedName(tokens, b)) b--;
   if (a > b) return;
   const t0 = tokens[a]!;
+  // A sentence-initial word before a connector is not part of a name unless it opens one ("Shares in Acme Ltd" →
+  // "Acme Ltd"; "Friends of the Earth" stays).
+  if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower) && !honorific(t0.lower) && !ev.capMid.has(t0.lower) && !knownOrganisation(t0.text) && !ev.known?.typeOf(t0.text)) {
+    return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
+  }
   // A sentence-initial word the document writes in lower case elsewhere is not part of the name ("Membership of ...").
   if (t0.sentStart && b > a && t0.shape === Shape.Cap && ev.lowerSeen.has(t0.lower) && !ev.capMid.has(t0.lower) && !isGivenName(t0.lower) && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower)) {
     return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
@@ -215,10 +223,10 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
 
   // A leading capitalised function word: "The", "In", "However". Only a masthead keeps "The".
   if (FUNCTION_WORDS.has(t0.lower) && t0.shape !== Shape.Upper) {
-    if (t0.lower === 'the' && n >= 2 && n <= 3) {
+    if (t0.lower === 'the' && n >= 2 && n <= 4) {
       const rest = rangeText(ev, a + 1, b);
       const last = words[n - 1]!.lower;
-      if (knownOrganisation('The ' + rest) || (MASTHEAD_WORDS.has(last) && !isOrgHead(words[1]!.lower) && n === 2)) {
+      if (knownOrganisation('The ' + rest) || MASTHEAD_WORDS.has(last)) {
         out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'masthead', confidence: 0.8 });
         return;
       }
@@ -350,17 +358,6 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     out.push({ first: a, last: b, type: knownType, form: 'full', rule: 'corpus', confidence: 0.8 });
     return;
   }
-  if (final && n >= 2) {
-    const lw = whole.toLowerCase();
-    if (sets.people.has(lw)) {
-      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'document', confidence: 0.85 });
-      return;
-    }
-    if (sets.orgs.has(lw)) {
-      out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'document', confidence: 0.85 });
-      return;
-    }
-  }
 
   // People: a given name and more capitalised words.
   if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(words, sets, final)) {
@@ -404,6 +401,22 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     if (n <= 3 && t0.kind === Kind.Word && closesPersonName(lastLower) && (isGivenName(t0.lower) || closesPersonName(t0.lower)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !FUNCTION_WORDS.has(w.lower) && !looksLikeDemonym(w.lower) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'surname', confidence: 0.6 });
       return;
+    }
+    // What the document has shown elsewhere: "Keir Starmer" after "Sir Keir Starmer", "Okonkwo-Hale" after a full name.
+    if (final) {
+      const lw = whole.toLowerCase();
+      if (sets.people.has(lw)) {
+        out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'document', confidence: 0.85 });
+        return;
+      }
+      if (sets.family.has(lw)) {
+        out.push({ first: a, last: b, type: 'person', form: 'family', rule: 'document-family', confidence: 0.85 });
+        return;
+      }
+      if (sets.orgs.has(lw)) {
+        out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'document', confidence: 0.85 });
+        return;
+      }
     }
     // Sentence-initial ordinary word before a name: "Meanwhile Corbyn", "Asked Smith".
     // Otherwise: each word on its own.
@@ -556,6 +569,9 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
     return void out.push({ first: i, last: i, type: known, form, rule: 'corpus', confidence: 0.75 });
   }
   if (knownOrganisation(t.text)) return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'gazetteer', confidence: 0.85 });
+  if (!demonym && !weakStart && t.shape === Shape.Cap && orgContext(ev, i)) {
+    return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
+  }
   if (final && sets.orgs.has(t.lower) && !weakStart && !demonym) {
     return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'document-org', confidence: 0.75 });
   }
@@ -608,8 +624,10 @@ function learn(ev: DocEvidence, cands: Cand[], sets: NameSets): void {
         sets.people.set(name.toLowerCase(), name);
         // A peer is known by the title's name ("Lord Falconer of Thoroton" → "Falconer"), others by the last word.
         const peer = c.form === 'titled' && isPeerage(t[c.titleEnd!]!.lower.replace(/\.$/, ''));
-        const fam = peer ? parts[0]! : parts[parts.length - 1]!;
-        if (fam.text.length > 1) sets.family.add(fam.lower);
+        // The family name is the last space-separated word, hyphenated ones whole ("Okonkwo-Hale").
+        const spaced = name.split(' ');
+        const fam = peer ? spaced[0]! : spaced[spaced.length - 1]!;
+        if (fam.length > 1 && !fam.endsWith('.')) sets.family.add(fam.toLowerCase());
         if (parts.length >= 2 && c.form === 'full') sets.given.add(parts[0]!.lower);
         else if (parts.length >= 2 && c.form === 'titled' && !isPeerage(t[c.titleEnd!]!.lower)) sets.given.add(parts[0]!.lower);
       }
@@ -674,7 +692,9 @@ function findHandles(ev: DocEvidence, cands: Cand[], sets: NameSets): Cand[] {
       rule = 'corpus';
       confidence = 0.8;
     } else {
+      let tried = 0;
       for (const full of sets.people.values()) {
+        if (++tried > 500) break;
         if (handleFits(t.text, full)) {
           rule = 'handle-fits-name';
           confidence = 0.8;

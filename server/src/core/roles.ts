@@ -5,7 +5,7 @@
 import { Kind, Shape, type Token } from './tokens';
 import type { DocEvidence } from './evidence';
 import type { Mention, Role } from './model';
-import { REPORTING_VERBS, ROLE_MODIFIERS, ROLE_NOUNS } from './lexicon';
+import { FUNCTION_WORDS, REPORTING_VERBS, ROLE_MODIFIERS, ROLE_NOUNS } from './lexicon';
 
 const LEADING_DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'his', 'her']);
 
@@ -41,7 +41,8 @@ export function findRoles(ev: DocEvidence, mentions: Mention[]): Role[] {
       while (s > 0) {
         const q = tokens[s - 1]!;
         if (tokens[s]!.nl > 0) break;
-        if (isRoleWord(q) || (mentionAt[s - 1]! >= 0 && mentions[mentionAt[s - 1]!]!.type === 'organisation') || q.kind === Kind.Possessive || (q.text === '-' && q.end === tokens[s]!.start) || q.lower === 'leadership' || q.lower === 'party') {
+        const orgish = (mentionAt[s - 1]! >= 0 && mentions[mentionAt[s - 1]!]!.type === 'organisation') || (mentionAt[s - 1]! < 0 && q.kind === Kind.Word && (q.shape === Shape.Cap || q.shape === Shape.Upper) && !FUNCTION_WORDS.has(q.lower));
+        if (isRoleWord(q) || orgish || q.kind === Kind.Possessive || (q.text === '-' && q.end === tokens[s]!.start) || q.lower === 'leadership' || q.lower === 'party') {
           s--;
           continue;
         }

@@ -88,15 +88,24 @@ function inherit(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution | undefi
     for (let k = a; k <= b; k++) paraOf[k] = i;
   });
   // Repeated quotations first: they come with their own speaker, wherever they are.
-  const norm = (q: FoundQuote) => ctx.ev.text.slice(q.start, q.end).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  // Each quotation is normalised once, and each is compared with at most REPEAT_CANDIDATES attributed ones, so that
+  // a document of thousands of quotations stays linear.
+  const normed = new Map<number, string>();
+  const norm = (j: number) => {
+    let v = normed.get(j);
+    if (v === undefined) normed.set(j, (v = ctx.ev.text.slice(quotes[j]!.start, quotes[j]!.end).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()));
+    return v;
+  };
+  const attributed: number[] = [];
+  for (let j = 0; j < quotes.length && attributed.length < REPEAT_CANDIDATES; j++) if (out[j] && out[j]!.rule !== 'repeated-quote') attributed.push(j);
   for (let i = 0; i < quotes.length; i++) {
     if (out[i] || quotes[i]!.depth > 0) continue;
-    const t = norm(quotes[i]!);
+    const t = norm(i);
     if (t.split(' ').length < 2) continue;
-    for (let j = 0; j < quotes.length; j++) {
+    for (const j of attributed) {
       const a = out[j];
       if (j === i || !a || a.rule === 'repeated-quote') continue;
-      const u = norm(quotes[j]!);
+      const u = norm(j);
       if (u === t || (u.length > t.length && (' ' + u + ' ').includes(' ' + t + ' '))) {
         out[i] = { ...a, rule: 'repeated-quote' };
         break;
@@ -121,21 +130,22 @@ function inherit(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution | undefi
 /** "the member wrote" after "one member said" is that member; "the Labour leader said" the last person named. */
 function resolveDefinite(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution | undefined>): void {
   const tokens = ctx.ev.tokens;
-  const seen: string[] = [];
+  // The latest descriptor (not itself definite) containing each word: "the member" finds "one member" in O(1).
+  const latestWith = new Map<string, string>();
   for (let i = 0; i < quotes.length; i++) {
     const a = out[i];
     if (!a || !a.descriptor) continue;
     const words = a.descriptor.toLowerCase().split(/\s+/);
     const head = words[words.length - 1]!;
     if (words[0] === 'the' && words.length >= 2) {
-      const earlier = [...seen].reverse().find((d) => d.toLowerCase().split(/\s+/).includes(head) && !d.toLowerCase().startsWith('the '));
+      const earlier = latestWith.get(head) ?? introducedBefore(ctx, quotes[i]!.open, head);
       if (earlier) {
         out[i] = { descriptor: earlier, rule: 'definite-descriptor' };
         continue;
       }
-      if (ROLE_NOUNS.has(head) && !UNNAMED_ROLES.has(head)) {
+      if (OFFICES.has(head)) {
         const start = tokens[quotes[i]!.open]!.start;
-        for (let m = ctx.mentions.length - 1; m >= 0; m--) {
+        for (let m = lastMentionEndingBy(ctx, start); m >= 0; m--) {
           const men = ctx.mentions[m]!;
           if (men.end > start || men.type !== 'person') continue;
           if (ctx.inQuote[tokenIndexAt(ctx, men.start)]) continue;
@@ -146,10 +156,46 @@ function resolveDefinite(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution 
         if (out[i] !== a) continue;
       }
     }
-    seen.push(a.descriptor);
+    if (!a.descriptor.toLowerCase().startsWith('the ')) for (const w of a.descriptor.toLowerCase().split(/\s+/)) latestWith.set(w, a.descriptor);
   }
 }
-const UNNAMED_ROLES = new Set('spokesman spokeswoman spokesperson spokespeople member members official officials source sources supporter supporters activist activists campaigner campaigners'.split(' '));
+/** "One member said …. “…,” the member wrote": the indefinite phrase that introduced the head noun, close before. */
+function introducedBefore(ctx: Ctx, open: number, head: string): string | undefined {
+  const tokens = ctx.ev.tokens;
+  for (let k = open - 1; k > 0 && open - k < 300; k--) {
+    if (ctx.inQuote[k] || tokens[k]!.lower !== head) continue;
+    for (let d = k - 1; d >= 0 && k - d <= 2; d--) {
+      const w = tokens[d]!.lower;
+      if (w === 'one' || w === 'a' || w === 'an' || w === 'another') return ctx.ev.text.slice(tokens[d]!.start, tokens[k]!.end);
+      if (tokens[d]!.kind !== Kind.Word) break;
+    }
+  }
+  return undefined;
+}
+/** How far back (in tokens) a reporting clause or a sentence start is looked for: no real sentence is longer, and
+ *  an unbounded walk made a long line of quotations quadratic. */
+const BACK_TOKENS = 200;
+/** Attributed quotations a repeated (headline) quotation is compared with. */
+const REPEAT_CANDIDATES = 400;
+
+/** The last mention ending at or before `offset` (mentions are sorted and do not overlap, so ends ascend), or -1. */
+function lastMentionEndingBy(ctx: Ctx, offset: number): number {
+  const ms = ctx.mentions;
+  let lo = 0;
+  let hi = ms.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid]!.end <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Offices one person holds at a time, so that "the Labour leader" can only mean someone already named. */
+const OFFICES = new Set('leader president secretary minister chancellor chair chairman chairwoman founder director chief executive mayor governor premier editor head boss senator mp mep'.split(' '));
 
 function attribute(ctx: Ctx, q: FoundQuote): Attribution | undefined {
   const tokens = ctx.ev.tokens;
@@ -200,7 +246,7 @@ function after(ctx: Ctx, q: FoundQuote): Attribution | undefined {
 function before(ctx: Ctx, q: FoundQuote): Attribution | undefined {
   const tokens = ctx.ev.tokens;
   let lo = q.open;
-  while (lo > 0) {
+  while (lo > 0 && q.open - lo < BACK_TOKENS) {
     const p = tokens[lo - 1]!;
     if (tokens[lo]!.nl > 0) break;
     if (!ctx.inQuote[lo - 1] && p.kind === Kind.Punct && SENTENCE_END.has(p.text)) break;
@@ -277,7 +323,7 @@ function colonParagraph(ctx: Ctx, q: FoundQuote): Attribution | undefined {
   const prev = q.open - 1;
   if (prev < 0 || tokens[prev]!.text !== ':') return undefined;
   let lo = prev;
-  while (lo > 0 && tokens[lo]!.nl === 0) lo--;
+  while (lo > 0 && tokens[lo]!.nl === 0 && prev - lo < 200) lo--;
   for (let v = prev - 1; v >= lo; v--) {
     if (isVerb(tokens[v])) return subjectBefore(ctx, v, lo, q, 'colon-before');
   }
@@ -327,6 +373,8 @@ function subjectBefore(ctx: Ctx, v: number, lo: number, q: FoundQuote, rule: str
     // "a spokesperson for JLM said": the speaker is the unnamed spokesperson, not the organisation.
     let s = h;
     while (s > lo && ctx.mentionAt[s - 1] === m) s--;
+    // Look through an article: "a spokesperson for the Federation".
+    if (s - 1 > lo && (tokens[s - 1]!.lower === 'the' || tokens[s - 1]!.lower === 'a' || tokens[s - 1]!.lower === 'an')) s--;
     const p1 = tokens[s - 1];
     const p2 = tokens[s - 2];
     if (p1 && p2 && s - 2 >= lo && PREPOSITIONS.has(p1.lower) && p2.kind === Kind.Word && (ROLE_NOUNS.has(p2.lower) || DESCRIPTOR_HEADS.has(p2.lower))) {
@@ -461,7 +509,7 @@ function pronoun(ctx: Ctx, p: string, q: FoundQuote, _rule: string): Attribution
   }
   if (p === 'it' || p === 'they') {
     // An organisation that was the subject of a recent sentence ("The Jewish Labour Movement has written …").
-    for (let m = ctx.mentions.length - 1; m >= 0; m--) {
+    for (let m = lastMentionEndingBy(ctx, quoteStart); m >= 0; m--) {
       const men = ctx.mentions[m]!;
       if (men.end > quoteStart) continue;
       if (quoteStart - men.end > 2000) break;
@@ -471,7 +519,7 @@ function pronoun(ctx: Ctx, p: string, q: FoundQuote, _rule: string): Attribution
       if (startsSentence(ctx, k)) return { mention: m, rule: 'pronoun' };
     }
   }
-  for (let m = ctx.mentions.length - 1; m >= 0; m--) {
+  for (let m = lastMentionEndingBy(ctx, quoteStart); m >= 0; m--) {
     const men = ctx.mentions[m]!;
     if (men.end > quoteStart) continue;
     if (quoteStart - men.end > 3000) break;
@@ -483,20 +531,33 @@ function pronoun(ctx: Ctx, p: string, q: FoundQuote, _rule: string): Attribution
 
 function previousSentenceSubject(ctx: Ctx, open: number, p: string): Attribution | undefined {
   const tokens = ctx.ev.tokens;
-  // Start of the quotation's sentence, then of the one before.
+  // Start of the quotation's sentence, then of the one before; lines that do not end a sentence (headlines,
+  // related-article links) are passed over.
   let k = open;
-  while (k > 0 && !(tokens[k]!.sentStart && !ctx.inQuote[k - 1] && tokens[k]!.kind !== Kind.Quote)) k--;
-  let s = k - 1;
-  while (s > 0 && ctx.inQuote[s]) s--;
-  if (s <= 0) return undefined;
-  while (s > 0 && !(tokens[s]!.sentStart && tokens[s]!.kind !== Kind.Quote)) s--;
-  // Only a sentence without quotations of its own: otherwise its speaker is already the recent one.
-  for (let i = s; i < k; i++) if (ctx.inQuote[i]) return undefined;
+  while (k > 0 && !tokens[k]!.sentStart && open - k < BACK_TOKENS) k--;
+  let s = -1;
+  for (let tries = 0; tries < 4 && k > 0; tries++) {
+    let b = k - 1;
+    let a = b;
+    while (a > 0 && !tokens[a]!.sentStart && b - a < BACK_TOKENS) a--;
+    const last = tokens[b]!;
+    if (last.kind === Kind.Punct && (last.text === '.' || last.text === '!' || last.text === '?')) {
+      s = a;
+      break;
+    }
+    k = a;
+  }
+  if (s < 0) return undefined;
   const t = tokens[s]!;
   if (p === 'it' || p === 'they') {
     const d = t.lower === 'the' ? tokens[s + 1] : undefined;
-    if (d && DOCUMENT_NOUNS.has(d.lower)) return documentAuthor(ctx, s + 1);
+    if (d && DOCUMENT_NOUNS.has(d.lower)) {
+      const author = documentAuthor(ctx, s + 1);
+      if (author) return { ...author, rule: 'pronoun' };
+    }
   }
+  // Only a sentence without quotations of its own: otherwise its speaker is already the recent one.
+  for (let i = s; i < k; i++) if (ctx.inQuote[i]) return undefined;
   const subj = sentenceSubject(ctx, s, k);
   if (!subj) return undefined;
   if (subj.mention !== undefined) {
@@ -537,9 +598,9 @@ function documentAuthor(ctx: Ctx, h: number): Attribution | undefined {
     if (ctx.inQuote[k] || t.kind !== Kind.Word || !DOCUMENT_NOUNS.has(t.lower)) continue;
     // The sentence around k.
     let s = k;
-    while (s > 0 && !(tokens[s - 1]!.kind === Kind.Punct && SENTENCE_END.has(tokens[s - 1]!.text)) && tokens[s]!.nl === 0) s--;
+    while (s > 0 && k - s < BACK_TOKENS && !(tokens[s - 1]!.kind === Kind.Punct && SENTENCE_END.has(tokens[s - 1]!.text)) && tokens[s]!.nl === 0) s--;
     let e = k;
-    while (e + 1 < tokens.length && tokens[e + 1]!.nl === 0 && !(tokens[e]!.kind === Kind.Punct && SENTENCE_END.has(tokens[e]!.text))) e++;
+    while (e + 1 < tokens.length && e - k < BACK_TOKENS && tokens[e + 1]!.nl === 0 && !(tokens[e]!.kind === Kind.Punct && SENTENCE_END.has(tokens[e]!.text))) e++;
     // "a letter drawn up by X", "a message written by X", "a letter from X".
     for (let i = k + 1; i <= e && i <= k + 6; i++) {
       const u = tokens[i]!;

@@ -62,9 +62,6 @@ export function isLetter(c: number): boolean {
   if (c === RSQUO || c === 0x2018 || c === 0x201c || c === 0x201d) return false;
   return LETTER.test(String.fromCharCode(c));
 }
-function isUpperChar(ch: string): boolean {
-  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-}
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x2009 || c === 0x200b || c === 0x202f || c === 12 || c === 11 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0xfeff;
 }
@@ -75,25 +72,52 @@ export function isQuoteChar(c: number): boolean {
   );
 }
 
+/** 1 = upper-case letter, 2 = lower-case letter, 0 = neither. Char codes only: String case methods on two-byte
+ * strings go through ICU and cost a microsecond each, which would dominate tokenising. */
+function letterCase(c: number): number {
+  if (c >= 65 && c <= 90) return 1;
+  if (c >= 97 && c <= 122) return 2;
+  if (c < 0xc0) return 0;
+  const ch = String.fromCharCode(c);
+  const lo = ch.toLowerCase();
+  const up = ch.toUpperCase();
+  if (lo === up) return isLetter(c) ? 2 : 0;
+  return ch === up ? 1 : 2;
+}
+
 export function shapeOf(w: string): Shape {
-  const c0 = w[0];
-  if (c0 === undefined) return Shape.None;
-  const code = w.charCodeAt(0);
-  if (!isLetter(code)) return Shape.None;
-  if (isUpperChar(c0)) {
-    let letters = 0;
-    let uppers = 0;
-    for (let i = 0; i < w.length; i++) {
-      const ch = w[i]!;
-      const cc = w.charCodeAt(i);
-      if (!isLetter(cc)) continue;
-      letters++;
-      if (isUpperChar(ch)) uppers++;
-    }
-    return letters >= 2 && uppers === letters ? Shape.Upper : Shape.Cap;
+  if (w.length === 0) return Shape.None;
+  const c0 = letterCase(w.charCodeAt(0));
+  if (c0 === 0) return Shape.None;
+  let letters = 0;
+  let uppers = 0;
+  for (let i = 0; i < w.length; i++) {
+    const lc = letterCase(w.charCodeAt(i));
+    if (lc === 0) continue;
+    letters++;
+    if (lc === 1) uppers++;
   }
-  for (let i = 1; i < w.length; i++) if (isUpperChar(w[i]!)) return Shape.Mixed;
-  return Shape.Lower;
+  if (c0 === 1) return letters >= 2 && uppers === letters ? Shape.Upper : Shape.Cap;
+  return uppers > 0 ? Shape.Mixed : Shape.Lower;
+}
+
+/** Lower-case form without ICU for the common cases (already lower case; ASCII). */
+function lowerOf(w: string, shape: Shape): string {
+  if (shape === Shape.Lower) return w;
+  let ascii = true;
+  for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) >= 128) { ascii = false; break; }
+  if (!ascii) return w.toLowerCase();
+  if (shape === Shape.Cap) {
+    let rest = true;
+    for (let i = 1; i < w.length; i++) { const c = w.charCodeAt(i); if (c >= 65 && c <= 90) { rest = false; break; } }
+    if (rest) return String.fromCharCode(w.charCodeAt(0) | 32) + w.slice(1);
+  }
+  let out = '';
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    out += String.fromCharCode(c >= 65 && c <= 90 ? c | 32 : c);
+  }
+  return out;
 }
 
 const SENTENCE_END = new Set(['.', '!', '?', '…', ':']);
@@ -112,7 +136,7 @@ export function tokenize(text: string): Token[] {
 
   const push = (start: number, end: number, kind: Kind, shape: Shape) => {
     const t = text.slice(start, end);
-    const tok: Token = { start, end, kind, shape, text: t, lower: kind === Kind.Word ? t.toLowerCase() : t, nl, space, sentStart: false };
+    const tok: Token = { start, end, kind, shape, text: t, lower: kind === Kind.Word ? lowerOf(t, shape) : t, nl, space, sentStart: false };
     if (nl > 0) atSentStart = true;
     // Quotation marks, brackets and dashes at a sentence start leave the start to the next word.
     const transparent = kind === Kind.Quote || (kind === Kind.Punct && (t === '(' || t === '[' || t === '-' || t === '–' || t === '—' || t === '•' || t === '*'));

@@ -82,28 +82,32 @@ export function mentions(corpus: Corpus, params: MentionsParams | undefined, tok
 export function quotations(corpus: Corpus, params: QuotationsParams | undefined, token: Cancellation = notCancelled): QuotationsResult | undefined {
   const uri = typeof params?.uri === 'string' ? params.uri : undefined;
   const speakerId = typeof params?.speakerId === 'string' ? params.speakerId : undefined;
+  const limit = positiveLimit(params?.limitPerGroup) ?? Infinity;
   const refs = speakerId ? corpus.quotesBy(speakerId).filter((q) => !uri || q.doc === uri) : corpus.quotes(uri);
-  const groups = new Map<string, QuotationGroup>();
-  const unattributed: QuotationGroup = { label: 'Unattributed', quotes: [] };
+  type Group = QuotationGroup & { total: number };
+  const groups = new Map<string, Group>();
+  const unattributed: Group = { label: 'Unattributed', quotes: [], total: 0 };
   for (let i = 0; i < refs.length; i++) {
     if ((i & 255) === 255 && token.isCancellationRequested) return undefined;
     const ref = refs[i];
+    const entity = ref.speakerId ? corpus.entity(ref.speakerId) : undefined;
+    let group = unattributed;
+    if (entity) {
+      group = groups.get(entity.id)!;
+      if (!group) groups.set(entity.id, (group = { speakerId: entity.id, label: entity.name, type: entity.type, quotes: [], total: 0 }));
+    }
+    group.total++;
+    // Only the quotations that will be sent are converted.
+    if (group.quotes.length >= limit) continue;
     const range = rangeOf(corpus, ref.doc, ref.quote.start, ref.quote.end);
     if (!range) continue;
     const item: QuotationItem = { uri: ref.doc, range, line: range.start.line + 1, text: firstWords(ref.quote.text, 40, 300) };
-    const entity = ref.speakerId ? corpus.entity(ref.speakerId) : undefined;
     if (entity) item.speakerId = entity.id;
     else if (ref.quote.speaker?.descriptor) item.speakerText = ref.quote.speaker.descriptor;
-    if (!entity) {
-      unattributed.quotes.push(item);
-      continue;
-    }
-    let group = groups.get(entity.id);
-    if (!group) groups.set(entity.id, (group = { speakerId: entity.id, label: entity.name, type: entity.type, quotes: [] }));
     group.quotes.push(item);
   }
-  const out = [...groups.values()].sort((a, b) => b.quotes.length - a.quotes.length || a.label.localeCompare(b.label));
-  if (unattributed.quotes.length) out.push(unattributed);
+  const out = [...groups.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+  if (unattributed.total) out.push(unattributed);
   return { version: corpus.version, groups: out };
 }
 

@@ -67,6 +67,8 @@ const SLICE_MS = 20;
 const BATCH = 64;
 const STATUS_INTERVAL_MS = 200;
 const INCREMENTAL_STATUS_DELAY_MS = 50;
+/** How long an edit waits for the next keystroke before it is analysed (requests never wait: they flush). */
+const EDIT_DELAY_MS = 30;
 const MAX_SKIPPED_IN_STATUS = 500;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -77,7 +79,8 @@ export class CorpusHost {
   private readonly open = new Set<string>();
   /** Bumped on every editor or watcher event per key, so a slower disk read never overwrites newer text. */
   private readonly writes = new Map<string, number>();
-  private state: IndexStatus['state'] = 'ready';
+  /** 'indexing' until the first workspace scan ends, so that a status sent for an early didOpen is not read as "ready". */
+  private state: IndexStatus['state'] = 'indexing';
   private filesDone = 0;
   private filesTotal = 0;
   private cancelled = false;
@@ -87,6 +90,9 @@ export class CorpusHost {
   /** Watcher events and close-time reads run one after another, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Editor text waiting to be analysed, by key. */
+  private readonly pending = new Map<string, string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatusAt = 0;
 
   constructor(
@@ -148,6 +154,7 @@ export class CorpusHost {
 
   /** Scans every folder again; resolves when the scan ends (finished or cancelled). */
   rescan(): Promise<void> {
+    this.flush();
     this.cancelScan();
     const previous = this.scanRun;
     const generation = ++this.scanGeneration;
@@ -169,8 +176,18 @@ export class CorpusHost {
     this.filesDone = 0;
     this.filesTotal = 0;
     this.sendStatus(true);
-    const progress = await this.client.progress('Indexing corpus').catch(() => undefined);
-    progress?.onCancel(() => (cancelled = true));
+    // The progress display is not waited for: a client slow to answer must not hold the scan up.
+    let progress: ProgressReporter | undefined;
+    let ended = false;
+    this.client.progress('Indexing corpus').then(
+      (p) => {
+        if (ended) return p.done();
+        progress = p;
+        p.onCancel(() => (cancelled = true));
+        if (this.filesTotal) p.report(this.filesDone, this.filesTotal);
+      },
+      () => undefined,
+    );
 
     // List every folder first, so that progress has a total.
     const listed: { key: string; path: string; folder: Folder }[] = [];
@@ -186,12 +203,14 @@ export class CorpusHost {
       }
       for (const s of result.skipped) {
         const key = pathToKey(s.path);
+        if (keep.has(key)) continue; // nested workspace folders list some files twice
         keep.add(key);
         if (!this.open.has(key)) this.index.setSkipped(key, s.reason);
         this.client.log('info', `Skipped ${s.path}: ${s.reason}`);
       }
       for (const path of result.files) {
         const key = pathToKey(path);
+        if (keep.has(key)) continue;
         keep.add(key);
         listed.push({ key, path, folder });
       }
@@ -199,6 +218,7 @@ export class CorpusHost {
     // What was indexed before and is no longer listed (a rescan after a settings change) goes.
     if (!stop()) {
       for (const key of this.index.documents()) if (!keep.has(key) && !this.open.has(key)) this.index.deleteDocument(key);
+      for (const { doc } of this.index.skipped()) if (!keep.has(doc) && !this.open.has(doc)) this.index.deleteDocument(doc);
     }
     this.filesTotal = listed.length;
     progress?.report(0, this.filesTotal);
@@ -247,6 +267,7 @@ export class CorpusHost {
       progress?.report(this.filesDone, this.filesTotal);
       this.sendStatus(false);
     }
+    ended = true;
     progress?.done();
     try {
       this.analyser?.scanned?.(!stop());
@@ -279,18 +300,35 @@ export class CorpusHost {
   // ---------------------------------------------------------------------------------------------------------------
   // Editor events: open documents are an overlay over the disk
 
-  /** A document was opened or edited: its text replaces the file's. */
+  /**
+   * A document was opened or edited: its text replaces the file's. Analysis waits a moment so that a burst of
+   * keystrokes is analysed once; any request flushes it first (see `flush`), so no answer ever misses an edit.
+   */
   didChange(uri: string, text: string): void {
     const key = documentKey(uri);
-    if (!this.open.has(key)) this.open.add(key);
+    this.open.add(key);
     this.bump(key);
-    if (this.index.text(key) !== text) this.setText(key, text);
+    this.pending.set(key, text);
+    this.flushTimer ??= setTimeout(() => this.flush(), EDIT_DELAY_MS);
+  }
+
+  /** Puts edits not yet analysed into the index. Cheap when there are none; called before every request. */
+  flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (this.pending.size === 0) return;
+    const edits = [...this.pending];
+    this.pending.clear();
+    for (const [key, text] of edits) if (this.open.has(key) && this.index.text(key) !== text) this.setText(key, text);
     this.scheduleStatus();
   }
 
   /** The editor's text is gone: the document falls back to its file, or leaves the index if it has none. */
   didClose(uri: string): Promise<void> {
     const key = documentKey(uri);
+    this.pending.delete(key);
     this.open.delete(key);
     const stamp = this.bump(key);
     return this.enqueue(async () => {
@@ -440,6 +478,7 @@ export class CorpusHost {
 
   dispose(): void {
     this.cancelScan();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
   }
 }

@@ -91,6 +91,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return (params: P, token: CancellationToken = CancellationToken.None): R | ResponseError<void> => {
       if (token.isCancellationRequested) return cancelled();
       try {
+        host.flush();
         const result = handler(params, token);
         if (result === undefined) return token.isCancellationRequested ? cancelled() : fallback;
         return result;
@@ -218,7 +219,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     EntityAtRequest,
     guard('entityAt', null, (p) => (p?.textDocument ? custom.entityAt(index, documentKey(p.textDocument.uri), p.position) : null)),
   );
-  connection.onRequest(StatusRequest, () => host.status());
+  connection.onRequest(StatusRequest, () => {
+    host.flush();
+    return host.status();
+  });
   connection.onRequest(ReindexRequest, async () => {
     await host.loadSettings();
     await registerWatchers();

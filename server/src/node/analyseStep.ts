@@ -1,10 +1,9 @@
-// The analyse step of a scan as the hosts plug it in: the on-disk cache first, then the worker pool, and what the
-// pool analysed goes back into the cache. The CLI passes `analyze` to scanFolder; the language server wraps its file
-// reads with it. Both call `finish` when a scan ends so the cache is written once, not per file.
+// The analyse step of scanFolder (the CLI's scan) with the on-disk cache first, then the worker pool; what the pool
+// analysed goes back into the cache, written once by `finish` when the scan ends. (The language server joins the
+// same two pieces in lsp/analyser.ts, per workspace folder.)
 
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DocAnalysis } from '../core/model';
 import { IndexCache, type CacheStats } from './cache';
 import type { AnalysisPool } from './pool';
@@ -63,27 +62,4 @@ export function defaultCacheDir(): string {
     default:
       return join(process.env.XDG_CACHE_HOME || join(home, '.cache'), 'corpus-navigator');
   }
-}
-
-/**
- * The cache folder the client gives in `initializationOptions`: `cacheDir` (a path), or VS Code's `storageUri` /
- * `globalStorageUri` (URIs or paths), the workspace's own storage first. Undefined when none is usable.
- */
-export function cacheDirFromInitOptions(options: unknown): string | undefined {
-  if (!options || typeof options !== 'object') return undefined;
-  const o = options as Record<string, unknown>;
-  for (const key of ['cacheDir', 'storageUri', 'storagePath', 'globalStorageUri', 'globalStoragePath']) {
-    const v = o[key];
-    if (typeof v !== 'string' || !v) continue;
-    if (v.startsWith('file:')) {
-      try {
-        return join(fileURLToPath(v), 'index-cache');
-      } catch {
-        continue;
-      }
-    }
-    if (/^[a-z][a-z0-9+.-]+:/i.test(v) && !/^[a-z]:[\\/]/i.test(v)) continue; // a remote URI: not a local folder
-    return key === 'cacheDir' ? v : join(v, 'index-cache');
-  }
-  return undefined;
 }

@@ -94,12 +94,22 @@ export class AnalysisPool {
       this.giveUp(`no worker file at ${file}`);
       return;
     }
-    for (let i = 0; i < size; i++) this.start(file);
+    // Threads start on the first request: a warm reopen answered from the cache never pays for them.
+    this.pendingStart = { file, size };
   }
 
-  /** Worker threads currently running (0 when analysing in the calling thread). */
+  private pendingStart: { file: string; size: number } | undefined;
+
+  private startWorkers() {
+    const p = this.pendingStart;
+    if (!p) return;
+    this.pendingStart = undefined;
+    for (let i = 0; i < p.size; i++) this.start(p.file);
+  }
+
+  /** Worker threads running, or to be started by the first request (0 when analysing in the calling thread). */
   get threads(): number {
-    return this.slots.length;
+    return this.pendingStart ? this.pendingStart.size : this.slots.length;
   }
 
   /** Why the pool analyses in the calling thread, if it does. */
@@ -128,6 +138,7 @@ export class AnalysisPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.pendingStart = undefined;
     const slots = this.slots;
     this.slots = [];
     for (const s of slots) for (const b of s.inFlight.values()) this.runInThread(b.jobs);
@@ -210,6 +221,7 @@ export class AnalysisPool {
   }
 
   private pump() {
+    if (!this.closed) this.startWorkers();
     if (this.slots.length === 0) {
       const jobs = this.queue.slice(this.queueHead);
       this.queue.length = 0;

@@ -63,7 +63,7 @@ export async function scanFolder(root: string, rawSettings: unknown = {}, option
   const key = options.docKey ?? ((f: ListedFile) => f.path);
 
   const listing = await listFiles(absRoot, settings);
-  for (const s of listing.skipped) index.setSkipped(s.path, s.reason);
+  for (const s of listing.skipped) index.setSkipped(key({ path: s.path, abs: path.join(absRoot, s.path) }), s.reason);
   const files = listing.files;
   const total = files.length;
   options.onProgress?.(0, total);

@@ -10,6 +10,7 @@ import {
   organisationKey,
   resolveLookup,
   slugOf,
+  transpositionsOf,
 } from '../../../server/src/core/aliases';
 import { fakeAnalyzer, LEXICON } from './fake-analyzer';
 
@@ -49,6 +50,12 @@ describe('aliases: normalisation', () => {
     assert.deepEqual(initialsOf('Momentum'), []);
   });
 
+  it('transpositions of acronyms of four letters or more', () => {
+    assert.deepEqual(transpositionsOf('EHRC').sort(), ['EHCR', 'ERHC', 'HERC']);
+    assert.deepEqual(transpositionsOf('JLM'), []);
+    assert.deepEqual(transpositionsOf('AABB').sort(), ['ABAB']);
+  });
+
   it('letters and slugs', () => {
     assert.equal(lettersOf('@Jeremy_Corbyn'), 'jeremycorbyn');
     assert.equal(slugOf('Zoë Castellan'), 'zoe-castellan');
@@ -81,7 +88,9 @@ describe('aliases: one document', () => {
 
   it('an acronym defined in brackets groups with its long form; the definition is contributed', () => {
     const c = documentClaims(analyse('The Jewish Labour Movement (JLM) met. JLM said.'));
-    assert.deepEqual(c.local, ['organisation|n:jewish labour movement', 'organisation|n:jewish labour movement', 'organisation|n:jewish labour movement']);
+    // The long form could itself be the short name of a longer one ("... of ..."): the corpus says.
+    assert.deepEqual(c.local, [undefined, 'organisation|n:jewish labour movement', 'organisation|n:jewish labour movement']);
+    assert.deepEqual(c.lookup, ['pre|organisation|jewish labour movement', undefined, undefined]);
     assert.ok(c.contributions.some(([lk, v]) => lk === 'acr|organisation|JLM' && v === 'd:organisation|n:jewish labour movement'));
   });
 
@@ -115,6 +124,11 @@ describe('aliases: corpus questions', () => {
     { lk: 'acr|organisation|JLM', table: { 'i:organisation|n:x': 1 }, want: 'organisation|n:x' },
     { lk: 'acr|organisation|JLM', table: { 'i:organisation|n:x': 1, 'i:organisation|n:y': 1 }, want: 'organisation|n:jlm' },
     { lk: 'hdl|organisation|foo', table: {}, want: 'organisation|h:foo' },
+    { lk: 'acr|organisation|ERHC', table: { 't:organisation|n:x': 2 }, want: 'organisation|n:x' },
+    { lk: 'acr|organisation|ERHC', table: { 't:organisation|n:x': 1, 'i:organisation|n:y': 1 }, want: 'organisation|n:y' },
+    { lk: 'acr|organisation|ERHC', table: { 't:organisation|n:x': 1, 't:organisation|n:y': 1 }, want: 'organisation|n:erhc' },
+    { lk: 'pre|organisation|board deputies of', table: { 'organisation|n:board british deputies jews of of': 1 }, want: 'organisation|n:board british deputies jews of of' },
+    { lk: 'pre|organisation|board deputies of', table: { 'organisation|n:a': 1, 'organisation|n:b': 1 }, want: 'organisation|n:board deputies of' },
   ];
   for (const c of cases) {
     it(`${c.lk} with ${JSON.stringify(c.table ?? {})}`, () => assert.equal(resolveLookup(c.lk, c.table && table(c.table)), c.want));

@@ -89,6 +89,31 @@ describe('CorpusIndex: grouping across documents', () => {
     assert.equal(ix.introduction(e.id)!.mention.text, 'Sir Keir Starmer');
   });
 
+  it('"Sir Malcolm" is a given name after a title: it finds Malcolm Ardley, in its document or in the corpus', () => {
+    const ix = indexOf({ 'a.txt': 'Malcolm Ardley spoke. Sir Malcolm said.', 'b.txt': 'Sir Malcolm agreed.' });
+    assert.equal(idOf(ix, 'a.txt', 'Sir Malcolm'), 'person:malcolm-ardley');
+    assert.equal(idOf(ix, 'b.txt', 'Sir Malcolm'), 'person:malcolm-ardley');
+  });
+
+  it('a peer\'s title name: "Lord Falconer" is Lord Falconer of Thoroton', () => {
+    const ix = indexOf({ 'a.txt': 'Lord Falconer of Thoroton wrote.', 'b.txt': 'Lord Falconer replied.' });
+    assert.equal(idOf(ix, 'b.txt', 'Lord Falconer'), 'person:lord-falconer-of-thoroton');
+    assert.equal(ix.entity('person:lord-falconer-of-thoroton')!.name, 'Lord Falconer of Thoroton');
+  });
+
+  it('an acronym whose expansion never occurs as a mention is still named by it', () => {
+    const ix = new CorpusIndex({
+      analyze: (t) => ({
+        mentions: [{ start: t.indexOf('NCC'), end: t.indexOf('NCC') + 3, text: 'NCC', type: 'organisation', form: 'acronym', name: 'NCC', expansion: 'National Constitutional Committee', rule: 't', confidence: 1 }],
+        quotes: [],
+        roles: [],
+        problems: [],
+      }),
+    });
+    ix.setDocument('a', 'the NCC (which decides)');
+    assert.deepEqual(ix.entities().map((e) => [e.id, e.name, e.aliases]), [['organisation:national-constitutional-committee', 'National Constitutional Committee', ['NCC']]]);
+  });
+
   it('an acronym defined in one file groups with its long form and with the bare acronym elsewhere', () => {
     const ix = indexOf({ 'a.txt': 'The Jewish Labour Movement (JLM) met.', 'b.txt': 'JLM said no.' });
     const e = ix.entity('organisation:jewish-labour-movement')!;
@@ -105,6 +130,23 @@ describe('CorpusIndex: grouping across documents', () => {
   it('an acronym nobody defines is its own organisation, named by the acronym', () => {
     const ix = indexOf({ 'b.txt': 'JLM said no. JLM again.' });
     assert.deepEqual(ix.entities().map((e) => [e.id, e.name, e.mentionCount]), [['organisation:jlm', 'JLM', 2]]);
+  });
+
+  it('"Board of Deputies" is the Board of Deputies of British Jews, in its document and elsewhere', () => {
+    const ix = indexOf({ 'a.txt': 'The Board of Deputies of British Jews wrote. The Board of Deputies said.', 'b.txt': 'The Board of Deputies agreed.' });
+    assert.deepEqual(ix.entities('organisation').map((e) => [e.id, e.mentionCount]), [['organisation:board-of-deputies-of-british-jews', 3]]);
+  });
+
+  it('"Gorton CLP" beside "Manchester Gorton CLP" in one document is the same; alone elsewhere it is not', () => {
+    const ix = indexOf({ 'a.txt': 'Gorton CLP met. Manchester Gorton CLP voted.', 'b.txt': 'Gorton CLP again.' });
+    assert.equal(idOf(ix, 'a.txt', 'Gorton CLP'), 'organisation:manchester-gorton-clp');
+    assert.equal(idOf(ix, 'b.txt', 'Gorton CLP'), 'organisation:gorton-clp');
+  });
+
+  it('an acronym with two letters swapped is the one known acronym it misspells', () => {
+    const ix = indexOf({ 'a.txt': 'The Equality and Human Rights Commission (EHRC) ruled.', 'b.txt': 'The ERHC said.', 'c.txt': 'EHRC again.' });
+    assert.equal(idOf(ix, 'b.txt', 'ERHC'), 'organisation:equality-and-human-rights-commission');
+    assert.equal(idOf(ix, 'c.txt', 'EHRC'), 'organisation:equality-and-human-rights-commission');
   });
 
   it('handles join the person or organisation whose name they spell', () => {
@@ -288,6 +330,11 @@ describe('CorpusIndex: incremental equals fresh', () => {
     'Frances Grahl and Josephine Grahl. Grahl said "ok".',
     'Zoe Castellan, Zoë Castellan, Ms Castellan. Brighton & Hove CLP.',
     'Brighton and Hove CLP, Momentum Southwark, Southwark Momentum, Momentum.',
+    'Sir Malcolm agreed. Lord Falconer replied. @jewishlabourmovement posted.',
+    'The Board of Deputies said. The ERHC replied. Gorton CLP too.',
+    'Gorton CLP met. Manchester Gorton CLP voted.',
+    'The Board of Deputies of British Jews and the Equality and Human Rights Commission (EHRC).',
+    'Malcolm Ardley spoke. Sir Malcolm said. Lord Falconer of Thoroton wrote.',
     '',
   ];
   const docs = ['a.txt', 'b.txt', 'c.txt', 'd/e.txt', 'f.md'];

@@ -169,6 +169,10 @@ describe('LSP features over the index', () => {
     assert.equal(ms.mentions[0].context.slice(...ms.mentions[0].contextSpan), 'Margaret Okafor');
     const qs = custom.quotations(index, {})!;
     assert.deepEqual(qs.groups.map((g) => g.label), ['Daniel Whitfield', 'Margaret Okafor']);
+    const none = custom.quotations(index, { limitPerGroup: 0 })!;
+    assert.deepEqual(none.groups.map((g) => [g.quotes.length, g.total]), [[0, 1], [0, 1]]);
+    const mine = custom.quotations(index, { speakerId: id })!;
+    assert.deepEqual(mine.groups.map((g) => g.label), ['Margaret Okafor']);
     const at = custom.entityAt(index, A, positionOf(textA, 'LCN'))!;
     assert.equal(at.entity.name, 'Library Campaign Network');
     assert.equal(at.via, 'mention');

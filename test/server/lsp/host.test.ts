@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { CorpusHost, type FileSource, type HostClient, type ProgressReporter } from '../../../server/src/lsp/host';
 import type { IndexStatus } from '../../../server/src/protocol';
@@ -93,7 +94,7 @@ function setup(files: Record<string, string>) {
 
 /** Lets queued callbacks run until `cond` holds (bounded; no timers). */
 async function until(cond: () => boolean, what: string) {
-  for (let i = 0; i < 10_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 1_000_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
   assert.ok(cond(), `never happened: ${what}`);
 }
 
@@ -157,6 +158,7 @@ describe('CorpusHost', () => {
   test('an open document outside the corpus leaves the index when closed', async () => {
     const { index, host } = setup({});
     host.didChange('untitled:Untitled-1', 'Mrs Okafor');
+    host.flush();
     assert.equal(index.documents().length, 1);
     await host.didClose('untitled:Untitled-1');
     assert.equal(index.documents().length, 0);
@@ -178,6 +180,7 @@ describe('CorpusHost', () => {
     await host.didChangeFiles([{ uri: key('sub'), type: 'deleted' }]);
     assert.deepEqual(index.documents().sort(), [key('a.txt'), key('new.txt')]);
     host.didChange(key('a.txt'), 'Unsaved Okafor text.');
+    host.flush();
     mem.files.set(`${ROOT}/a.txt`, 'Saved elsewhere.');
     await host.didChangeFiles([{ uri: key('a.txt'), type: 'changed' }]);
     assert.equal(index.text(key('a.txt')), 'Unsaved Okafor text.');
@@ -205,6 +208,21 @@ describe('CorpusHost', () => {
     const deleted = host.didChangeFiles([{ uri: key('x.txt'), type: 'deleted' }]);
     await Promise.all([created, deleted]);
     assert.equal(index.text(key('x.txt')), undefined);
+  });
+
+  test('a burst of edits is analysed once, and flush makes it visible at once', async () => {
+    let analysed = 0;
+    const stub = stubAnalyzer(FIXTURE_NAMES);
+    const index = new CorpusIndex({ analyze: (t) => (analysed++, stub(t)) });
+    const host = new CorpusHost(index, new MemFiles({}), new FakeClient());
+    for (const t of ['M', 'Ma', 'Mar', 'Margaret Okafor']) host.didChange('untitled:x', t);
+    assert.equal(index.text('untitled:x'), undefined);
+    host.flush();
+    assert.equal(index.text('untitled:x'), 'Margaret Okafor');
+    assert.equal(analysed, 1);
+    host.didChange('untitled:x', 'Margaret Okafor and Daniel Whitfield');
+    await until(() => index.text('untitled:x')!.includes('Whitfield') || false, 'the delayed analysis');
+    host.dispose();
   });
 
   test('a rescan drops files no longer listed, keeps open ones', async () => {
@@ -253,5 +271,63 @@ describe('CorpusHost', () => {
     for (const [p, t] of mem.files) fresh.setDocument(`file://${p}`, t);
     const shape = (i: CorpusIndex) => i.entities().map((e) => ({ ...e, mentions: i.mentionsOf(e.id).map((m) => [m.doc, m.mention.start]) }));
     assert.deepEqual(shape(index), shape(fresh));
+  });
+});
+
+describe('CorpusHost (property)', () => {
+  const texts = ['Margaret Okafor spoke.', 'Mrs Okafor and the LCN.', 'Daniel Whitfield, Whitfield.', 'Library Campaign Network (LCN).', 'Okafor', ''];
+  const files = ['a.txt', 'b.txt', 'sub/c.txt', 'notes.log'];
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('write' as const), file: fc.constantFrom(...files), text: fc.constantFrom(...texts) }),
+    fc.record({ kind: fc.constant('remove' as const), file: fc.constantFrom(...files) }),
+    fc.record({ kind: fc.constant('edit' as const), file: fc.constantFrom(...files), text: fc.constantFrom(...texts) }),
+    fc.record({ kind: fc.constant('close' as const), file: fc.constantFrom(...files) }),
+    fc.record({ kind: fc.constant('flush' as const) }),
+    fc.record({ kind: fc.constant('rescan' as const) }),
+  );
+
+  test('after any sequence of editor and file events, the index equals a fresh index of the final state', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 20 }), async (ops) => {
+        const { index, mem, host } = setup({});
+        const open = new Map<string, string>();
+        const running: Promise<void>[] = [host.rescan()];
+        for (const o of ops) {
+          const path = `${ROOT}/${'file' in o ? o.file : ''}`;
+          if (o.kind === 'write') {
+            const existed = mem.files.has(path);
+            mem.files.set(path, o.text);
+            running.push(host.didChangeFiles([{ uri: key(o.file), type: existed ? 'changed' : 'created' }]));
+          } else if (o.kind === 'remove') {
+            mem.files.delete(path);
+            running.push(host.didChangeFiles([{ uri: key(o.file), type: 'deleted' }]));
+          } else if (o.kind === 'edit') {
+            open.set(key(o.file), o.text);
+            host.didChange(key(o.file), o.text);
+          } else if (o.kind === 'close') {
+            if (!open.delete(key(o.file))) continue;
+            running.push(host.didClose(key(o.file)));
+          } else if (o.kind === 'flush') {
+            host.flush();
+          } else {
+            running.push(host.rescan());
+          }
+        }
+        await Promise.all(running);
+        await host.whenScanned();
+        host.flush();
+        host.dispose();
+        // The final state: editor text for open documents, else the included files on disk.
+        const fresh = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES) });
+        for (const [p, t] of mem.files) if (p.endsWith('.txt') && !open.has(`file://${p}`)) fresh.setDocument(`file://${p}`, t);
+        for (const [k, t] of open) fresh.setDocument(k, t);
+        const shape = (i: CorpusIndex) => ({
+          docs: i.documents().sort().map((d) => [d, i.text(d)]),
+          entities: i.entities().map((e) => ({ ...e, mentions: i.mentionsOf(e.id).map((m) => [m.doc, m.mention.start]) })),
+        });
+        assert.deepEqual(shape(index), shape(fresh));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

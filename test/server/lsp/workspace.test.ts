@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { DidChangeConfigurationNotification, HoverRequest, ReferencesRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { DidChangeConfigurationNotification, DidChangeWorkspaceFoldersNotification, HoverRequest, ReferencesRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { EntitiesRequest } from '../../../server/src/protocol';
 import { TestClient, positionOf, textOf, uriOf, writeWorkspace } from './client';
 
@@ -73,6 +74,22 @@ describe('workspace handling', () => {
     assert.ok(people.entities.some((e) => /Whitfield/.test(e.name)) && !people.entities.some((e) => /Okafor/.test(e.name)));
   });
 
+  test('workspace folders added and removed are scanned and dropped', async () => {
+    const { client } = await start({ 'one.txt': ARTICLE });
+    await client.ready();
+    const other = writeWorkspace({ 'two.txt': OTHER });
+    roots.push(other);
+    let seen = client.statuses.length;
+    const added = { uri: pathToFileURL(other).href, name: 'other' };
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [added], removed: [] } });
+    const both = await client.waitForStatus((x) => client.statuses.indexOf(x) >= seen && x.state === 'ready', 'the scan with two folders');
+    assert.equal(both.counts.documents, 2);
+    seen = client.statuses.length;
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [added] } });
+    const one = await client.waitForStatus((x) => client.statuses.indexOf(x) >= seen && x.state === 'ready', 'the scan after removal');
+    assert.equal(one.counts.documents, 1);
+  });
+
   test('a client without configuration, watchers or progress still gets an index', async () => {
     const { client } = await start({ 'one.txt': ARTICLE }, { capabilities: {} });
     const ready = await client.ready();
@@ -93,6 +110,27 @@ describe('workspace handling', () => {
     }))!;
     assert.deepEqual(refs.map((r) => textOf(text, r.range)), ['Margaret Okafor', 'Mrs Okafor']);
     assert.deepEqual(refs[1].range.start, positionOf(text, 'Mrs Okafor'));
+  });
+
+  test('requests are answered while the scan runs, and the scan can be cancelled from its progress', async () => {
+    const files = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`f/${i}.txt`, i % 2 ? ARTICLE : OTHER]));
+    const root = writeWorkspace(files);
+    roots.push(root);
+    const client = await TestClient.start({ folders: [root], settings: {} });
+    clients.push(client);
+    const begin = await client.waitForStatus((s) => s.state === 'indexing' && s.filesTotal > 0, 'the listing');
+    assert.equal(begin.filesTotal, 1500);
+    // Asked while indexing: answered from what is indexed so far, before the scan ends.
+    const entities = await client.connection.sendRequest(EntitiesRequest, {});
+    assert.equal(entities.indexing, true);
+    assert.ok(!client.statuses.some((s) => s.state === 'ready'), 'answered before the scan ended');
+    const token = (client.progress.find((p: any) => p.value?.kind === 'begin') as any)?.token;
+    assert.ok(token !== undefined, JSON.stringify(client.progress));
+    assert.equal((client.progress.find((p: any) => p.value?.kind === 'begin') as any).value.cancellable, true);
+    await client.connection.sendNotification('window/workDoneProgress/cancel', { token });
+    const done = await client.waitForStatus((s) => s.state === 'ready', 'the end of the scan');
+    assert.equal(done.cancelled, true);
+    assert.ok(done.filesDone < 1500, String(done.filesDone));
   });
 
   test('the index cache makes a reopen reuse every analysis', async () => {

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, test } from 'node:test';
-import { CachedAnalyser, cacheDirFromInitOptions, defaultCacheDir } from '../../../server/src/node/analyseStep';
+import { CachedAnalyser, defaultCacheDir } from '../../../server/src/node/analyseStep';
 import { AnalysisPool } from '../../../server/src/node/pool';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
@@ -45,10 +44,6 @@ test('without a cache folder everything goes to the pool', async () => {
   await pool.close();
 });
 
-test('the cache folder comes from the client initialisation options', () => {
-  assert.equal(cacheDirFromInitOptions({ cacheDir: '/tmp/x' }), '/tmp/x');
-  assert.equal(cacheDirFromInitOptions({ storageUri: pathToFileURL('/s/w').href }), join('/s/w', 'index-cache'));
-  assert.equal(cacheDirFromInitOptions({ storageUri: 'vscode-remote://x/y', globalStorageUri: '/g' }), join('/g', 'index-cache'));
-  for (const bad of [undefined, null, 'x', 3, {}, { storageUri: 7 }, { storageUri: '' }]) assert.equal(cacheDirFromInitOptions(bad), undefined);
+test('the default cache folder is a per-user cache folder', () => {
   assert.ok(defaultCacheDir().includes('corpus-navigator'));
 });

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { tokenize } from '../../server/src/core/tokens';
+import { gatherEvidence } from '../../server/src/core/evidence';
+import { findNames } from '../../server/src/core/names';
+import { paragraphs, findQuotes } from '../../server/src/core/quotes';
+import { attributeSpeakers } from '../../server/src/core/speakers';
+import { findRoles } from '../../server/src/core/roles';
+const t = readFileSync('/work/shared/seeds/004_f76b764caec289e5.txt', 'utf8');
+const time = (label: string, f: () => unknown, n = 200) => {
+  for (let i = 0; i < 20; i++) f();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) f();
+  console.log(label.padEnd(12), ((performance.now() - t0) / n).toFixed(3), 'ms');
+};
+const tokens = tokenize(t);
+const ev = gatherEvidence(t, tokens);
+const ms = findNames(ev);
+const paras = paragraphs(ev);
+const qs = findQuotes(ev, paras);
+time('tokenize', () => tokenize(t));
+time('evidence', () => gatherEvidence(t, tokens));
+time('names', () => findNames(ev));
+time('paras', () => paragraphs(ev));
+time('quotes', () => findQuotes(ev, paras));
+time('speakers', () => attributeSpeakers(ev, qs, ms, paras));
+time('roles', () => findRoles(ev, ms));
+console.log(tokens.length, 'tokens', ms.length, 'mentions', qs.length, 'quotes');

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { tokenize } from '../../server/src/core/tokens';
+const t = readFileSync('/work/shared/seeds/004_f76b764caec289e5.txt', 'utf8');
+const big = t.repeat(50);
+for (let i = 0; i < 3; i++) tokenize(big);
+let t0 = performance.now();
+const r = tokenize(big);
+let ms = performance.now() - t0;
+console.log('big', big.length, ms.toFixed(1), 'ms', (big.length / 1e3 / ms).toFixed(1), 'MB/s', r.length);
+for (let i = 0; i < 200; i++) tokenize(t);
+t0 = performance.now();
+for (let i = 0; i < 500; i++) tokenize(t);
+ms = (performance.now() - t0) / 500;
+console.log('small', ms.toFixed(3), 'ms', (t.length / 1e3 / ms).toFixed(1), 'MB/s');

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyse, assertInvariants, assertMention, assertNoMention, mentionAt } from './helpers-recognition';
+
+describe('people', () => {
+  it('finds full names by a known given name, and keeps the name only', () => {
+    const text = 'Yesterday Margaret Okonkwo-Hale met the council. Later, Okonkwo-Hale spoke again.';
+    const a = analyse(text);
+    assertMention(text, a, 'Margaret Okonkwo-Hale', 'person', { form: 'full', name: 'Margaret Okonkwo-Hale' });
+    assertMention(text, a, 'Okonkwo-Hale', 'person', { form: 'family' }, 1);
+    assertInvariants(text, a);
+  });
+
+  it('includes honorifics in the span and reports name and title separately', () => {
+    const text = 'Mr Dunmore said no. Dame Priya Lakhani agreed with Dr. Ortega.';
+    const a = analyse(text);
+    assertMention(text, a, 'Mr Dunmore', 'person', { form: 'titled', name: 'Dunmore', title: 'Mr' });
+    assertMention(text, a, 'Dame Priya Lakhani', 'person', { form: 'titled', name: 'Priya Lakhani', title: 'Dame' });
+    assertMention(text, a, 'Dr. Ortega', 'person', { form: 'titled', name: 'Ortega', title: 'Dr' });
+  });
+
+  it('keeps a peerage\'s "of X" in the span', () => {
+    const text = 'The bill was drafted by Lord Brackwell of Tenby last year.';
+    const a = analyse(text);
+    assertMention(text, a, 'Lord Brackwell of Tenby', 'person', { form: 'titled', title: 'Lord' });
+  });
+
+  it('leaves out a possessive', () => {
+    const text = 'Susan Pike’s plan was praised. Pike\'s allies cheered.';
+    const a = analyse(text);
+    assertMention(text, a, 'Susan Pike', 'person');
+    assertMention(text, a, 'Pike', 'person', { form: 'family' }, 1);
+    assertNoMention(a, '’s');
+  });
+
+  it('resolves a family name and a given name alone after a full name in the same document', () => {
+    const text = 'Thomas Ashcombe won. Supporters of Ashcombe cheered, and Thomas thanked them.';
+    const a = analyse(text);
+    assertMention(text, a, 'Ashcombe', 'person', { form: 'family', rule: 'document-family' }, 1);
+    assertMention(text, a, 'Thomas', 'person', { form: 'given' }, 1);
+  });
+
+  it('finds a name used as a modifier ("Ashcombe-backing")', () => {
+    const text = 'Thomas Ashcombe spoke. The Ashcombe-backing group grew.';
+    const a = analyse(text);
+    assertMention(text, a, 'Ashcombe', 'person', {}, 1);
+  });
+
+  it('splits a job title off the name ("Green MP Sara Quayle")', () => {
+    const text = 'The motion was tabled by Green MP Sara Quayle on Monday.';
+    const a = analyse(text);
+    assertMention(text, a, 'Sara Quayle', 'person');
+    assertNoMention(a, 'MP');
+  });
+
+  it('takes a name with an unknown given name when a job description stands beside it', () => {
+    const text = 'The mural by street artist Zorvan Kettle was removed. Ulfric Banes, spokesman for the trust, declined to comment.';
+    const a = analyse(text);
+    assertMention(text, a, 'Zorvan Kettle', 'person', { rule: 'role-apposition' });
+    assertMention(text, a, 'Ulfric Banes', 'person');
+  });
+
+  it('keeps particles and initials inside a name', () => {
+    const text = 'Anna van der Berg and Robert J. Mallory signed.';
+    const a = analyse(text);
+    assertMention(text, a, 'Anna van der Berg', 'person');
+    assertMention(text, a, 'Robert J. Mallory', 'person');
+  });
+
+  it('reads handles as people and ties "Name (@handle)" together', () => {
+    const text = 'Great rally today! — Harriet Vance (@hvance) 3 May\nLater @hvance posted again.';
+    const a = analyse(text);
+    const h = assertMention(text, a, '@hvance', 'person', { form: 'handle' });
+    assert.equal(h.expansion, 'Harriet Vance');
+    assertMention(text, a, '@hvance', 'person', { form: 'handle' }, 1);
+  });
+
+  it('does not take capitalised ordinary words for names', () => {
+    const text = 'Holocaust Memorial Day was marked.\nShare via\nRead Full Story\nPost a Comment';
+    const a = analyse(text);
+    assert.deepEqual(a.mentions.filter((m) => m.type === 'person').map((m) => m.text), []);
+  });
+
+  it('does not take a sentence-initial ordinary word into a name', () => {
+    const text = 'Membership grew fast. Membership of the Green Party doubled, and membership is rising.';
+    const a = analyse(text);
+    assertMention(text, a, 'Green Party', 'organisation');
+  });
+
+  it('honours what the corpus knows (options.known)', () => {
+    const text = 'Quillfeather said the plan would fail.';
+    const known = { typeOf: (n: string) => (n === 'Quillfeather' ? ('person' as const) : undefined) };
+    const a = analyse(text, { known });
+    assertMention(text, a, 'Quillfeather', 'person', { rule: 'corpus' });
+    const b = analyse(text);
+    assert.equal(mentionAt(text, b, 'Quillfeather'), undefined, 'without corpus evidence the single word is left alone');
+  });
+
+  it('reads a signatory list: names first, affiliations after the comma', () => {
+    const text = [
+      'We, the undersigned, call for change.',
+      'Tamsin Crowe, Northfield CLP',
+      'Dewi Arkwright, Hollins Unison branch, Riverside Momentum',
+      'Pell Ashdown Eastgate and Marsh CLP',
+      'Ollie Brandt',
+      'Jude Farrant, Momentum',
+    ].join('\n');
+    const a = analyse(text);
+    assertMention(text, a, 'Tamsin Crowe', 'person');
+    assertMention(text, a, 'Northfield CLP', 'organisation');
+    assertMention(text, a, 'Dewi Arkwright', 'person');
+    assertMention(text, a, 'Riverside Momentum', 'organisation');
+    assertMention(text, a, 'Pell Ashdown', 'person');
+    assertMention(text, a, 'Eastgate and Marsh CLP', 'organisation');
+    assertMention(text, a, 'Ollie Brandt', 'person');
+    assertMention(text, a, 'Momentum', 'organisation', {}, 1);
+  });
+});

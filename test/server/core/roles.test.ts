@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyse } from './helpers-recognition';
+
+function roles(text: string): Record<string, string[]> {
+  const a = analyse(text);
+  const out: Record<string, string[]> = {};
+  for (const r of a.roles) (out[a.mentions[r.mention]!.text] ??= []).push(r.text);
+  return out;
+}
+
+describe('roles', () => {
+  it('reads descriptors before a name', () => {
+    assert.deepEqual(roles('Green MP Sara Quayle and general secretary Tom Hartley met former justice secretary Lord Brackwell.'), {
+      'Sara Quayle': ['Green MP'],
+      'Tom Hartley': ['general secretary'],
+      'Lord Brackwell': ['former justice secretary'],
+    });
+  });
+
+  it('reads an apposition after a name', () => {
+    assert.deepEqual(roles('Ulfric Banes, spokesman for the Coastal Rowing Club, said no.'), { 'Ulfric Banes': ['spokesman for the Coastal Rowing Club'] });
+    assert.deepEqual(roles('Mo Farrant, the co-convener who resigned, spoke.'), { 'Mo Farrant': ['co-convener'] });
+  });
+
+  it('reads an apposition before a name set off by a comma', () => {
+    assert.deepEqual(roles('The president of the Guild of Master Printers, Ada Ferris, responded.'), { 'Ada Ferris': ['president of the Guild of Master Printers'] });
+  });
+});

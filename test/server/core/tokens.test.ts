@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Kind, Shape, tokenize } from '../../../server/src/core/tokens';
+
+const texts = (s: string) => tokenize(s).map((t) => t.text);
+
+describe('tokens', () => {
+  it('gives words, numbers and punctuation with offsets into the text', () => {
+    const s = 'Ms Okafor met 12 voters, then left.';
+    const toks = tokenize(s);
+    for (const t of toks) assert.equal(s.slice(t.start, t.end), t.text);
+    assert.deepEqual(texts(s), ['Ms', 'Okafor', 'met', '12', 'voters', ',', 'then', 'left', '.']);
+    assert.equal(toks[3]!.kind, Kind.Number);
+  });
+
+  it('tells capitalisation shapes apart', () => {
+    const [a, b, c, d, e] = tokenize('Okafor NUJ said eBay McAllister');
+    assert.equal(a!.shape, Shape.Cap);
+    assert.equal(b!.shape, Shape.Upper);
+    assert.equal(c!.shape, Shape.Lower);
+    assert.equal(d!.shape, Shape.Mixed);
+    assert.equal(e!.shape, Shape.Cap);
+    assert.equal(e!.lower, 'mcallister');
+  });
+
+  it('keeps apostrophes inside words and splits the possessive off', () => {
+    assert.deepEqual(texts("don't O'Neill"), ["don't", "O'Neill"]);
+    const toks = tokenize('the Greens’ leader and Okafor’s aide');
+    assert.deepEqual(toks.map((t) => t.text), ['the', 'Greens', '’', 'leader', 'and', 'Okafor', '’s', 'aide']);
+    assert.equal(toks[6]!.kind, Kind.Possessive);
+    assert.equal(toks[2]!.kind, Kind.Quote, 'a plural possessive mark is left to the quotation pairing');
+  });
+
+  it('does not take an elided year for a quotation mark', () => {
+    const toks = tokenize("in the '90s");
+    assert.notEqual(toks[2]!.kind, Kind.Quote);
+  });
+
+  it('splits hyphenated words so that a name inside is visible', () => {
+    assert.deepEqual(texts('pro-Okafor rally'), ['pro', '-', 'Okafor', 'rally']);
+  });
+
+  it('recognises handles, hashtags, URLs and domain names', () => {
+    const toks = tokenize('@ana_p posted #vote2024 at https://example.org/a?b=1, and told Example.co.uk. Mail me: a@b.com');
+    const kinds = Object.fromEntries(toks.map((t) => [t.text, t.kind]));
+    assert.equal(kinds['@ana_p'], Kind.Handle);
+    assert.equal(kinds['#vote2024'], Kind.Hashtag);
+    assert.equal(kinds['https://example.org/a?b=1'], Kind.Url);
+    assert.equal(kinds['Example.co.uk'], Kind.Url);
+    assert.equal(kinds['@b'], undefined, 'an e-mail address is not a handle');
+  });
+
+  it('marks sentence starts after full stops and line breaks, not after initials or titles', () => {
+    const toks = tokenize('He met Dr. Ana J. Reyes. Then\nShe left.');
+    const starts = toks.filter((t) => t.sentStart).map((t) => t.text);
+    assert.deepEqual(starts, ['He', 'Then', 'She']);
+  });
+
+  it('counts line breaks before a token', () => {
+    const toks = tokenize('One.\n\nTwo');
+    assert.equal(toks[2]!.nl, 2);
+  });
+
+  it('never throws on odd input and stays in range', () => {
+    const odd = ['', '\u0000\uFFFF', '\uD83D', '“”‘’"\'', '@', '#', 'http://', 'a.b.c.d.e', '\r\n\r\n', 'x'.repeat(10000)];
+    for (const s of odd) {
+      const toks = tokenize(s);
+      for (const t of toks) assert.ok(t.start >= 0 && t.end <= s.length && t.end > t.start);
+    }
+  });
+});
