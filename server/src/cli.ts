@@ -2,7 +2,7 @@
 // or run the language server over stdio.
 //
 //   corpus-nav scan [folder] [--json | --csv] [--include GLOB]... [--exclude GLOB]... [--max-file-size N[KB|MB]]
-//                   [--follow-symlinks] [--no-gitignore] [--compact] [--out FILE]
+//                   [--follow-symlinks] [--no-gitignore] [--compact] [--out FILE] [--cache DIR | --no-cache]
 //   corpus-nav lsp --stdio
 //
 // Exit codes: 0 success, 1 the folder cannot be scanned or the output cannot be written, 2 bad usage.
@@ -10,6 +10,9 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { toCsv, toJson, toTable } from './core/export';
+import { analyzeDocument } from './core/analyze';
+import { CachedAnalyser, defaultCacheDir } from './node/analyseStep';
+import { AnalysisPool } from './node/pool';
 import { scanFolder, ScanError } from './node/scan';
 import { DEFAULT_EXCLUDE } from './node/settings';
 
@@ -29,6 +32,9 @@ Scan options:
   --no-gitignore          do not honour .gitignore files
   --compact               JSON on one line
   --out FILE              write the output to FILE instead of stdout
+  --cache DIR             keep the index cache in DIR (default: the user's cache folder), so that
+                          unchanged files are not analysed again
+  --no-cache              neither read nor write an index cache
   -h, --help              this help
 `;
 
@@ -44,6 +50,8 @@ interface ScanArgs {
   gitignore: boolean;
   compact: boolean;
   out?: string;
+  /** The index cache folder; false: no cache; undefined: the default folder. */
+  cache?: string | false;
 }
 
 function parseSize(s: string): number {
@@ -99,6 +107,12 @@ export function parseScanArgs(argv: string[]): ScanArgs {
       case '--compact':
         a.compact = true;
         break;
+      case '--cache':
+        a.cache = take();
+        break;
+      case '--no-cache':
+        a.cache = false;
+        break;
       case '--out':
         a.out = take();
         break;
@@ -138,7 +152,12 @@ async function scan(argv: string[]): Promise<number> {
   };
   const showProgress = args.format === 'table' && !args.out && process.stderr.isTTY;
   let lastShown = 0;
+  // Analysis runs in worker threads (every core), and unchanged files come from the on-disk cache.
+  const pool = new AnalysisPool({ fallback: (text) => analyzeDocument(text) });
+  const step = new CachedAnalyser(pool, { root: path.resolve(folder), cacheDir: args.cache === false ? undefined : (args.cache ?? defaultCacheDir()) });
   const result = await scanFolder(folder, settings, {
+    analyze: step.analyze,
+    concurrency: 64,
     onProgress: showProgress
       ? (done, total) => {
           const now = Date.now();
@@ -150,6 +169,8 @@ async function scan(argv: string[]): Promise<number> {
         }
       : undefined,
   });
+  await step.finish(!result.cancelled);
+  await pool.close();
   for (const p of result.problems) process.stderr.write(`corpus-nav: warning: ${p}\n`);
   const index = result.index;
   const json = toJson(index, args.folder === undefined ? folder : args.folder);

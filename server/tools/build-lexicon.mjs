@@ -15,6 +15,8 @@ const repo = path.resolve(here, '../..');
 const namesDir = process.argv[2] ?? path.resolve(repo, '../shared/train/names');
 const outDir = path.join(repo, 'server/src/core/lexicon');
 const MIN_GIVEN = 1000;
+// Given names common enough to stand alone as a name ("Thanks, Renee") when nothing else says otherwise.
+const MIN_COMMON_GIVEN = 20000;
 
 if (!fs.existsSync(namesDir)) {
   console.error(`build-lexicon: ${namesDir} not found; the committed lexicon is left as it is.`);
@@ -60,7 +62,9 @@ fs.writeFileSync(
   header(`Given names with >= ${MIN_GIVEN} births, lower-case, by sex`, 'US Social Security Administration baby names 1880-2023') +
     `export const GIVEN_MALE = ${JSON.stringify(groups.M.join(' '))};\n` +
     `export const GIVEN_FEMALE = ${JSON.stringify(groups.F.join(' '))};\n` +
-    `export const GIVEN_EITHER = ${JSON.stringify(groups.A.join(' '))};\n`,
+    `export const GIVEN_EITHER = ${JSON.stringify(groups.A.join(' '))};\n` +
+    `/** The given names with >= ${MIN_COMMON_GIVEN} births. */\n` +
+    `export const GIVEN_COMMON = ${JSON.stringify(givenOut.filter((g) => g[2] >= MIN_COMMON_GIVEN).map((g) => g[0]).join(' '))};\n`,
 );
 fs.writeFileSync(
   path.join(outDir, 'surnames.ts'),

@@ -4,6 +4,7 @@
 // It scans through scanFolder, the CLI's scan path, with the worker pool and the on-disk cache plugged in as the
 // hosts plug them, and prints one line of JSON with the timings.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
@@ -35,7 +36,10 @@ async function scan(rootArg: string) {
     workerFile: arg('--worker'),
     fallback: (t) => analyzeDocument(t),
   });
-  const step = new CachedAnalyser(pool, { root, cacheDir: arg('--cache') });
+  // The analyser's identity for the cache: the worker bundle that analyses (this bundle has none beside it).
+  const workerFile = arg('--worker');
+  const analyzer = workerFile ? createHash('sha1').update(readFileSync(workerFile)).digest('base64url') : undefined;
+  const step = new CachedAnalyser(pool, { root, cacheDir: arg('--cache'), analyzer });
   const tOpen = performance.now();
   let chars = 0;
   const result = await scanFolder(root, {}, {

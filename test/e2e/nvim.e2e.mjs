@@ -81,7 +81,7 @@ async function main() {
   for (const [kind, p] of [['person', plan.person], ['organisation', plan.organisation]]) {
     const pr = res.probes.find((x) => x.name === kind);
     if (!c.check(`${kind} probe ran`, !!pr)) continue;
-    c.check(`${kind} hover names the entity`, p.name.test(pr.hoverText ?? ''), `hover at ${p.at.file}:${p.at.line}:${p.at.col} ("${p.at.word}") was ${JSON.stringify(pr.hoverText)}`);
+    c.check(`${kind} hover names the entity`, (p.hoverAll ?? [p.name]).every((re) => re.test(pr.hoverText ?? '')), `hover at ${p.at.file}:${p.at.line}:${p.at.col} ("${p.at.word}") was ${JSON.stringify(pr.hoverText)}`);
     const counts = /(\d+) mentions? in (\d+) files?/.exec(pr.hoverText ?? '');
     c.check(`${kind} hover gives mention and file counts`, counts && Number(counts[2]) >= p.minFiles, `hover: ${JSON.stringify(pr.hoverText)}`);
     const refs = Array.isArray(pr.references) ? pr.references : [];
@@ -109,6 +109,33 @@ async function main() {
     c.check('outline groups People / Organisations', names.some((s) => /^People/.test(s.name)) && names.some((s) => /^Organi[sz]ations/.test(s.name)), JSON.stringify(names.filter((s) => s.depth === 0).map((s) => s.name)));
   }
   c.check('edit: hover knows the new person without a save', NEW_PERSON.name.test(res.edit?.hoverText ?? ''), `hover on "${NEW_PERSON.surname}" after the edit: ${JSON.stringify(res.edit?.hoverText)}`);
+  const wsNames = (Array.isArray(res.edit?.workspaceSymbol) ? res.edit.workspaceSymbol : []).map((x) => x.name);
+  c.check('edit: workspace symbols find the new person', wsNames.some((n) => NEW_PERSON.name.test(n)), `workspace/symbol "${NEW_PERSON.surname}": ${JSON.stringify(wsNames)}`);
+
+  // The configuration the README gives users (nvim-user-config.lua as init.lua), starting `corpus-nav lsp --stdio`
+  // (dist/cli.js) when it is built: the buffer must get a client by itself and answer hover and references.
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const userCmd = opt('server') ? cmd : fs.existsSync(cli) ? [process.execPath, cli, 'lsp', '--stdio'] : cmd;
+  const file = path.join(folder, plan.person.at.file);
+  const lineText = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\n')[plan.person.at.line - 1];
+  const byteCol = Buffer.byteLength(lineText.slice(0, plan.person.at.col - 1));
+  const userOut = path.join(work, 'user.json');
+  const tu = Date.now();
+  const ru = spawnSync('nvim', ['--headless', '-u', path.join(ROOT, 'test', 'e2e', 'nvim-user-config.lua'), '-i', 'NONE', '-n',
+    '--cmd', `lua vim.g.corpus_navigator_cmd = vim.fn.json_decode(${JSON.stringify(JSON.stringify(userCmd))})`,
+    file, '-c', `luafile ${path.join(ROOT, 'test', 'e2e', 'nvim-user-check.lua')}`], {
+    cwd: folder,
+    env: { ...process.env, CN_OUT: userOut, CN_LINE: String(plan.person.at.line), CN_COL: String(byteCol), CN_MIN_FILES: String(plan.person.minFiles), CN_TIMEOUT_MS: String(timeoutMs), XDG_CACHE_HOME: path.join(work, 'ucache'), XDG_STATE_HOME: path.join(work, 'ustate'), XDG_DATA_HOME: path.join(work, 'udata'), XDG_CONFIG_HOME: path.join(work, 'uconfig') },
+    encoding: 'utf8', timeout: timeoutMs * 3 + 10000, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  res.timings.userConfigMs = Date.now() - tu;
+  const user = fs.existsSync(userOut) ? JSON.parse(fs.readFileSync(userOut, 'utf8')) : { failures: [`no result (nvim exit ${ru.status}): ${(ru.stderr || '').slice(-500)}`] };
+  res.userConfig = { cmd: userCmd, ...user };
+  for (const f of user.failures ?? []) c.check('README config', false, f);
+  c.check('README config: hover through the user config', plan.person.name.test(String(user.hover ?? '')), `hover ${JSON.stringify(user.hover)} (server ${userCmd.join(' ')})`);
+  c.check('README config: references across files through the user config', (user.referenceFiles ?? 0) >= plan.person.minFiles, `${user.references} references in ${user.referenceFiles} files`);
+  const userCounts = /(\d+) mentions? in (\d+) files?/.exec(String(user.hover ?? ''));
+  c.check('README config: hover counts the whole workspace', userCounts && Number(userCounts[2]) >= plan.person.minFiles, `hover ${JSON.stringify(user.hover)}`);
 
   res.checks = { passed: c.passed, failed: c.failed };
   res.corpus = corpus.source;

@@ -166,6 +166,20 @@ async function main() {
     c.check('hover quotes the person', /[“"‘].{3,}[”"’]/s.test(h.text), `no quotation in ${JSON.stringify(h.text)}`);
   });
 
+  // 4b. hover on an organisation's other name (on the seeds: the acronym JLM, grouped with its long form)
+  await step('hover-organisation', false, async () => {
+    const org = plan.organisation;
+    if (org.at.file !== person.at.file) await openFile(page, org.at.file);
+    await gotoPosition(page, org.at.line, org.at.col);
+    const h = await hoverUntil(page, (t) => org.hoverAll.every((re) => re.test(t)), 30000);
+    seen.organisationHover = h.text;
+    await sleep(300);
+    await shot('hover-organisation');
+    await page.keyboard.press('Escape');
+    c.check('organisation hover groups its names', h.ok, `hover at ${org.at.file}:${org.at.line}:${org.at.col} ("${org.at.word}") showed ${JSON.stringify(h.text)}; expected all of ${org.hoverAll.join(' ')}`);
+    if (org.at.file !== person.at.file) await openFile(page, person.at.file);
+  });
+
   // 5. Find All Mentions → VS Code's References view lists mentions in several files, aliases included
   await step('find-all-mentions', false, async () => {
     await gotoPosition(page, person.at.line, person.at.col);
@@ -323,6 +337,7 @@ async function finish(code) {
       `vscode e2e FAILED (${c.failed.length} of ${c.passed.length + c.failed.length} checks):`, ...c.failed.map((f) => ` - ${f}`),
       '--- what the editor showed:',
       `hover: ${JSON.stringify(seen.hover)}`,
+      `organisation hover: ${JSON.stringify(seen.organisationHover)}`,
       `status bar: ${JSON.stringify(seen.statusBar)}`,
       `references: ${JSON.stringify(seen.references)}`,
       `outline rows: ${JSON.stringify(seen.outline?.slice(0, 40))}`,

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CorpusNavigatorApi, TreeSnapshotNode } from '../../client/src/api';
-import { EntitiesRequest, type EntityItem } from '../../server/src/protocol';
+import { EntitiesRequest, type EntitiesResult, type EntityItem } from '../../server/src/protocol';
 
 export interface Check {
   name: string;
@@ -105,7 +105,9 @@ async function chooseProbes(): Promise<void> {
     organisation = { uri: withLong, word: 'JLM', name: /Jewish Labour Movement|JLM/, minFiles: 1, aliasForms: ['JLM', 'Jewish Labour Movement'] };
     return;
   }
-  const { entities } = await api.client.sendRequest(EntitiesRequest, {});
+  // By method name: this bundle's copy of the protocol's RequestType class is not the client's, and the client
+  // recognises parameter structures by identity.
+  const { entities } = await api.client.sendRequest<EntitiesResult>(EntitiesRequest.method, {});
   const pick = async (type: EntityItem['type']): Promise<Probe> => {
     const e = entities.filter((x) => x.type === type).sort((a, b) => b.fileCount - a.fileCount || b.aliases.length - a.aliases.length)[0];
     assert.ok(e, `the server reports no ${type}`);

@@ -174,20 +174,39 @@ interface LocalName {
   key: string;
 }
 
-function pushLocal(map: Map<string, LocalName[]>, k: string, v: LocalName) {
-  const list = map.get(k);
-  if (list) list.push(v);
-  else map.set(k, [v]);
+/** The full names of one document that a short form could mean, in document order. */
+interface LocalNames {
+  list: LocalName[];
+  /** The one key every entry has, or null when they differ. */
+  same: string | null;
 }
 
-/** Which of several local candidates a short form at `at` means: the only one, else the nearest one before it. */
-function pickLocal(cands: LocalName[] | undefined, at: number): string | null | undefined {
-  if (!cands || cands.length === 0) return undefined;
-  const first = cands[0].key;
-  if (cands.every((c) => c.key === first)) return first;
-  let best: LocalName | undefined;
-  for (const c of cands) if (c.at < at && (!best || c.at > best.at)) best = c;
-  return best ? best.key : null; // null: ambiguous here, and the corpus cannot do better
+function pushLocal(map: Map<string, LocalNames>, k: string, v: LocalName) {
+  const entry = map.get(k);
+  if (!entry) map.set(k, { list: [v], same: v.key });
+  else {
+    entry.list.push(v);
+    if (entry.same !== v.key) entry.same = null;
+  }
+}
+
+/** Which of several local candidates a short form at `at` means: the only one, else the nearest one before it.
+ *  Entries are in document order, so this is a binary search: a document of many namesakes stays linear. */
+function pickLocal(cands: LocalNames | undefined, at: number): string | null | undefined {
+  if (!cands) return undefined;
+  if (cands.same !== null) return cands.same;
+  const list = cands.list;
+  let lo = 0;
+  let hi = list.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at < at) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best >= 0 ? list[best].key : null; // null: ambiguous here, and the corpus cannot do better
 }
 
 /** What a mention's name says by itself, whatever document it is in. Memoised: names recur across a corpus. */
@@ -210,6 +229,14 @@ interface NameFacts {
   /** The acronym this mention defines (an acronym carrying its expansion). */
   defines?: string;
   contributions: ReadonlyArray<readonly [string, string]>;
+  /** formRank of the mention. */
+  rank?: number;
+}
+
+/** formRank, memoised with the rest of what a name says. */
+export function mentionRank(m: Mention): number {
+  const f = factsOf(m);
+  return (f.rank ??= formRank(m));
 }
 
 /** Titles that go with a given name ("Sir Keir", "Dame Margaret"), not a family name. */
@@ -297,10 +324,8 @@ function computeFacts(m: Mention, name: string): NameFacts {
 }
 
 /** The one group all candidates agree on, or undefined (a suffix shared by two names decides nothing). */
-function onlyOne(cands: LocalName[] | undefined): string | undefined {
-  if (!cands || cands.length === 0) return undefined;
-  const first = cands[0].key;
-  return cands.every((c) => c.key === first) ? first : undefined;
+function onlyOne(cands: LocalNames | undefined): string | undefined {
+  return cands?.same ?? undefined;
 }
 
 export function documentClaims(analysis: DocAnalysis): DocClaims {
@@ -309,11 +334,11 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
   const lookup: (string | undefined)[] = new Array(ms.length).fill(undefined);
   const contrib = new Map<string, Map<string, number>>();
 
-  const families = new Map<string, LocalName[]>();
-  const givens = new Map<string, LocalName[]>();
-  const initials = new Map<string, LocalName[]>();
-  const prefixes = new Map<string, LocalName[]>();
-  const suffixes = new Map<string, LocalName[]>();
+  const families = new Map<string, LocalNames>();
+  const givens = new Map<string, LocalNames>();
+  const initials = new Map<string, LocalNames>();
+  const prefixes = new Map<string, LocalNames>();
+  const suffixes = new Map<string, LocalNames>();
   const definitions = new Map<string, string>();
   const facts: NameFacts[] = new Array(ms.length);
 

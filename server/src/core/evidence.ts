@@ -28,6 +28,8 @@ export interface DocEvidence {
   headline: Uint8Array;
   /** Lines that belong to a block of list items (signatories, credits). */
   listLine: Uint8Array;
+  /** How often each all-capitals word occurs. */
+  upperCount: Map<string, number>;
   /** Lines of web-page chrome (share bars, subscription prompts). */
   chrome: Uint8Array;
   known?: KnownNames;
@@ -75,16 +77,18 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
 
   const lowerSeen = new Set<string>();
   const capMid = new Map<string, number>();
+  const upperCount = new Map<string, number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== Kind.Word) continue;
+    if (t.shape === Shape.Upper) upperCount.set(t.text, (upperCount.get(t.text) ?? 0) + 1);
     if (t.shape === Shape.Lower) lowerSeen.add(t.lower);
     else if (t.shape === Shape.Cap && !t.sentStart && !headline[lineOf[i]!] && !listLine[lineOf[i]!]) {
       capMid.set(t.lower, (capMid.get(t.lower) ?? 0) + 1);
     }
   }
   const chrome = chromeLines(tokens, lines);
-  return { text, tokens, lines, lineOf, lowerSeen, capMid, headline, listLine, chrome, known };
+  return { text, tokens, lines, lineOf, lowerSeen, capMid, upperCount, headline, listLine, chrome, known };
 }
 
 /**

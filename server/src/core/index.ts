@@ -13,7 +13,7 @@ import {
   chooseCanonical,
   comesBefore,
   documentClaims,
-  formRank,
+  mentionRank,
   isFullForm,
   normaliseName,
   resolveLookup,
@@ -188,8 +188,8 @@ export class CorpusIndex {
         key = this.answer(lk);
       }
       entry.group[i] = key ?? `${clean.mentions[i].type}|s:${i}`;
-      this.join(entry.group[i], doc, i, true);
     }
+    for (const [key, idxs] of byGroup(entry.group)) this.joinMany(key, doc, idxs);
     for (const lk of entry.byLookup.keys()) {
       let set = this.dependents.get(lk);
       if (!set) this.dependents.set(lk, (set = new Set()));
@@ -233,7 +233,7 @@ export class CorpusIndex {
 
   private remove(doc: string, touched: Set<string>): void {
     const entry = this.docs.get(doc)!;
-    for (let i = 0; i < entry.group.length; i++) this.leave(entry.group[i], doc, i);
+    for (const [key, idxs] of byGroup(entry.group)) this.leaveMany(key, doc, idxs);
     const contributions = entry.claimsFailed ? [] : documentClaims(entry.analysis).contributions;
     for (const [lk, value, n] of contributions) {
       this.bump(lk, value, -n);
@@ -287,16 +287,18 @@ export class CorpusIndex {
       for (const doc of deps) {
         if (doc === except) continue;
         const entry = this.docs.get(doc)!;
-        for (const i of entry.byLookup.get(lk) ?? []) {
-          this.leave(entry.group[i], doc, i);
-          entry.group[i] = after;
-          this.join(after, doc, i, false);
-        }
+        const idxs = entry.byLookup.get(lk);
+        if (!idxs || idxs.length === 0) continue;
+        // Every mention of one lookup key in a document is in the group of its answer: move them together.
+        this.leaveMany(entry.group[idxs[0]], doc, idxs);
+        for (const i of idxs) entry.group[i] = after;
+        this.joinMany(after, doc, idxs);
       }
     }
   }
 
-  private join(key: string, doc: string, i: number, append: boolean): void {
+  /** Adds mentions (indices ascending) of one document to a group. Linear in the document's part of the group. */
+  private joinMany(key: string, doc: string, idxs: number[]): void {
     let g = this.groups.get(key);
     if (!g) {
       g = {
@@ -317,39 +319,50 @@ export class CorpusIndex {
       this.groups.set(key, g);
       this.counts[g.type]++;
     }
-    let list = g.docs.get(doc);
+    const list = g.docs.get(doc);
     if (!list) {
-      g.docs.set(doc, (list = []));
+      g.docs.set(doc, idxs.slice());
       insertSorted(g.sortedDocs, doc);
+    } else {
+      g.docs.set(doc, mergeSorted(list, idxs));
     }
-    if (append || list.length === 0 || list[list.length - 1] < i) list.push(i);
-    else list.splice(lowerBound(list, i), 0, i);
-    const m = this.docs.get(doc)!.analysis.mentions[i];
-    tallyAdd(g.names, m.name, formRank(m), doc, m.start, peerTitle(m));
-    if (m.form === 'acronym' && m.expansion) tallyAdd(g.expansions, m.expansion, 0, doc, m.start);
-    g.size++;
+    const ms = this.docs.get(doc)!.analysis.mentions;
+    for (const i of idxs) {
+      const m = ms[i];
+      tallyAdd(g.names, m.name, mentionRank(m), doc, m.start, peerTitle(m));
+      if (m.form === 'acronym' && m.expansion) tallyAdd(g.expansions, m.expansion, 0, doc, m.start);
+    }
+    g.size += idxs.length;
     g.rev++;
     this.dirty.add(g);
   }
 
-  private leave(key: string, doc: string, i: number): void {
+  /** Removes mentions (indices ascending) of one document from a group. Linear in the document's part of it. */
+  private leaveMany(key: string, doc: string, idxs: number[]): void {
     const g = this.groups.get(key);
-    if (!g) return;
-    const list = g.docs.get(doc);
-    if (!list) return;
-    const at = lowerBound(list, i);
-    if (list[at] !== i) return;
-    list.splice(at, 1);
-    if (list.length === 0) {
+    const list = g?.docs.get(doc);
+    if (!g || !list) return;
+    const ms = this.docs.get(doc)!.analysis.mentions;
+    const keep: number[] = [];
+    let j = 0;
+    let removed = 0;
+    for (const x of list) {
+      while (j < idxs.length && idxs[j] < x) j++;
+      if (j < idxs.length && idxs[j] === x) {
+        const m = ms[x];
+        tallyRemove(g.names, m.name, mentionRank(m), doc, m.start, peerTitle(m));
+        if (m.form === 'acronym' && m.expansion) tallyRemove(g.expansions, m.expansion, 0, doc, m.start);
+        removed++;
+      } else keep.push(x);
+    }
+    if (keep.length) g.docs.set(doc, keep);
+    else {
       g.docs.delete(doc);
       removeSorted(g.sortedDocs, doc);
     }
-    const m = this.docs.get(doc)!.analysis.mentions[i];
-    tallyRemove(g.names, m.name, formRank(m), doc, m.start, peerTitle(m));
-    if (m.form === 'acronym' && m.expansion) tallyRemove(g.expansions, m.expansion, 0, doc, m.start);
-    g.size--;
+    g.size -= removed;
     g.rev++;
-    if (g.size === 0) {
+    if (g.size <= 0) {
       this.groups.delete(key);
       this.counts[g.type]--;
       this.dropId(g);
@@ -765,6 +778,28 @@ const rankOf = (t: NameStat) => {
   return r < 0 ? 6 : r;
 };
 
+/** Mention indices per group, each list ascending. */
+function byGroup(group: string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < group.length; i++) {
+    const list = out.get(group[i]);
+    if (list) list.push(i);
+    else out.set(group[i], [i]);
+  }
+  return out;
+}
+
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
 function insertSorted(list: string[], x: string): void {
   const at = lowerBoundStr(list, x);
   if (list[at] !== x) list.splice(at, 0, x);
@@ -776,17 +811,6 @@ function removeSorted(list: string[], x: string): void {
 }
 
 function lowerBoundStr(list: string[], x: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function lowerBound(list: number[], x: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

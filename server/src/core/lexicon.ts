@@ -5,7 +5,8 @@
 // particular corpus. Open-class knowledge (which words are names) comes from the gazetteers in lexicon/ and, above
 // all, from evidence in the document and the corpus.
 
-import { GIVEN_EITHER, GIVEN_FEMALE, GIVEN_MALE } from './lexicon/given-names';
+import { GIVEN_COMMON, GIVEN_EITHER, GIVEN_FEMALE, GIVEN_MALE } from './lexicon/given-names';
+import { PLACE_HEADS as PLACE_HEAD_WORDS, PLACE_OPENERS as PLACE_OPENER_WORDS, PLACES as PLACE_WORDS } from './lexicon/places';
 import { SURNAMES } from './lexicon/surnames';
 import { KNOWN_ORGANISATIONS } from './lexicon/organisations';
 
@@ -144,6 +145,17 @@ export const FUNCTION_WORDS = set(`
   am pm bc ad
 `);
 
+/** Given names that are also everyday English words: alone at a sentence start they are read as words. */
+export const WORDLIKE_GIVEN = set(`
+  will may mark bill hope faith grace rose joy june april august art rich frank sue pat ray jean don dawn summer
+  autumn destiny heaven honey sky star storm rocky sunny ruby amber crystal pearl iris ivy holly daisy jack jimmy
+  guy major royal king prince duke earl baron countess lord lady precious angel chance justice liberty harmony
+  trinity genesis miracle lucky sterling page hunter tucker archer carter mason cooper baker taylor parker walker
+  christian china india jordan paris london israel georgia virginia carolina dakota austin dallas houston phoenix
+  chase wade reed glen dale cliff drew lane brook brooks rocky sandy penny ginger candy misty cherry melody
+  marshall warren wallace miles rich sonny jay long young white black brown green gray grey
+`);
+
 /** Months and days: capitalised, never names, but "May" and "June" are also given names. */
 export const CALENDAR_WORDS = set(`
   january february march april may june july august september october november december
@@ -172,6 +184,9 @@ export const NON_ORG_ACRONYMS = set(`
   ie eg i ii iii iv v vi vii viii ix x xi xii
   breaking exclusive update updated watch read live video photo photos pictures comment analysis opinion editorial
   news latest new free ends end sale now trap
+  vhs dvd cd cds pc pcs mac os ios hr cpa iso irr roi ipo gmt bst est pst utc ny la nyc sf dc uae ussr
+  lol omg btw imo imho tbh wtf plz pls thx asap fyi pst ps iq mri ct icu er gp ipad iphone
+  sms mms wifi 3g 4g 5g hd uhd tv4 mp3 mp4 jpg png gif htm html doc docx xls xlsx ppt csv zip
 `);
 
 /** Words of web-page chrome (share bars, subscription prompts). Used by boilerplate.ts on short lines only. */
@@ -184,7 +199,17 @@ export const CHROME_WORDS = set(`
   want get access offers partners archive e-paper epaper best views latest
 `);
 
+export const PLACES = set(PLACE_WORDS);
+export const PLACE_OPENERS = set(PLACE_OPENER_WORDS);
+export const PLACE_HEADS = set(PLACE_HEAD_WORDS);
+
 let given: Map<string, 'M' | 'F' | 'A'> | undefined;
+let commonGiven: Set<string> | undefined;
+/** A given name frequent enough to stand alone as a person's name. */
+export function isCommonGivenName(lower: string): boolean {
+  if (!commonGiven) commonGiven = new Set(GIVEN_COMMON.split(' '));
+  return commonGiven.has(lower);
+}
 let surnames: Set<string> | undefined;
 let knownOrgs: Map<string, string> | undefined;
 

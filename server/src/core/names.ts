@@ -15,7 +15,12 @@ import {
   FUNCTION_WORDS,
   MASTHEAD_WORDS,
   NAME_CONNECTORS,
+  NON_ORG_ACRONYMS,
+  PLACES,
+  PLACE_HEADS,
   ROLE_NOUNS,
+  WORDLIKE_GIVEN,
+  isCommonGivenName,
   isGivenName,
   knownOrganisation,
   looksLikeDemonym,
@@ -210,7 +215,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   const t0 = tokens[a]!;
   // A sentence-initial word before a connector is not part of a name unless it opens one ("Shares in Acme Ltd" →
   // "Acme Ltd"; "Friends of the Earth" stays).
-  if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower) && !honorific(t0.lower) && !ev.capMid.has(t0.lower) && !knownOrganisation(t0.text) && !ev.known?.typeOf(t0.text)) {
+  if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !isParticle(tokens[a + 1]!.lower) && !isGivenName(t0.lower) && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower) && !honorific(t0.lower) && !ev.capMid.has(t0.lower) && !knownOrganisation(t0.text) && !ev.known?.typeOf(t0.text)) {
     return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
   }
   // A sentence-initial word the document writes in lower case elsewhere is not part of the name ("Membership of ...").
@@ -360,9 +365,12 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // People: a given name and more capitalised words.
-  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(words, sets, final)) {
+  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(words, sets, final) && !allPlaces(words)) {
     const end = personEnd(ev, a, b);
-    if (end > a) {
+    const endLower = tokens[end]!.lower;
+    // "Jordan Street", "Hayes Street Grill": a place or a facility, not a person; "Paris Hilton" needs a surname.
+    const placeLike = PLACE_HEADS.has(endLower) || (PLACES.has(words[0]!.lower) && !closesPersonName(endLower));
+    if (end > a && !placeLike) {
       const lastW = tokens[end]!;
       const conf = closesPersonName(lastW.lower) ? 0.95 : 0.85;
       out.push({ first: a, last: end, type: 'person', form: 'full', rule: 'given-name', confidence: conf });
@@ -373,8 +381,10 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
 
   // Local branches and subsidiaries of a known organisation: "Southwark Momentum", "Young Labour", "BBC Radio 4".
   if (n >= 2 && !hasConnectorExcept(tokens, a, b, ['against', 'for'])) {
+    // An acronym the document merely uses does not make a branch of what follows it ("MSN Explorer").
+    const branchWord = words.some((w, i) => knownOrganisation(w.text) || (final && sets.orgs.has(w.lower) && (w.shape !== Shape.Upper || i === n - 1)));
     const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !isOrgHead(lastLower) && !orgWordIs(words[n - 1]!, sets, final);
-    if (orgWordIn(words, sets, final) && !looksLikeDemonym(words[0]!.lower) && !plainPlural && !words.some((w, i) => i > 0 && looksLikeDemonym(w.lower))) {
+    if (branchWord && !looksLikeDemonym(words[0]!.lower) && !plainPlural && !words.some((w, i) => i > 0 && looksLikeDemonym(w.lower))) {
       out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-branch', confidence: 0.75 });
       return;
     }
@@ -398,7 +408,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       return;
     }
     // A surname at the end: "Weyman Bennett".
-    if (n <= 3 && t0.kind === Kind.Word && closesPersonName(lastLower) && (isGivenName(t0.lower) || closesPersonName(t0.lower)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !FUNCTION_WORDS.has(w.lower) && !looksLikeDemonym(w.lower) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
+    if (n <= 3 && t0.kind === Kind.Word && closesPersonName(lastLower) && opensPersonName(t0.text, t0.lower) && !words.some((w) => PLACES.has(w.lower) || PLACE_HEADS.has(w.lower)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !FUNCTION_WORDS.has(w.lower) && !looksLikeDemonym(w.lower) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'surname', confidence: 0.6 });
       return;
     }
@@ -422,12 +432,12 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     // Otherwise: each word on its own.
     let k = a;
     while (k <= b) {
-      if (isNameTok(ev, k)) single(ev, k, sets, final, out);
+      if (isNameTok(ev, k)) single(ev, k, sets, final, out, false);
       k++;
     }
     return;
   }
-  single(ev, a, sets, final, out);
+  single(ev, a, sets, final, out, true);
 }
 
 /** "Radio 4", "Channel 5": a number that ends a name. */
@@ -458,6 +468,11 @@ function looksOrgRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   if (last.shape === Shape.Upper && acronymCandidate(last.text, last.lower)) return true;
   return orgWordIn(words, sets, final);
 }
+
+function allPlaces(words: Token[]): boolean {
+  return words.every((w) => PLACES.has(w.lower) || PLACE_OPENERS_SET.has(w.lower));
+}
+const PLACE_OPENERS_SET = new Set(['san', 'santa', 'st', 'saint', 'los', 'las', 'new', 'fort', 'port', 'mount', 'lake', 'cape', 'el', 'la', 'de']);
 
 function markRoleFollowed(out: Cand[], from: number): void {
   const c = out[from];
@@ -493,6 +508,10 @@ function personEnd(ev: DocEvidence, a: number, b: number): number {
     const t = tokens[k]!;
     if (isNameTok(ev, k)) {
       if (isOrgHead(t.lower) || FUNCTION_WORDS.has(t.lower)) break;
+      // A run of names without commas ("Pam Butler Renee Ratcliff"): a second given name followed by another
+      // capitalised word starts the next person; so does a repeated word ("Phillip Phillip").
+      if (t.lower === tokens[end]!.lower) break;
+      if (count >= 2 && isGivenName(t.lower) && !closesPersonName(t.lower) && k + 1 <= b && isNameTok(ev, k + 1) && tokens[k + 1]!.space) break;
       end = k;
       count++;
       k++;
@@ -546,11 +565,12 @@ function joinAcrossAnd(ev: DocEvidence, a: number, k: number, b: number, sets: N
 }
 
 /** One capitalised word on its own. */
-function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out: Cand[]): void {
+/** One capitalised word; `alone` when it is a chunk by itself, not a leftover of a longer unresolved one. */
+function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out: Cand[], alone: boolean): void {
   const t = ev.tokens[i]!;
   const line = ev.lineOf[i]!;
   if (t.kind === Kind.Url) {
-    if (t.shape === Shape.Cap && !t.text.includes('/')) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'domain', confidence: 0.7 });
+    if (t.shape === Shape.Cap && !t.text.includes('/') && TLD.test(t.text)) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'domain', confidence: 0.7 });
     return;
   }
   if (FUNCTION_WORDS.has(t.lower) || honorific(t.lower) || CALENDAR_WORDS.has(t.lower)) return;
@@ -576,15 +596,49 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
     return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'document-org', confidence: 0.75 });
   }
   if (t.shape === Shape.Upper) {
-    if (acronymLike(ev, t)) out.push({ first: i, last: i, type: 'organisation', form: 'acronym', rule: 'acronym', confidence: 0.7 });
+    if (acronymLike(ev, t, i)) out.push({ first: i, last: i, type: 'organisation', form: 'acronym', rule: 'acronym', confidence: 0.7 });
     return;
   }
   if (demonym || weakStart) return;
-  if (orgContext(ev, i)) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
+  if (orgContext(ev, i)) return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
+  if (!alone || t.shape !== Shape.Cap || PLACES.has(t.lower) || ev.chrome[line] || ev.headline[line] || knownOrganisation(t.text)) return;
+  const prev = ev.tokens[i - 1];
+  const next = ev.tokens[i + 1];
+  if (prev && (prev.lower === 'the' || prev.lower === 'a' || prev.lower === 'an')) return;
+  if (next && next.start === t.end && next.text === '-') return;
+  // The subject or object of a reporting verb, or a "who" clause: "Saqib said", "said Mailis", "Gomery, who led".
+  if (speakerContext(ev, i)) return void out.push({ first: i, last: i, type: 'person', form: isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family', rule: 'said-single', confidence: 0.65 });
+  // A common given name on its own ("Thanks, Renee", "Jacques is ready"), unless it is a place, an everyday word
+  // at a sentence start, or written in lower case elsewhere.
+  if (isCommonGivenName(t.lower) && !ev.lowerSeen.has(t.lower) && !(t.sentStart && WORDLIKE_GIVEN.has(t.lower))) {
+    out.push({ first: i, last: i, type: 'person', form: 'given', rule: 'given-name-alone', confidence: 0.5 });
+  }
 }
 
-function acronymLike(ev: DocEvidence, t: Token): boolean {
+const SAID = new Set(['said', 'says', 'told', 'tells', 'added', 'adds', 'explained', 'explains', 'wrote', 'writes', 'recalled', 'recalls', 'insisted', 'insists', 'argued', 'argues', 'replied', 'admitted', 'admits', 'warned', 'warns', 'thinks', 'thought', 'believes', 'believed']);
+function speakerContext(ev: DocEvidence, i: number): boolean {
+  const tokens = ev.tokens;
+  const next = tokens[i + 1];
+  const prev = tokens[i - 1];
+  if (next && next.nl === 0 && next.kind === Kind.Word && SAID.has(next.lower)) return true;
+  if (prev && prev.kind === Kind.Word && (prev.lower === 'said' || prev.lower === 'says' || prev.lower === 'added' || prev.lower === 'explains' || prev.lower === 'explained')) {
+    return !next || next.kind === Kind.Punct || next.nl > 0;
+  }
+  if (next && next.text === ',' && tokens[i + 2] && (tokens[i + 2]!.lower === 'who' || tokens[i + 2]!.lower === 'whose')) return true;
+  return false;
+}
+
+const TLD = /\.(com|org|net|co\.uk|org\.uk|uk|io|gov|edu|info|news|tv|fm|me|us|eu|de|fr|es|it|nl|ie|ca|au|in|co)$/i;
+
+function acronymLike(ev: DocEvidence, t: Token, i: number): boolean {
   if (!acronymCandidate(t.text, t.lower)) return false;
+  // Shouting: an all-capitals word next to another all-capitals word that reads as a word ("HELP ME NOW").
+  const prev = ev.tokens[i - 1];
+  const next = ev.tokens[i + 1];
+  const shouted = (u: Token | undefined) => !!u && u.nl === 0 && u.kind === Kind.Word && u.shape === Shape.Upper && (!looksAbbreviated(u.text) || FUNCTION_WORDS.has(u.lower) || NON_ORG_ACRONYMS.has(u.lower));
+  if (shouted(prev) || shouted(next)) return false;
+  // Two letters say little ("NY", "LA"): an organisation needs "the" before it or a second use.
+  if (t.text.length === 2 && !(prev && prev.lower === 'the') && (ev.upperCount.get(t.text) ?? 0) < 2) return false;
   // A shouted ordinary word ("LONDON", "TRAP") is written normally elsewhere or reads as a word.
   if (ev.capMid.has(t.lower) || ev.lowerSeen.has(t.lower)) return false;
   if (CALENDAR_WORDS.has(t.lower) || FUNCTION_WORDS.has(t.lower)) return false;

@@ -6,6 +6,9 @@ import {
   FUNCTION_WORDS,
   HONORIFICS,
   MALE_TITLES,
+  PLACE_OPENERS,
+  DEMONYMS,
+  isCommonGivenName,
   PEERAGE,
   PERSON_PARTICLES,
   givenNameSex,
@@ -24,10 +27,11 @@ export const isPeerage = (lower: string): boolean => PEERAGE.has(lower);
 export const isParticle = (lower: string): boolean => PERSON_PARTICLES.has(lower);
 
 /** A word that may open a person's name: a known given name that is not an ordinary function word or a demonym. */
-export function opensPersonName(word: string, lower: string): boolean {
-  if (FUNCTION_WORDS.has(lower)) return false;
+export function opensPersonName(_word: string, lower: string): boolean {
+  if (FUNCTION_WORDS.has(lower) || PLACE_OPENERS.has(lower) || PERSON_PARTICLES.has(lower) || DEMONYMS.has(lower)) return false;
   if (!isGivenName(lower)) return false;
-  return !looksLikeDemonym(lower) || word.length <= 4;
+  // "Christian", "Julian", "Adrian" end like demonyms but are common given names.
+  return !looksLikeDemonym(lower) || isCommonGivenName(lower);
 }
 
 export function closesPersonName(lower: string): boolean {

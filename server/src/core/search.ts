@@ -23,19 +23,35 @@ export interface Match {
   gaps: number;
 }
 
+/** A name prepared once for matching: folded, without separators, its words and their tails, its initials. */
+export interface PreparedName {
+  folded: string;
+  compact: string;
+  /** For each word after the first: the rest of the name from that word on, without separators. */
+  tails: string[];
+  initials: string;
+}
+
+const SEPARATORS = /[^\p{L}\p{N}@]+/u;
+
+export function prepareName(name: string): PreparedName {
+  const folded = fold(name);
+  const words = folded.split(SEPARATORS).filter(Boolean);
+  const tails: string[] = [];
+  for (let i = 1; i < words.length; i++) tails.push(words.slice(i).join(''));
+  return { folded, compact: words.join(''), tails, initials: words.length > 1 ? words.map((w) => w[0]).join('') : '' };
+}
+
 /** How `query` (already folded, no spaces) matches `name`, or undefined. Linear in the name's length. */
-export function matchName(query: string, name: string, folded = false): Match | undefined {
+export function matchName(query: string, name: string | PreparedName): Match | undefined {
   if (!query) return { kind: MatchKind.Subsequence, gaps: 0 };
-  const n = folded ? name : fold(name);
-  const compact = n.replace(/[^\p{L}\p{N}@]+/gu, '');
-  if (n === query || compact === query) return { kind: MatchKind.Exact, gaps: 0 };
-  if (n.startsWith(query) || compact.startsWith(query)) return { kind: MatchKind.Prefix, gaps: 0 };
-  const words = n.split(/[^\p{L}\p{N}@]+/u).filter(Boolean);
-  for (let i = 1; i < words.length; i++) {
-    if (words[i].startsWith(query) || words.slice(i).join('').startsWith(query)) return { kind: MatchKind.WordPrefix, gaps: i };
-  }
-  if (words.length > 1 && words.map((w) => w[0]).join('').startsWith(query)) return { kind: MatchKind.Initials, gaps: 0 };
+  const p = typeof name === 'string' ? prepareName(name) : name;
+  if (p.folded === query || p.compact === query) return { kind: MatchKind.Exact, gaps: 0 };
+  if (p.folded.startsWith(query) || p.compact.startsWith(query)) return { kind: MatchKind.Prefix, gaps: 0 };
+  for (let i = 0; i < p.tails.length; i++) if (p.tails[i].startsWith(query)) return { kind: MatchKind.WordPrefix, gaps: i + 1 };
+  if (p.initials.startsWith(query)) return { kind: MatchKind.Initials, gaps: 0 };
   // Subsequence, counting the gaps between matched characters.
+  const compact = p.compact;
   let qi = 0;
   let gaps = 0;
   let last = -1;
@@ -49,13 +65,13 @@ export function matchName(query: string, name: string, folded = false): Match | 
   return qi === query.length ? { kind: MatchKind.Subsequence, gaps } : undefined;
 }
 
-/** Folded names per entity object: the index reuses an entity object until the entity changes. */
-const foldCache = new WeakMap<Entity, string[]>();
-function foldedNames(e: Entity): string[] {
-  let names = foldCache.get(e);
+/** Prepared names per entity object: the index reuses an entity object until the entity changes. */
+const prepared = new WeakMap<Entity, PreparedName[]>();
+function preparedNames(e: Entity): PreparedName[] {
+  let names = prepared.get(e);
   if (!names) {
-    names = [...new Set([e.name, ...e.aliases].map(fold))];
-    foldCache.set(e, names);
+    names = [...new Set([e.name, ...e.aliases])].map(prepareName);
+    prepared.set(e, names);
   }
   return names;
 }
@@ -68,10 +84,10 @@ export function searchEntities(entities: readonly Entity[], query: string, limit
   const first = q.charAt(0);
   for (const e of entities) {
     let best: Match | undefined;
-    for (const name of foldedNames(e)) {
+    for (const name of preparedNames(e)) {
       // Every kind of match needs the query's first character somewhere in the name: a cheap filter.
-      if (!name.includes(first)) continue;
-      const m = matchName(q, name, true);
+      if (!name.compact.includes(first)) continue;
+      const m = matchName(q, name);
       if (m && (!best || m.kind < best.kind || (m.kind === best.kind && m.gaps < best.gaps))) best = m;
       if (best && best.kind === MatchKind.Exact) break;
     }

@@ -70,6 +70,7 @@ const INCREMENTAL_STATUS_DELAY_MS = 50;
 /** How long an edit waits for the next keystroke before it is analysed (requests never wait: they flush). */
 const EDIT_DELAY_MS = 30;
 const MAX_SKIPPED_IN_STATUS = 500;
+const MAX_SKIP_LOG_LINES = 200;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -170,6 +171,11 @@ export class CorpusHost {
     this.cancelScan = () => (cancelled = true);
     const started = Date.now();
     const stop = () => cancelled || generation !== this.scanGeneration;
+    // One log line per skipped file, up to a point: a folder of 100,000 images must not flood the log.
+    let skips = 0;
+    const logSkip = (path: string, reason: string) => {
+      if (++skips <= MAX_SKIP_LOG_LINES) this.client.log('info', `Skipped ${path}: ${reason}`);
+    };
 
     this.state = 'indexing';
     this.cancelled = false;
@@ -206,7 +212,7 @@ export class CorpusHost {
         if (keep.has(key)) continue; // nested workspace folders list some files twice
         keep.add(key);
         if (!this.open.has(key)) this.index.setSkipped(key, s.reason);
-        this.client.log('info', `Skipped ${s.path}: ${s.reason}`);
+        logSkip(s.path, s.reason);
       }
       for (const path of result.files) {
         const key = pathToKey(path);
@@ -254,7 +260,7 @@ export class CorpusHost {
         if (r.ok) this.setText(key, r.text, analysis);
         else {
           this.index.setSkipped(key, r.reason);
-          this.client.log('info', `Skipped ${path}: ${r.reason}`);
+          logSkip(path, r.reason);
         }
         this.filesDone = i + j + 1;
         if (Date.now() - sliceStart >= SLICE_MS) {
@@ -275,7 +281,8 @@ export class CorpusHost {
       this.client.log('warn', `After the scan: ${message(e)}`);
     }
     if (generation === this.scanGeneration) {
-      this.client.log('info', `Indexed ${this.filesDone} of ${this.filesTotal} files in ${Date.now() - started} ms.`);
+      if (skips > MAX_SKIP_LOG_LINES) this.client.log('info', `… and ${skips - MAX_SKIP_LOG_LINES} more files skipped.`);
+      this.client.log('info', `Indexed ${this.filesDone} of ${this.filesTotal} files in ${Date.now() - started} ms (${skips} skipped).`);
       this.finishScan(cancelled);
     }
   }
@@ -368,7 +375,13 @@ export class CorpusHost {
     }
     const r = await this.files.read(path, folder.settings);
     if (this.open.has(key) || this.writes.get(key) !== stamp) return;
-    if (r.ok) this.setText(key, r.text);
+    // A changed file is analysed like the scan's (cache, worker threads), so a large one does not block requests.
+    const analysis =
+      r.ok && this.analyser
+        ? await this.analyser.analyse({ folder: folder.path, path, text: r.text, size: r.size, mtimeMs: r.mtimeMs }).catch(() => undefined)
+        : undefined;
+    if (this.open.has(key) || this.writes.get(key) !== stamp) return;
+    if (r.ok) this.setText(key, r.text, analysis);
     else if (/ENOENT|no such file|not found|does not exist/i.test(r.reason)) this.index.deleteDocument(key);
     else {
       this.index.deleteDocument(key);

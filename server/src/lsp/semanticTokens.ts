@@ -84,16 +84,19 @@ export function encodeTokens(tokens: SpanToken[], lines: LineIndex): number[] {
     prevLine = line;
     prevChar = char;
   };
+  // A span never covers a line break in the encoding: each line's part is clipped to the line's content (a span
+  // ending between "\r" and "\n" would otherwise reach past it).
+  const lineLength = (line: number) => lines.lineText(line).length;
   for (const t of tokens) {
     const s = lines.positionAt(t.start);
     const e = lines.positionAt(t.end);
     if (s.line === e.line) {
-      emit(s.line, s.character, e.character - s.character, t);
+      emit(s.line, s.character, Math.min(e.character, lineLength(s.line)) - s.character, t);
       continue;
     }
-    emit(s.line, s.character, lines.lineText(s.line).length - s.character, t);
-    for (let l = s.line + 1; l < e.line; l++) emit(l, 0, lines.lineText(l).length, t);
-    emit(e.line, 0, e.character, t);
+    emit(s.line, s.character, lineLength(s.line) - s.character, t);
+    for (let l = s.line + 1; l < e.line; l++) emit(l, 0, lineLength(l), t);
+    emit(e.line, 0, Math.min(e.character, lineLength(e.line)), t);
   }
   return data;
 }

@@ -192,8 +192,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void host.didChangeFiles((params.changes ?? []).map((c) => ({ uri: c.uri, type: type(c.type) })));
   });
 
-  documents.onDidChangeContent((e) => host.didChange(e.document.uri, e.document.getText()));
-  documents.onDidClose((e) => void host.didClose(e.document.uri));
+  // Only files and unsaved buffers are the corpus: a diff view's "git:" copy of a file must not count twice.
+  const indexable = (uri: string) => uri.startsWith('file:') || uri.startsWith('untitled:');
+  documents.onDidChangeContent((e) => indexable(e.document.uri) && host.didChange(e.document.uri, e.document.getText()));
+  documents.onDidClose((e) => indexable(e.document.uri) && void host.didClose(e.document.uri));
 
   connection.onDocumentSymbol(guard('documentSymbol', [], (p) => documentSymbols(index, documentKey(p.textDocument.uri))));
   connection.onWorkspaceSymbol(guard('workspace/symbol', [], (p, token) => workspaceSymbols(index, p.query, token)));

@@ -135,7 +135,12 @@ export class IndexCache {
 
   /** True when save() would write. */
   get changed(): boolean {
-    return this.dirty;
+    return this.dirty && this.reusable;
+  }
+
+  /** A cache made by an analyser without a stable identity (run from sources) could never be read again. */
+  private get reusable(): boolean {
+    return !this.analyzer.startsWith('unbundled-');
   }
 
   /**
@@ -144,7 +149,7 @@ export class IndexCache {
    */
   save(options: { prune?: boolean } = {}): boolean {
     if (options.prune) this.prune();
-    if (!this.dirty) return false;
+    if (!this.dirty || !this.reusable) return false;
     try {
       const bytes = this.serialise();
       mkdirSync(this.options.dir, { recursive: true });
@@ -166,7 +171,7 @@ export class IndexCache {
   /** Asynchronous save for hosts that must not block (the language server): same file, same checks. */
   async saveAsync(options: { prune?: boolean } = {}): Promise<boolean> {
     if (options.prune) this.prune();
-    if (!this.dirty) return false;
+    if (!this.dirty || !this.reusable) return false;
     try {
       const bytes = this.serialise();
       await fsp.mkdir(this.options.dir, { recursive: true });
@@ -292,20 +297,18 @@ export function cacheFileFor(dir: string, root: string): string {
 let analyzerVersion: string | undefined;
 
 /**
- * The analyser's identity: a hash of the worker bundle (which holds the analyser) or, failing that, of the running
- * bundle, so that a rebuilt analyser never reuses analyses made by an older one.
+ * The analyser's identity: a hash of the worker bundle next to the running bundle (dist/worker.js holds the whole
+ * analyser), so that a rebuilt analyser never reuses analyses made by an older one. Run from sources (tests, tsx)
+ * there is no bundle to hash, and the identity is unique to the process: nothing cached is ever reused there.
  */
 export function defaultAnalyzerVersion(): string {
   if (analyzerVersion) return analyzerVersion;
-  for (const f of [join(__dirname, 'worker.js'), __filename]) {
-    try {
-      analyzerVersion = createHash('sha1').update(readFileSync(f)).digest('base64url');
-      return analyzerVersion;
-    } catch {
-      // try the next
-    }
+  try {
+    analyzerVersion = createHash('sha1').update(readFileSync(join(__dirname, 'worker.js'))).digest('base64url');
+  } catch {
+    analyzerVersion = `unbundled-${process.pid}-${Date.now().toString(36)}`;
   }
-  return (analyzerVersion = 'unknown');
+  return analyzerVersion;
 }
 
 function align8(n: number): number {

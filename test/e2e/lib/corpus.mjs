@@ -47,8 +47,8 @@ export function lineCol(text, offset) {
 }
 
 /**
- * A probe point: the n-th whole-word occurrence of `word` in `file`, cursor one character inside the word.
- * `after` (optional) restricts the search to text after the first occurrence of that phrase (e.g. "Mr ").
+ * A probe point: the n-th whole-word occurrence of `word` in `file`, or `word` inside the first occurrence of
+ * `phrase` (e.g. "Corbyn" in "Mr Corbyn"); the cursor goes one character inside the word.
  */
 export function anchor(folder, file, word, { occurrence = 1, phrase } = {}) {
   const text = fs.readFileSync(path.join(folder, file), 'utf8').replace(/^\uFEFF/, '');
@@ -103,6 +103,8 @@ function seedsPlan(folder, files) {
     organisation: {
       at: anchor(folder, jlmFiles[0], 'JLM'),
       name: /Jewish Labour Movement|JLM/,
+      // the card of the acronym names the long form and lists the acronym: one organisation
+      hoverAll: [/Jewish Labour Movement/, /\bJLM\b/],
       minFiles: 2,
       aliasForms: ['JLM', 'Jewish Labour Movement'],
       refWord: 'JLM',
@@ -134,6 +136,7 @@ function cliPlan(folder, files) {
     return {
       at: { file: m.file, word, offset, ...lineCol(text, offset + Math.min(1, word.length - 1)) },
       name: new RegExp(escapeRe(c.e.name)),
+      hoverAll: [new RegExp(escapeRe(c.e.name))],
       minFiles: Math.min(c.files.length, 3),
       aliasForms: c.forms.slice(0, 4),
       refWord: word,

@@ -393,3 +393,38 @@ describe('CorpusIndex: incremental equals fresh', () => {
     assert.deepEqual(snapshot(forward), snapshot(backward));
   });
 });
+
+describe('CorpusIndex: pathological documents stay linear', () => {
+  it('60,000 namesakes and short forms in one document, edited', () => {
+    const parts: string[] = [];
+    const mentions: DocAnalysis['mentions'] = [];
+    let at = 0;
+    const names = [
+      ['Jane Smith', 'full'],
+      ['John Smith', 'full'],
+      ['Smith', 'family'],
+      ['Mr Smith', 'titled'],
+      ['SMTH', 'acronym'],
+      ['Smith Trust of Wales', 'full'],
+    ] as const;
+    for (let i = 0; i < 60_000; i++) {
+      const [s, form] = names[i % names.length];
+      const type = form === 'acronym' || s.includes('Trust') ? 'organisation' : 'person';
+      mentions.push({ start: at, end: at + s.length, text: s, type, form, name: s.replace(/^Mr /, ''), title: form === 'titled' ? 'Mr' : undefined, rule: 't', confidence: 1 });
+      parts.push(s, ' ');
+      at += s.length + 1;
+    }
+    const text = parts.join('');
+    const analysis: DocAnalysis = { mentions, quotes: [], roles: [], problems: [] };
+    const ix = new CorpusIndex();
+    const t0 = performance.now();
+    ix.setAnalysed('big', text, analysis);
+    ix.setAnalysed('other', 'Smith', { mentions: [mentions[2]].map((m) => ({ ...m, start: 0, end: 5 })), quotes: [], roles: [], problems: [] });
+    ix.setAnalysed('big', text, analysis);
+    const people = ix.entities('person');
+    const elapsed = performance.now() - t0;
+    assert.deepEqual(people.map((e) => e.name).sort(), ['Jane Smith', 'John Smith', 'Smith']);
+    // Generous: a quadratic step would take minutes here.
+    assert.ok(elapsed < 20_000, `took ${elapsed} ms`);
+  });
+});

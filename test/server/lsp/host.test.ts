@@ -286,48 +286,55 @@ describe('CorpusHost (property)', () => {
     fc.record({ kind: fc.constant('rescan' as const) }),
   );
 
-  test('after any sequence of editor and file events, the index equals a fresh index of the final state', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 20 }), async (ops) => {
-        const { index, mem, host } = setup({});
-        const open = new Map<string, string>();
-        const running: Promise<void>[] = [host.rescan()];
-        for (const o of ops) {
-          const path = `${ROOT}/${'file' in o ? o.file : ''}`;
-          if (o.kind === 'write') {
-            const existed = mem.files.has(path);
-            mem.files.set(path, o.text);
-            running.push(host.didChangeFiles([{ uri: key(o.file), type: existed ? 'changed' : 'created' }]));
-          } else if (o.kind === 'remove') {
-            mem.files.delete(path);
-            running.push(host.didChangeFiles([{ uri: key(o.file), type: 'deleted' }]));
-          } else if (o.kind === 'edit') {
-            open.set(key(o.file), o.text);
-            host.didChange(key(o.file), o.text);
-          } else if (o.kind === 'close') {
-            if (!open.delete(key(o.file))) continue;
-            running.push(host.didClose(key(o.file)));
-          } else if (o.kind === 'flush') {
-            host.flush();
-          } else {
-            running.push(host.rescan());
+  for (const withAnalyser of [false, true]) {
+    test(`after any sequence of editor and file events, the index equals a fresh index of the final state${withAnalyser ? ' (analyses made elsewhere, asynchronously)' : ''}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 20 }), async (ops) => {
+          const { index, mem, host } = setup({});
+          if (withAnalyser) {
+            const stub = stubAnalyzer(FIXTURE_NAMES);
+            // Answers out of order: a later file's analysis may come back first.
+            host.useAnalyser({ analyse: ({ text }) => new Promise((r) => (text.length % 2 ? setImmediate : queueMicrotask)(() => r(stub(text)))) });
           }
-        }
-        await Promise.all(running);
-        await host.whenScanned();
-        host.flush();
-        host.dispose();
-        // The final state: editor text for open documents, else the included files on disk.
-        const fresh = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES) });
-        for (const [p, t] of mem.files) if (p.endsWith('.txt') && !open.has(`file://${p}`)) fresh.setDocument(`file://${p}`, t);
-        for (const [k, t] of open) fresh.setDocument(k, t);
-        const shape = (i: CorpusIndex) => ({
-          docs: i.documents().sort().map((d) => [d, i.text(d)]),
-          entities: i.entities().map((e) => ({ ...e, mentions: i.mentionsOf(e.id).map((m) => [m.doc, m.mention.start]) })),
-        });
-        assert.deepEqual(shape(index), shape(fresh));
-      }),
-      { numRuns: 150 },
-    );
-  });
+          const open = new Map<string, string>();
+          const running: Promise<void>[] = [host.rescan()];
+          for (const o of ops) {
+            const path = `${ROOT}/${'file' in o ? o.file : ''}`;
+            if (o.kind === 'write') {
+              const existed = mem.files.has(path);
+              mem.files.set(path, o.text);
+              running.push(host.didChangeFiles([{ uri: key(o.file), type: existed ? 'changed' : 'created' }]));
+            } else if (o.kind === 'remove') {
+              mem.files.delete(path);
+              running.push(host.didChangeFiles([{ uri: key(o.file), type: 'deleted' }]));
+            } else if (o.kind === 'edit') {
+              open.set(key(o.file), o.text);
+              host.didChange(key(o.file), o.text);
+            } else if (o.kind === 'close') {
+              if (!open.delete(key(o.file))) continue;
+              running.push(host.didClose(key(o.file)));
+            } else if (o.kind === 'flush') {
+              host.flush();
+            } else {
+              running.push(host.rescan());
+            }
+          }
+          await Promise.all(running);
+          await host.whenScanned();
+          host.flush();
+          host.dispose();
+          // The final state: editor text for open documents, else the included files on disk.
+          const fresh = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES) });
+          for (const [p, t] of mem.files) if (p.endsWith('.txt') && !open.has(`file://${p}`)) fresh.setDocument(`file://${p}`, t);
+          for (const [k, t] of open) fresh.setDocument(k, t);
+          const shape = (i: CorpusIndex) => ({
+            docs: i.documents().sort().map((d) => [d, i.text(d)]),
+            entities: i.entities().map((e) => ({ ...e, mentions: i.mentionsOf(e.id).map((m) => [m.doc, m.mention.start]) })),
+          });
+          assert.deepEqual(shape(index), shape(fresh));
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
 });
