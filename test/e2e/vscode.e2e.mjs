@@ -197,6 +197,9 @@ async function main() {
     const forms = [...new Set(refRows.flatMap((r) => r.highlights))];
     seen.references = { message: (await rv.pane.locator('.message').first().innerText().catch(() => '')).trim(), files: fileRows.map((r) => r.label), forms, rows: rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}`) };
     seen.notifications = (await notifications(page)).filter((n) => !before.includes(n));
+    seen.references.statusMessage = await page.locator('.part.statusbar').innerText().then((t) => t.split('\n').find((l) => /mentions? of/.test(l)) ?? null).catch(() => null);
+    await scrollTreeToTop(page, rv.pane);
+    await page.mouse.move(2, 2);
     await shot('find-all-mentions');
     c.check(`References view lists mentions in ≥ ${person.minFiles} files`, fileRows.length >= person.minFiles, `files ${JSON.stringify(seen.references.files)}; message ${JSON.stringify(seen.references.message)}`);
     const aliases = person.aliasForms.filter((a) => forms.some((f) => f.includes(a)));
@@ -212,6 +215,8 @@ async function main() {
     await collapseOtherPanes(page, /outline/i);
     const rows = await treeRows(page, pane, { expand: /^(People|Organi[sz]ations)$/ });
     seen.outline = rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}${r.description ? ` (${r.description})` : ''}`);
+    await scrollTreeToTop(page, pane);
+    await page.mouse.move(2, 2);
     await shot('outline');
     const top = rows.filter((r) => r.level === 1).map((r) => r.label);
     c.check('Outline groups People and Organisations', top.some((l) => /^People/.test(l)) && top.some((l) => /^Organi[sz]ations/.test(l)), `top-level rows ${JSON.stringify(top)}`);

@@ -24,7 +24,7 @@ import {
 } from './aliases';
 import type { AnalyzeOptions, DocAnalysis, Entity, EntityType, Mention, MentionRef, Quote, QuoteRef } from './model';
 import { LineIndex } from './positions';
-import { searchEntities } from './search';
+import { SearchIndex } from './search';
 
 export type Analyze = (text: string, options?: AnalyzeOptions) => DocAnalysis;
 
@@ -113,6 +113,8 @@ export class CorpusIndex {
   /** Groups wanting each id slug ("person:jeremy-corbyn"); more than one gets "-2", "-3" by group key. */
   private readonly slugs = new Map<string, Set<Group>>();
   private readonly byId = new Map<string, Group>();
+  /** Names → entities for `search`, updated entity by entity as summaries change. */
+  private readonly searchIndex = new SearchIndex();
   private counts = { mentions: 0, quotes: 0, person: 0, organisation: 0 };
   private _version = 0;
   private readonly sortedDocs: string[] = [];
@@ -394,7 +396,10 @@ export class CorpusIndex {
         set.add(g);
         reslug.add(slug);
       }
-      if (!reslug.has(g.slug) && g.id) g.entity = this.toEntity(g);
+      if (!reslug.has(g.slug) && g.id) {
+        g.entity = this.toEntity(g);
+        this.searchIndex.set(g.entity, g.key);
+      }
     }
     this.dirty.clear();
     for (const slug of reslug) this.assignIds(slug);
@@ -410,14 +415,17 @@ export class CorpusIndex {
     owners.forEach((g, n) => {
       const id = n === 0 ? slug : `${slug}-${n + 1}`;
       if (g.id && this.byId.get(g.id) === g) this.byId.delete(g.id);
+      if (g.id && g.id !== id) this.searchIndex.delete(g.id, g.key);
       g.id = id;
       g.entity = this.toEntity(g);
+      this.searchIndex.set(g.entity, g.key);
     });
     for (const g of owners) this.byId.set(g.id, g);
   }
 
   private dropId(g: Group): void {
     if (g.id && this.byId.get(g.id) === g) this.byId.delete(g.id);
+    if (g.id) this.searchIndex.delete(g.id, g.key);
     if (g.slug) {
       const set = this.slugs.get(g.slug);
       set?.delete(g);
@@ -698,8 +706,8 @@ export class CorpusIndex {
   }
 
   search(query: string, limit = 100): Entity[] {
-    // Ranking breaks every tie itself, so the unsorted list will do.
-    return searchEntities(this.entityLists().all, query, limit);
+    this.ready();
+    return this.searchIndex.search(query, limit);
   }
 
   stats(): CorpusStats {

@@ -98,7 +98,11 @@ function nameWord(ev: DocEvidence, i: number): boolean {
   if (t.kind === Kind.Url) return t.shape === Shape.Cap;
   if (t.kind !== Kind.Word) return false;
   if (t.shape === Shape.Lower || t.shape === Shape.None) return false;
-  if (ev.headline[ev.lineOf[i]!] && !evident(ev, t)) return false;
+  if (ev.headline[ev.lineOf[i]!] && !evident(ev, t)) {
+    // In a capitalised line, a word right after a given name is taken as its surname ("Pam Butler Renee Ratcliff").
+    const p = ev.tokens[i - 1];
+    return !!p && t.space && t.nl === 0 && p.kind === Kind.Word && p.shape === Shape.Cap && opensPersonName(p.text, p.lower) && !FUNCTION_WORDS.has(t.lower);
+  }
   return true;
 }
 
@@ -259,6 +263,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
         return;
       }
     }
+    // A later segment that is itself a person's name ("Jane Doe, John Roe, Ann Poe"): a given name and a surname.
+    if (seg > 0 && n >= 2 && n <= 3 && opensPersonName(words[0]!.text, words[0]!.lower) && closesPersonName(lastLower) && !orgWordIn(words, sets, final) && !isOrgHead(lastLower) && !PLACES.has(words[0]!.lower)) {
+      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.65 });
+      return;
+    }
     if (seg > 0 && n >= 1 && n <= 6 && tokens[a - 1] && (tokens[a - 1]!.text === ',' || tokens[a - 1]!.text === '/') && endsSegment(ev, b) && !words.some((w) => ROLE_NOUNS.has(w.lower))) {
       if (!(n === 1 && words[0]!.shape === Shape.Upper && !acronymCandidate(words[0]!.text, words[0]!.lower))) {
         if (n >= 2 && hasAnd(tokens, a, b) && !joinAll(ev, a, b, sets, final)) {
@@ -362,6 +371,15 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   if (n >= 2 && knownType) {
     out.push({ first: a, last: b, type: knownType, form: 'full', rule: 'corpus', confidence: 0.8 });
     return;
+  }
+
+  // A word repeated ("Thanks, Phillip Phillip" — a signature after a sign-off) is two mentions, not one name.
+  for (let k = a + 1; k <= b; k++) {
+    if (isNameTok(ev, k) && tokens[k]!.lower === tokens[k - 1]!.lower) {
+      rec(a, k - 1);
+      rec(k, b);
+      return;
+    }
   }
 
   // People: a given name and more capitalised words.
@@ -511,7 +529,7 @@ function personEnd(ev: DocEvidence, a: number, b: number): number {
       // A run of names without commas ("Pam Butler Renee Ratcliff"): a second given name followed by another
       // capitalised word starts the next person; so does a repeated word ("Phillip Phillip").
       if (t.lower === tokens[end]!.lower) break;
-      if (count >= 2 && isGivenName(t.lower) && !closesPersonName(t.lower) && k + 1 <= b && isNameTok(ev, k + 1) && tokens[k + 1]!.space) break;
+      if (count >= 2 && isGivenName(t.lower) && !isGivenName(tokens[end]!.lower) && k + 1 <= b && isNameTok(ev, k + 1) && tokens[k + 1]!.space) break;
       end = k;
       count++;
       k++;

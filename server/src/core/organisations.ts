@@ -12,7 +12,10 @@ export const isOrgOpener = (lower: string): boolean => ORG_OPENERS.has(lower);
  */
 export function acronymCandidate(word: string, lower: string): boolean {
   if (word.length < 2 || word.length > 8) return false;
-  if (NON_ORG_ACRONYMS.has(lower) || ROLE_NOUNS.has(lower)) return false;
+  const bare = lower.includes('.') ? lower.replace(/\./g, '') : lower;
+  if (NON_ORG_ACRONYMS.has(bare) || ROLE_NOUNS.has(bare)) return false;
+  // Dotted initials ("U.S.", "J.M.", "P.S.") are places, people's initials or abbreviations far more often than organisations.
+  if (bare !== lower && bare.length <= 3) return false;
   let letters = 0;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
@@ -29,6 +32,7 @@ export function looksAbbreviated(word: string): boolean {
   if (word.length <= 3) return true;
   let vowels = 0;
   for (const ch of word) if ('AEIOUY'.includes(ch)) vowels++;
+  if (word.length >= 5) return vowels <= 1;
   return vowels === 0 || vowels * 3 < word.length;
 }
 

@@ -65,41 +65,184 @@ export function matchName(query: string, name: string | PreparedName): Match | u
   return qi === query.length ? { kind: MatchKind.Subsequence, gaps } : undefined;
 }
 
-/** Prepared names per entity object: the index reuses an entity object until the entity changes. */
-const prepared = new WeakMap<Entity, PreparedName[]>();
-function preparedNames(e: Entity): PreparedName[] {
-  let names = prepared.get(e);
-  if (!names) {
-    names = [...new Set([e.name, ...e.aliases])].map(prepareName);
-    prepared.set(e, names);
+/** Bits for the characters a name contains, so that a subsequence test can skip most names with one AND. */
+function charMask(s: string): number {
+  let mask = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) mask |= 1 << (c - 97);
+    else if (c >= 48 && c <= 57) mask |= 1 << 26;
+    else mask |= 1 << (27 + (c % 5));
   }
-  return names;
+  return mask;
+}
+
+interface SearchEntry {
+  e: Entity;
+  /** Who put the entry here (the index's group key): ids move between groups when names change. */
+  owner: string;
+  names: PreparedName[];
+  mask: number;
+  /** Which `set` made the entry: its keys carry the same number. */
+  gen: number;
+}
+
+/** A string a query can start: a name without separators, the rest of a name from one of its words, initials. */
+interface SearchKey {
+  s: string;
+  id: string;
+  kind: MatchKind.Prefix | MatchKind.WordPrefix | MatchKind.Initials;
+  gaps: number;
+  gen?: number;
+}
+
+const keyOrder = (a: SearchKey, b: SearchKey) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind - b.kind || a.gaps - b.gaps);
+
+const sameNames = (a: Entity, b: Entity) => a.name === b.name && a.aliases.length === b.aliases.length && a.aliases.every((x, i) => x === b.aliases[i]);
+
+/**
+ * Entities by name, kept up to date entity by entity. Prefix, word-prefix and initials matches come from a sorted
+ * array of keys (binary search); the subsequence scan over every name runs only when those do not fill the limit,
+ * and skips names that lack a character of the query.
+ */
+export class SearchIndex {
+  private readonly entries = new Map<string, SearchEntry>();
+  /** Sorted; may hold keys of entries since removed or replaced (see `gen`), skipped when searching. */
+  private keys: SearchKey[] = [];
+  /** Keys added since the last search, not yet in `keys`. */
+  private pending: SearchKey[] = [];
+  /** About how many keys in `keys` are no longer live. */
+  private stale = 0;
+  private gen = 0;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Adds or replaces the entity with this id. */
+  set(e: Entity, owner = e.id): void {
+    const old = this.entries.get(e.id);
+    if (old && old.owner === owner && sameNames(old.e, e)) {
+      old.e = e; // counts changed, names did not: the keys stay
+      return;
+    }
+    if (old) this.delete(e.id);
+    const names = [...new Set([e.name, ...e.aliases])].map(prepareName);
+    let mask = 0;
+    for (const n of names) mask |= charMask(n.compact);
+    const gen = ++this.gen;
+    this.entries.set(e.id, { e, owner, names, mask, gen });
+    for (const k of keysOf(e.id, names)) this.pending.push({ ...k, gen });
+  }
+
+  /** Removes the entity with this id (only if `owner`, when given, is the one that put it there). */
+  delete(id: string, owner?: string): void {
+    const old = this.entries.get(id);
+    if (!old || (owner !== undefined && old.owner !== owner)) return;
+    this.entries.delete(id);
+    // Its keys stay in the sorted array until the next rebuild; search skips keys whose entry is gone or newer.
+    this.stale += old.names.length * 3;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.keys = [];
+    this.pending = [];
+    this.stale = 0;
+  }
+
+  /**
+   * Brings the sorted keys up to date. A few new keys (an edit) are inserted in place; many (a scan) are sorted in
+   * once, so that filling the index stays O(n log n) instead of one O(n) insertion per key.
+   */
+  private settle(): void {
+    if (this.pending.length === 0 && this.stale <= this.keys.length / 2) return;
+    const live = (k: SearchKey) => this.entries.get(k.id)?.gen === k.gen;
+    if (this.pending.length <= 64 && this.stale <= this.keys.length / 2) {
+      for (const k of this.pending) this.keys.splice(lowerBoundKey(this.keys, k), 0, k);
+    } else {
+      const all = this.keys.filter(live);
+      for (const k of this.pending) if (live(k)) all.push(k);
+      all.sort(keyOrder);
+      this.keys = all;
+      this.stale = 0;
+    }
+    this.pending = [];
+  }
+
+  search(query: string, limit = 100): Entity[] {
+    const q = fold(query).replace(/[^\p{L}\p{N}@]+/gu, '');
+    if (limit <= 0) return [];
+    const best = new Map<string, { e: Entity; kind: number; gaps: number }>();
+    const offer = (e: Entity, kind: number, gaps: number) => {
+      const b = best.get(e.id);
+      if (!b || kind < b.kind || (kind === b.kind && gaps < b.gaps)) best.set(e.id, { e, kind, gaps });
+    };
+    if (!q) {
+      for (const { e } of this.entries.values()) offer(e, MatchKind.Subsequence, 0);
+    } else {
+      this.settle();
+      const probe: SearchKey = { s: q, id: '', kind: MatchKind.Prefix, gaps: 0 };
+      for (let i = lowerBoundKey(this.keys, probe); i < this.keys.length && this.keys[i].s.startsWith(q); i++) {
+        const k = this.keys[i];
+        const entry = this.entries.get(k.id);
+        if (!entry || entry.gen !== k.gen) continue;
+        offer(entry.e, k.kind === MatchKind.Prefix && k.s === q ? MatchKind.Exact : k.kind, k.gaps);
+      }
+      if (best.size < limit) {
+        const qmask = charMask(q);
+        for (const entry of this.entries.values()) {
+          if ((entry.mask & qmask) !== qmask || best.has(entry.e.id)) continue;
+          let found: Match | undefined;
+          for (const n of entry.names) {
+            const m = matchName(q, n);
+            if (m && (!found || m.gaps < found.gaps)) found = m;
+          }
+          if (found) offer(entry.e, found.kind, found.gaps);
+        }
+      }
+    }
+    const scored = [...best.values()];
+    scored.sort(
+      (a, b) =>
+        a.kind - b.kind ||
+        a.gaps - b.gaps ||
+        b.e.mentionCount - a.e.mentionCount ||
+        a.e.name.length - b.e.name.length ||
+        (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0),
+    );
+    return scored.slice(0, limit).map((x) => x.e);
+  }
+}
+
+function keysOf(id: string, names: PreparedName[]): SearchKey[] {
+  const out = new Map<string, SearchKey>();
+  const add = (k: SearchKey) => {
+    const tag = `${k.s}\u0000${k.kind}\u0000${k.gaps}`;
+    if (!out.has(tag)) out.set(tag, k);
+  };
+  for (const n of names) {
+    if (n.compact) add({ s: n.compact, id, kind: MatchKind.Prefix, gaps: 0 });
+    n.tails.forEach((t, i) => add({ s: t, id, kind: MatchKind.WordPrefix, gaps: i + 1 }));
+    if (n.initials) add({ s: n.initials, id, kind: MatchKind.Initials, gaps: 0 });
+  }
+  return [...out.values()];
+}
+
+function lowerBoundKey(keys: SearchKey[], k: SearchKey): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOrder(keys[mid], k) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The entities any of whose names (canonical or alias) match the query, best first. */
 export function searchEntities(entities: readonly Entity[], query: string, limit = 100): Entity[] {
-  const q = fold(query).replace(/[^\p{L}\p{N}@]+/gu, '');
-  if (!q) return entities.slice(0, Math.max(0, limit));
-  const scored: Array<{ e: Entity; kind: number; gaps: number }> = [];
-  const first = q.charAt(0);
-  for (const e of entities) {
-    let best: Match | undefined;
-    for (const name of preparedNames(e)) {
-      // Every kind of match needs the query's first character somewhere in the name: a cheap filter.
-      if (!name.compact.includes(first)) continue;
-      const m = matchName(q, name);
-      if (m && (!best || m.kind < best.kind || (m.kind === best.kind && m.gaps < best.gaps))) best = m;
-      if (best && best.kind === MatchKind.Exact) break;
-    }
-    if (best) scored.push({ e, kind: best.kind, gaps: best.gaps });
-  }
-  scored.sort(
-    (a, b) =>
-      a.kind - b.kind ||
-      a.gaps - b.gaps ||
-      b.e.mentionCount - a.e.mentionCount ||
-      a.e.name.length - b.e.name.length ||
-      (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0),
-  );
-  return scored.slice(0, Math.max(0, limit)).map((s) => s.e);
+  const ix = new SearchIndex();
+  for (const e of entities) ix.set(e);
+  return ix.search(query, limit);
 }

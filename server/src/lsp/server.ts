@@ -50,6 +50,8 @@ import { semanticTokens } from './semanticTokens';
 import { documentKey } from './uris';
 import { workspaceSymbols } from './workspaceSymbols';
 
+const PROGRESS_INTERVAL_MS = 100;
+
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
@@ -72,8 +74,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     async progress(title) {
       const reporter = await connection.window.createWorkDoneProgress();
       reporter.begin(title, 0, undefined, true);
+      let last = 0;
       return {
-        report: (done, total) => reporter.report(total ? Math.floor((done * 100) / total) : 0, `${done}/${total} files`),
+        // A few updates a second are enough for a progress bar; the last one always goes out.
+        report: (done, total) => {
+          const now = Date.now();
+          if (now - last < PROGRESS_INTERVAL_MS && done < total) return;
+          last = now;
+          reporter.report(total ? Math.floor((done * 100) / total) : 0, `${done}/${total} files`);
+        },
         done: () => reporter.done(),
         onCancel: (listener) => void reporter.token.onCancellationRequested(listener),
       };

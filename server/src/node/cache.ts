@@ -6,19 +6,35 @@
 // analysisCodec.ts. A lookup trusts size + mtime; when only the mtime differs it hashes the text and still reuses the
 // analysis if the content is the same. The whole file carries a format version, the analyser's version and a CRC32:
 // anything that does not match is treated as no cache at all, and it is rewritten atomically (temp file + rename), so
-// a crash mid-write never leaves a corrupt cache behind.
+// a crash mid-write never leaves a corrupt cache behind. Saving also removes the caches of roots that no longer exist
+// (the CLI scanning temporary folders would otherwise fill the user's cache folder).
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, promises as fsp } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  promises as fsp,
+} from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { DocAnalysis } from '../core/model';
 import { AnalysisReader, encodeAnalyses, type EncodedAnalyses } from './analysisCodec';
 import { contentHash } from './pool';
 
 const MAGIC = 0x43494e43; // "CNIC"
-export const CACHE_FORMAT = 1;
-const PREFIX = 16; // magic, format, header length, crc32
+export const CACHE_FORMAT = 2;
+/** magic, format, header length, crc32 (of everything after it), root length; then the root, the header, the data. */
+const PREFIX = 20;
+const CHECKED = 16;
 
 export interface CacheOptions {
   /** The cache folder; created when missing. Nothing is written anywhere else. */
@@ -162,6 +178,7 @@ export class IndexCache {
         throw e;
       }
       this.dirty = false;
+      removeOrphans(this.options.dir, this.file);
       return true;
     } catch {
       return false;
@@ -184,6 +201,7 @@ export class IndexCache {
         throw e;
       }
       this.dirty = false;
+      removeOrphans(this.options.dir, this.file);
       return true;
     } catch {
       return false;
@@ -227,17 +245,18 @@ export class IndexCache {
     if (buf.readUInt32LE(0) !== MAGIC) return 'not a cache file';
     if (buf.readUInt32LE(4) !== CACHE_FORMAT) return `format ${buf.readUInt32LE(4)}, expected ${CACHE_FORMAT}`;
     const headerLength = buf.readUInt32LE(8);
-    if (crc32(buf.subarray(PREFIX)) !== buf.readUInt32LE(12)) return 'checksum mismatch';
-    if (PREFIX + headerLength > buf.length) return 'truncated';
+    if (crc32(buf.subarray(CHECKED)) !== buf.readUInt32LE(12)) return 'checksum mismatch';
+    const headerAt = PREFIX + buf.readUInt32LE(16);
+    if (headerAt + headerLength > buf.length) return 'truncated';
     let header: Header;
     try {
-      header = JSON.parse(buf.toString('utf8', PREFIX, PREFIX + headerLength));
+      header = JSON.parse(buf.toString('utf8', headerAt, headerAt + headerLength));
     } catch {
       return 'unreadable header';
     }
     if (header.analyzer !== this.analyzer) return 'made by another analyser version';
     if (header.root !== this.options.root) return 'made for another root';
-    const floatsAt = align8(PREFIX + headerLength);
+    const floatsAt = align8(headerAt + headerLength);
     const intsAt = floatsAt + header.floats * 8;
     if (intsAt + header.ints * 4 !== buf.length) return 'truncated';
     // Copy into aligned typed arrays (a Buffer's offset into its pool need not be aligned).
@@ -274,16 +293,19 @@ export class IndexCache {
       floats: enc.floats.length,
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-    const floatsAt = align8(PREFIX + headerBytes.length);
+    const rootBytes = Buffer.from(this.options.root, 'utf8');
+    const floatsAt = align8(PREFIX + rootBytes.length + headerBytes.length);
     const total = floatsAt + enc.floats.byteLength + enc.ints.byteLength;
     const out = Buffer.alloc(total);
     out.writeUInt32LE(MAGIC, 0);
     out.writeUInt32LE(CACHE_FORMAT, 4);
     out.writeUInt32LE(headerBytes.length, 8);
-    headerBytes.copy(out, PREFIX);
+    out.writeUInt32LE(rootBytes.length, 16);
+    rootBytes.copy(out, PREFIX);
+    headerBytes.copy(out, PREFIX + rootBytes.length);
     Buffer.from(enc.floats.buffer, enc.floats.byteOffset, enc.floats.byteLength).copy(out, floatsAt);
     Buffer.from(enc.ints.buffer, enc.ints.byteOffset, enc.ints.byteLength).copy(out, floatsAt + enc.floats.byteLength);
-    out.writeUInt32LE(crc32(out.subarray(PREFIX)), 12);
+    out.writeUInt32LE(crc32(out.subarray(CHECKED)), 12);
     return out;
   }
 }
@@ -309,6 +331,53 @@ export function defaultAnalyzerVersion(): string {
     analyzerVersion = `unbundled-${process.pid}-${Date.now().toString(36)}`;
   }
   return analyzerVersion;
+}
+
+/**
+ * Removes the caches in `dir` whose root folder no longer exists (scans of temporary folders would otherwise pile
+ * up in the user's cache folder), and temp files a crashed writer left behind an hour ago or more. Only files this
+ * module names (index-*.cnc and their temp files) are ever touched. Never throws.
+ */
+function removeOrphans(dir: string, keep: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = join(resolve(dir), name);
+    if (file === keep || !/^index-[0-9a-f]{20}\.cnc(\.\d+\.[0-9a-z]+\.tmp)?$/.test(name)) continue;
+    try {
+      if (name.endsWith('.tmp')) {
+        if (Date.now() - statSync(file).mtimeMs > 3600_000) rmSync(file, { force: true });
+        continue;
+      }
+      const root = rootOf(file);
+      if (root !== undefined && isAbsolute(root) && !existsSync(root)) rmSync(file, { force: true });
+    } catch {
+      // another process may be writing or removing it: leave it
+    }
+  }
+}
+
+/** The root a cache file describes, read from its prefix alone. */
+function rootOf(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const prefix = Buffer.alloc(PREFIX);
+    if (readSync(fd, prefix, 0, PREFIX, 0) < PREFIX || prefix.readUInt32LE(0) !== MAGIC || prefix.readUInt32LE(4) !== CACHE_FORMAT) return undefined;
+    const length = prefix.readUInt32LE(16);
+    if (length > 64 * 1024) return undefined;
+    const root = Buffer.alloc(length);
+    if (readSync(fd, root, 0, length, PREFIX) < length) return undefined;
+    return root.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function align8(n: number): number {

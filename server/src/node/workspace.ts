@@ -3,7 +3,7 @@
 // every offset refers to (core/text.ts). Problems come back as reasons, never as exceptions.
 
 import * as fsSync from 'node:fs';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, readdir as readdirCb, realpathSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -62,6 +62,46 @@ export function describeError(e: unknown, what = 'cannot read'): string {
   }
 }
 
+/**
+ * fast-glob's file system when links are followed, except that a folder reached again through a link cycle ("self ->
+ * .", "sub/up -> ..") reads as empty: fast-glob has no cycle check, and two such links made the walk exponential in
+ * its depth limit (a scan that never ends).
+ */
+function loopSafeFs(root: string): { readdir: (...args: unknown[]) => void } {
+  const real = new Map<string, string | null>();
+  const realOf = (p: string): string | null => {
+    let r = real.get(p);
+    if (r === undefined) {
+      try {
+        r = realpathSync(p);
+      } catch {
+        r = null;
+      }
+      real.set(p, r);
+    }
+    return r;
+  };
+  const inCycle = (dir: string): boolean => {
+    const r = realOf(dir);
+    if (!r) return false;
+    for (let up = path.dirname(dir); ; up = path.dirname(up)) {
+      if (realOf(up) === r) return true;
+      if (path.dirname(up) === up) return false;
+    }
+  };
+  return {
+    readdir(...args: unknown[]) {
+      const dir = path.resolve(root, String(args[0]));
+      const callback = args[args.length - 1] as (e: NodeJS.ErrnoException | null, files: unknown[]) => void;
+      if (inCycle(dir)) {
+        process.nextTick(callback, null, []);
+        return;
+      }
+      (readdirCb as (...a: unknown[]) => void)(...args);
+    },
+  };
+}
+
 interface GitIgnore {
   /** Folder of the .gitignore relative to the root, "" or ending in "/". */
   dir: string;
@@ -77,6 +117,7 @@ async function loadGitignores(root: string, settings: ScanSettings): Promise<Git
     suppressErrors: true,
     onlyFiles: true,
     deep: settings.followSymlinks ? 32 : Infinity,
+    ...(settings.followSymlinks ? { fs: loopSafeFs(root) } : {}),
   });
   const out: GitIgnore[] = [];
   for (const rel of found) {
@@ -117,6 +158,7 @@ export async function listFiles(root: string, settings: ScanSettings): Promise<L
     unique: true,
     // A symlink loop would otherwise nest without end when links are followed.
     deep: settings.followSymlinks ? 32 : Infinity,
+    ...(settings.followSymlinks ? { fs: loopSafeFs(root) } : {}),
   });
   const files: ListedFile[] = [];
   const skipped: Listing['skipped'] = [];

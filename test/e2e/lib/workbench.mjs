@@ -48,15 +48,24 @@ export async function runPaletteCommand(page, title, typed = typeof title === 's
   await page.locator(QI).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 }
 
-/** Opens a file through Quick Open (Ctrl+P) and waits for its editor tab. */
+/**
+ * Opens a file: clicks its tab when it is already open, else Quick Open (Ctrl+P) and a click on the row of that
+ * file (not Enter: the list may still show an older first row while it filters). Waits for its active tab.
+ */
 export async function openFile(page, rel) {
   const name = rel.split('/').pop();
-  await openQuickInput(page, 'Control+P');
-  await page.keyboard.type(rel);
-  await page.locator(QI_ROWS).filter({ hasText: name }).first().waitFor({ state: 'visible', timeout: 30000 });
-  await page.keyboard.press('Enter');
-  await waitFor(`editor tab for ${name}`, async () =>
-    (await page.locator('.tabs-container .tab.active .label-name').first().textContent().catch(() => '')) === name, 30000);
+  const activeName = () => page.locator('.tabs-container .tab.active .label-name').first().textContent().catch(() => '');
+  const tab = page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+  if (await tab.isVisible().catch(() => false)) {
+    await tab.click();
+  } else {
+    await openQuickInput(page, 'Control+P');
+    await page.keyboard.type(rel);
+    const row = page.locator(QI_ROWS).filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    await row.click();
+  }
+  await waitFor(`editor tab for ${name}`, async () => (await activeName()) === name, 30000);
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
 }
 

@@ -24,13 +24,23 @@ describe('file system hazards', () => {
       chmodSync(locked, 0o000);
       restore = () => chmodSync(locked, 0o644);
     } else {
-      // Root reads anything, so the read error is injected where workspace.ts opens files.
+      // Root reads anything, so the read error is injected where workspace.ts opens files (sync or promise API).
+      const denied = () => Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' });
+      const fsm = require('node:fs') as typeof import('node:fs');
+      const { openSync } = fsm;
       const open = fsp.open;
+      fsm.openSync = ((p: unknown, ...rest: unknown[]) => {
+        if (p === locked) throw denied();
+        return (openSync as (...a: unknown[]) => number)(p, ...rest);
+      }) as typeof fsm.openSync;
       fsp.open = (async (p: unknown, ...rest: unknown[]) => {
-        if (p === locked) throw Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' });
+        if (p === locked) throw denied();
         return (open as (...a: unknown[]) => unknown)(p, ...rest);
       }) as typeof fsp.open;
-      restore = () => void (fsp.open = open);
+      restore = () => {
+        fsm.openSync = openSync;
+        fsp.open = open;
+      };
     }
     try {
       const r = await scanFolder(root);

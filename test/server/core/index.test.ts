@@ -25,6 +25,7 @@ function snapshot(ix: CorpusIndex) {
     quotes: ix.quotes().map((q) => `${q.doc}@${q.quote.start}:${q.speakerId ?? q.quote.speaker?.descriptor ?? '-'}`),
     stats: ix.stats(),
     documents: ix.documents(),
+    search: ['', 'co', 'jlm', 'sm', 'mnt', 'grahl', 'ehrc'].map((q) => ix.search(q).map((e) => `${e.id}:${e.mentionCount}`)),
   };
 }
 

@@ -88,12 +88,43 @@ describe('people', () => {
   });
 
   it('honours what the corpus knows (options.known)', () => {
-    const text = 'Quillfeather said the plan would fail.';
+    const text = 'Yesterday Quillfeather left early.';
     const known = { typeOf: (n: string) => (n === 'Quillfeather' ? ('person' as const) : undefined) };
     const a = analyse(text, { known });
     assertMention(text, a, 'Quillfeather', 'person', { rule: 'corpus' });
     const b = analyse(text);
     assert.equal(mentionAt(text, b, 'Quillfeather'), undefined, 'without corpus evidence the single word is left alone');
+  });
+
+  it('reads a single unknown word as a person when it says something or is described by "who"', () => {
+    const text = '“It was a mistake,” Vantrell said. The fault lies elsewhere, says Ostrowe. Pelham, who led the inquiry, agreed.';
+    const a = analyse(text);
+    assertMention(text, a, 'Vantrell', 'person', { rule: 'said-single' });
+    assertMention(text, a, 'Ostrowe', 'person', { rule: 'said-single' });
+    assertMention(text, a, 'Pelham', 'person', { rule: 'said-single' });
+    const org = 'Greenpeace said the plan would fail.';
+    assertMention(org, analyse(org), 'Greenpeace', 'organisation');
+  });
+
+  it('reads a common given name alone as a person, but not a place, an everyday word or a part of a name', () => {
+    const text = 'Thanks for the files.\nRenee\nWe sailed up the Clyde and crossed the Potomac River. Will they come? They said Grace is coming too.';
+    const a = analyse(text);
+    assertMention(text, a, 'Renee', 'person', { form: 'given', rule: 'given-name-alone' });
+    for (const w of ['Clyde', 'River', 'Will']) assertNoMention(a, w);
+    assertMention(text, a, 'Grace', 'person');
+  });
+
+  it('does not read places as people', () => {
+    const text = 'She flew from San Diego to Hong Kong, then drove through North Carolina to Chapel Hill and Wall Street. Paris was next; Jordan Street is closed.';
+    const a = analyse(text);
+    assert.deepEqual(a.mentions.filter((m) => m.type === 'person').map((m) => m.text), []);
+  });
+
+  it('splits a run of names written without commas', () => {
+    const text = 'Attendees:\nPam Butler Renee Ratcliff Larry Lewis\nThanks, Phillip Phillip';
+    const a = analyse(text);
+    for (const n of ['Pam Butler', 'Renee Ratcliff', 'Larry Lewis']) assertMention(text, a, n, 'person');
+    assertNoMention(a, 'Phillip Phillip');
   });
 
   it('reads a signatory list: names first, affiliations after the comma', () => {

@@ -240,6 +240,11 @@ describe('language server over stdio', () => {
     );
     const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: U('news/council.txt') }, position: positionOf(COUNCIL, 'Okafor later') });
     assert.ok(h, 'still answering');
+    // A diff view's copy of a file is not a second document of the corpus.
+    const before = client.lastStatus!.counts.documents;
+    await client.open(`git:${U('news/council.txt').slice('file:'.length)}?ref=HEAD`, COUNCIL);
+    const status = await client.connection.sendRequest(StatusRequest);
+    assert.equal(status.counts.documents, before);
   });
 
   test('an edit to an open document updates hover and references; closing falls back to the disk', async () => {

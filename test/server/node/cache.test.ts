@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -131,4 +131,26 @@ test('a cache folder that cannot be created makes save return false, never throw
   const c = IndexCache.open({ dir: join(blocker, 'sub'), root, analyzer: 'v1' });
   fill(c);
   assert.equal(c.save(), false);
+});
+
+test('saving removes the caches of roots that no longer exist, and nothing else', () => {
+  const cacheDir = join(dir, 'cache');
+  const gone = join(dir, 'gone-root');
+  const kept = join(dir, 'kept-root');
+  mkdirSync(gone);
+  mkdirSync(kept);
+  for (const root of [gone, kept, 'file:///not/a/path']) {
+    const c = IndexCache.open({ dir: cacheDir, root, analyzer: 'v1' });
+    fill(c);
+    c.save();
+  }
+  writeFileSync(join(cacheDir, 'unrelated.txt'), 'not ours');
+  rmSync(gone, { recursive: true });
+  const c = IndexCache.open({ dir: cacheDir, root, analyzer: 'v1' });
+  fill(c);
+  c.save();
+  assert.equal(existsSync(cacheFileFor(cacheDir, gone)), false);
+  assert.equal(existsSync(cacheFileFor(cacheDir, kept)), true);
+  assert.equal(existsSync(cacheFileFor(cacheDir, 'file:///not/a/path')), true);
+  assert.equal(existsSync(join(cacheDir, 'unrelated.txt')), true);
 });
