@@ -8,6 +8,7 @@ import {
   SETTINGS_SECTION,
   StatusRequest,
   type IndexStatus,
+  type InitializationOptions,
 } from '../../server/src/protocol';
 import type { CorpusNavigatorApi } from './api';
 import { COMMANDS, registerCommands } from './commands';
@@ -36,6 +37,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corpus
     // with dynamic registration) and renews them when the settings change.
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
+    // The index cache lives in the extension's own storage folder, the only place the server writes to; with it,
+    // reopening an unchanged corpus skips analysis.
+    initializationOptions: {
+      cacheFolder: (context.storageUri ?? context.globalStorageUri).fsPath,
+    } satisfies InitializationOptions,
   };
   client = new LanguageClient('corpusNavigator', 'Corpus Navigator', serverOptions, clientOptions);
   const lc = client;

@@ -541,7 +541,18 @@ function report(results, comp, ours) {
   ].join('\n');
   console.log('\n' + md);
   if (!flag('--no-write')) {
-    writeFileSync(join(repo, 'BENCHMARKS.md'), md);
+    // Hand-written notes below the marker in an existing BENCHMARKS.md survive a new run.
+    const file = join(repo, 'BENCHMARKS.md');
+    const marker = '<!-- notes: kept by bench.mjs -->';
+    let kept = '';
+    try {
+      const old = readFileSync(file, 'utf8');
+      const at = old.indexOf(marker);
+      if (at >= 0) kept = '\n' + old.slice(at);
+    } catch {
+      /* first run */
+    }
+    writeFileSync(file, md + kept);
     writeFileSync(join(benchDir, 'last-run.json'), JSON.stringify({ machine: m, results, comp, ours }, (k, v) => (k === 'times' || k === 'last' || k === 'files' ? undefined : v), 1));
     log(`\nwrote BENCHMARKS.md and .bench/last-run.json`);
   }

@@ -272,6 +272,7 @@ async function main() {
 
   // 7. an unsaved edit naming a new person: the Corpus view and the hover pick it up without a reload
   await step('edit', false, async () => {
+    await openFile(page, person.at.file);
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');

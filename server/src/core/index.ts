@@ -706,6 +706,8 @@ export class CorpusIndex {
   }
 
   search(query: string, limit = 100): Entity[] {
+    // With nothing to match, the most mentioned entities (the sorted list is cached per version).
+    if (!/[\p{L}\p{N}@]/u.test(query)) return this.entities().slice(0, Math.max(0, limit));
     this.ready();
     return this.searchIndex.search(query, limit);
   }
@@ -856,7 +858,7 @@ function sanitise(text: string, a: DocAnalysis): DocAnalysis {
   const quotes: Quote[] = Array.isArray(a?.quotes) ? a.quotes : [];
   const roles = Array.isArray(a?.roles) ? a.roles : [];
   const problems = Array.isArray(a?.problems) ? a.problems : [];
-  let ok = mentions === a.mentions && quotes === a.quotes && roles === a.roles && problems === a.problems;
+  let ok = mentions === a?.mentions && quotes === a?.quotes && roles === a?.roles && problems === a?.problems;
   let prevEnd = 0;
   for (const m of mentions) {
     if (!m || !validSpan(text, m) || m.start < prevEnd || typeof m.name !== 'string') {

@@ -76,7 +76,9 @@ export function findNames(ev: DocEvidence): Mention[] {
 
   // Pass 1: confident names only.
   const first: Cand[] = [];
-  for (const [a, b] of chunks) classifyRange(ev, a, b, sets, false, first, 0);
+  // Single capitalised words teach the document nothing here (their context cues are learnt below), and they are
+  // most chunks: pass 1 looks at longer chunks only.
+  for (const [a, b] of chunks) if (b > a) classifyRange(ev, a, b, sets, false, first, 0);
   learn(ev, first, sets);
   for (const d of defs) sets.orgs.add(d.long.toLowerCase()), sets.orgs.add(d.acronym.toLowerCase());
   learnContexts(ev, chunks, sets);
@@ -189,7 +191,15 @@ const wordsOf = (tokens: Token[], a: number, b: number): Token[] => {
   return out;
 };
 
-const rangeText = (ev: DocEvidence, a: number, b: number): string => ev.text.slice(ev.tokens[a]!.start, ev.tokens[b]!.end).replace(/\s+/g, ' ');
+/** Collapses runs of white space to one space; most names have none to collapse, so no regex runs for them. */
+export function squeeze(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c === 32 && s.charCodeAt(i + 1) <= 32) || (c < 32) || c === 0xa0) return s.replace(/\s+/g, ' ');
+  }
+  return s;
+}
+const rangeText = (ev: DocEvidence, a: number, b: number): string => squeeze(ev.text.slice(ev.tokens[a]!.start, ev.tokens[b]!.end));
 
 function isNameTok(ev: DocEvidence, i: number): boolean {
   const t = ev.tokens[i]!;
@@ -899,7 +909,7 @@ function toMentions(ev: DocEvidence, cands: Cand[]): Mention[] {
     const end = tokens[c.last]!.end;
     if (start < lastEnd || end <= start) continue;
     const span = text.slice(start, end);
-    const m: Mention = { start, end, text: span, type: c.type, form: c.form, name: span.replace(/\s+/g, ' '), rule: c.rule, confidence: c.confidence };
+    const m: Mention = { start, end, text: span, type: c.type, form: c.form, name: squeeze(span), rule: c.rule, confidence: c.confidence };
     if (c.form === 'titled' && c.titleEnd !== undefined) {
       const nameStart = tokens[c.titleEnd + 1]!.start;
       m.name = text.slice(nameStart, end).replace(/\s+/g, ' ');

@@ -50,19 +50,23 @@ export function matchName(query: string, name: string | PreparedName): Match | u
   if (p.folded.startsWith(query) || p.compact.startsWith(query)) return { kind: MatchKind.Prefix, gaps: 0 };
   for (let i = 0; i < p.tails.length; i++) if (p.tails[i].startsWith(query)) return { kind: MatchKind.WordPrefix, gaps: i + 1 };
   if (p.initials.startsWith(query)) return { kind: MatchKind.Initials, gaps: 0 };
-  // Subsequence, counting the gaps between matched characters.
-  const compact = p.compact;
+  const gaps = subsequenceGaps(query, p.compact);
+  return gaps >= 0 ? { kind: MatchKind.Subsequence, gaps } : undefined;
+}
+
+/** The characters skipped between matched ones when `query` is a subsequence of `s`, or -1 when it is not. */
+function subsequenceGaps(query: string, s: string): number {
   let qi = 0;
   let gaps = 0;
   let last = -1;
-  for (let i = 0; i < compact.length && qi < query.length; i++) {
-    if (compact.charCodeAt(i) === query.charCodeAt(qi)) {
+  for (let i = 0; i < s.length && qi < query.length; i++) {
+    if (s.charCodeAt(i) === query.charCodeAt(qi)) {
       if (last >= 0) gaps += i - last - 1;
       last = i;
       qi++;
     }
   }
-  return qi === query.length ? { kind: MatchKind.Subsequence, gaps } : undefined;
+  return qi === query.length ? gaps : -1;
 }
 
 /** Bits for the characters a name contains, so that a subsequence test can skip most names with one AND. */
@@ -81,22 +85,22 @@ interface SearchEntry {
   e: Entity;
   /** Who put the entry here (the index's group key): ids move between groups when names change. */
   owner: string;
+  /** Keys carry the generation of the entry that made them; keys of a replaced or deleted entry are skipped. */
+  gen: number;
   names: PreparedName[];
   mask: number;
-  /** Which `set` made the entry: its keys carry the same number. */
-  gen: number;
 }
 
 /** A string a query can start: a name without separators, the rest of a name from one of its words, initials. */
 interface SearchKey {
   s: string;
   id: string;
+  gen: number;
   kind: MatchKind.Prefix | MatchKind.WordPrefix | MatchKind.Initials;
   gaps: number;
-  gen?: number;
 }
 
-const keyOrder = (a: SearchKey, b: SearchKey) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind - b.kind || a.gaps - b.gaps);
+const keyOrder = (a: SearchKey, b: SearchKey) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.gen - b.gen || a.kind - b.kind || a.gaps - b.gaps);
 
 const sameNames = (a: Entity, b: Entity) => a.name === b.name && a.aliases.length === b.aliases.length && a.aliases.every((x, i) => x === b.aliases[i]);
 
@@ -107,11 +111,10 @@ const sameNames = (a: Entity, b: Entity) => a.name === b.name && a.aliases.lengt
  */
 export class SearchIndex {
   private readonly entries = new Map<string, SearchEntry>();
-  /** Sorted; may hold keys of entries since removed or replaced (see `gen`), skipped when searching. */
+  /** Sorted by key string; may hold stale keys (see SearchEntry.gen), dropped when they are many. */
   private keys: SearchKey[] = [];
-  /** Keys added since the last search, not yet in `keys`. */
+  /** Keys added since the last search, merged in (or sorted in, when many) before the next one. */
   private pending: SearchKey[] = [];
-  /** About how many keys in `keys` are no longer live. */
   private stale = 0;
   private gen = 0;
 
@@ -131,8 +134,8 @@ export class SearchIndex {
     let mask = 0;
     for (const n of names) mask |= charMask(n.compact);
     const gen = ++this.gen;
-    this.entries.set(e.id, { e, owner, names, mask, gen });
-    for (const k of keysOf(e.id, names)) this.pending.push({ ...k, gen });
+    this.entries.set(e.id, { e, owner, gen, names, mask });
+    for (const k of keysOf(e.id, gen, names)) this.pending.push(k);
   }
 
   /** Removes the entity with this id (only if `owner`, when given, is the one that put it there). */
@@ -140,7 +143,6 @@ export class SearchIndex {
     const old = this.entries.get(id);
     if (!old || (owner !== undefined && old.owner !== owner)) return;
     this.entries.delete(id);
-    // Its keys stay in the sorted array until the next rebuild; search skips keys whose entry is gone or newer.
     this.stale += old.names.length * 3;
   }
 
@@ -151,21 +153,17 @@ export class SearchIndex {
     this.stale = 0;
   }
 
-  /**
-   * Brings the sorted keys up to date. A few new keys (an edit) are inserted in place; many (a scan) are sorted in
-   * once, so that filling the index stays O(n log n) instead of one O(n) insertion per key.
-   */
   private settle(): void {
-    if (this.pending.length === 0 && this.stale <= this.keys.length / 2) return;
-    const live = (k: SearchKey) => this.entries.get(k.id)?.gen === k.gen;
-    if (this.pending.length <= 64 && this.stale <= this.keys.length / 2) {
+    if (this.stale > 1000 && this.stale > this.keys.length / 2) {
+      this.keys = this.keys.filter((k) => this.entries.get(k.id)?.gen === k.gen);
+      this.pending = this.pending.filter((k) => this.entries.get(k.id)?.gen === k.gen);
+      this.stale = 0;
+    }
+    if (this.pending.length === 0) return;
+    if (this.pending.length <= 64) {
       for (const k of this.pending) this.keys.splice(lowerBoundKey(this.keys, k), 0, k);
     } else {
-      const all = this.keys.filter(live);
-      for (const k of this.pending) if (live(k)) all.push(k);
-      all.sort(keyOrder);
-      this.keys = all;
-      this.stale = 0;
+      this.keys = this.keys.concat(this.pending).sort(keyOrder);
     }
     this.pending = [];
   }
@@ -173,6 +171,7 @@ export class SearchIndex {
   search(query: string, limit = 100): Entity[] {
     const q = fold(query).replace(/[^\p{L}\p{N}@]+/gu, '');
     if (limit <= 0) return [];
+    this.settle();
     const best = new Map<string, { e: Entity; kind: number; gaps: number }>();
     const offer = (e: Entity, kind: number, gaps: number) => {
       const b = best.get(e.id);
@@ -181,9 +180,10 @@ export class SearchIndex {
     if (!q) {
       for (const { e } of this.entries.values()) offer(e, MatchKind.Subsequence, 0);
     } else {
-      this.settle();
-      const probe: SearchKey = { s: q, id: '', kind: MatchKind.Prefix, gaps: 0 };
-      for (let i = lowerBoundKey(this.keys, probe); i < this.keys.length && this.keys[i].s.startsWith(q); i++) {
+      const probe: SearchKey = { s: q, id: '', gen: 0, kind: MatchKind.Prefix, gaps: 0 };
+      // A short query can match most names: rank a bounded sample of them (editors filter what they show anyway).
+      const cap = Math.max(limit * 20, 2000);
+      for (let i = lowerBoundKey(this.keys, probe); i < this.keys.length && this.keys[i].s.startsWith(q) && best.size < cap; i++) {
         const k = this.keys[i];
         const entry = this.entries.get(k.id);
         if (!entry || entry.gen !== k.gen) continue;
@@ -191,14 +191,16 @@ export class SearchIndex {
       }
       if (best.size < limit) {
         const qmask = charMask(q);
+        // Every other kind of match was found through the keys: only subsequences are left to look for.
         for (const entry of this.entries.values()) {
+          if (best.size >= cap) break;
           if ((entry.mask & qmask) !== qmask || best.has(entry.e.id)) continue;
-          let found: Match | undefined;
+          let gaps = -1;
           for (const n of entry.names) {
-            const m = matchName(q, n);
-            if (m && (!found || m.gaps < found.gaps)) found = m;
+            const g = subsequenceGaps(q, n.compact);
+            if (g >= 0 && (gaps < 0 || g < gaps)) gaps = g;
           }
-          if (found) offer(entry.e, found.kind, found.gaps);
+          if (gaps >= 0) offer(entry.e, MatchKind.Subsequence, gaps);
         }
       }
     }
@@ -215,16 +217,16 @@ export class SearchIndex {
   }
 }
 
-function keysOf(id: string, names: PreparedName[]): SearchKey[] {
+function keysOf(id: string, gen: number, names: PreparedName[]): SearchKey[] {
   const out = new Map<string, SearchKey>();
   const add = (k: SearchKey) => {
     const tag = `${k.s}\u0000${k.kind}\u0000${k.gaps}`;
     if (!out.has(tag)) out.set(tag, k);
   };
   for (const n of names) {
-    if (n.compact) add({ s: n.compact, id, kind: MatchKind.Prefix, gaps: 0 });
-    n.tails.forEach((t, i) => add({ s: t, id, kind: MatchKind.WordPrefix, gaps: i + 1 }));
-    if (n.initials) add({ s: n.initials, id, kind: MatchKind.Initials, gaps: 0 });
+    if (n.compact) add({ s: n.compact, id, gen, kind: MatchKind.Prefix, gaps: 0 });
+    n.tails.forEach((t, i) => add({ s: t, id, gen, kind: MatchKind.WordPrefix, gaps: i + 1 }));
+    if (n.initials) add({ s: n.initials, id, gen, kind: MatchKind.Initials, gaps: 0 });
   }
   return [...out.values()];
 }

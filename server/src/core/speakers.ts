@@ -100,6 +100,9 @@ function inherit(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution | undefi
   for (let j = 0; j < quotes.length && attributed.length < REPEAT_CANDIDATES; j++) if (out[j] && out[j]!.rule !== 'repeated-quote') attributed.push(j);
   for (let i = 0; i < quotes.length; i++) {
     if (out[i] || quotes[i]!.depth > 0) continue;
+    // Only short quotations are echoes (headlines, pull quotes); long unattributed ones are not compared at all.
+    const q = quotes[i]!;
+    if ((q.close >= 0 ? q.close : q.lastInside + 1) - q.open > 16) continue;
     const t = norm(i);
     if (t.split(' ').length < 2) continue;
     for (const j of attributed) {

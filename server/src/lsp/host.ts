@@ -239,8 +239,9 @@ export class CorpusHost {
           const r = await this.files.read(f.path, f.folder.settings).catch((e) => ({ ok: false as const, reason: message(e) }));
           const analysis =
             r.ok && this.analyser
-              ? await this.analyser
-                  .analyse({ folder: f.folder.path, path: f.path, text: r.text, size: r.size, mtimeMs: r.mtimeMs })
+              ? // Through a promise, so that an analyser that throws instead of rejecting costs one file, not the scan.
+                await Promise.resolve()
+                  .then(() => this.analyser!.analyse({ folder: f.folder.path, path: f.path, text: r.text, size: r.size, mtimeMs: r.mtimeMs }))
                   .catch(() => undefined)
               : undefined;
           return { r, analysis };
@@ -378,7 +379,7 @@ export class CorpusHost {
     // A changed file is analysed like the scan's (cache, worker threads), so a large one does not block requests.
     const analysis =
       r.ok && this.analyser
-        ? await this.analyser.analyse({ folder: folder.path, path, text: r.text, size: r.size, mtimeMs: r.mtimeMs }).catch(() => undefined)
+        ? await Promise.resolve().then(() => this.analyser!.analyse({ folder: folder.path, path, text: r.text, size: r.size, mtimeMs: r.mtimeMs })).catch(() => undefined)
         : undefined;
     if (this.open.has(key) || this.writes.get(key) !== stamp) return;
     if (r.ok) this.setText(key, r.text, analysis);

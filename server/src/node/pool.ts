@@ -34,6 +34,11 @@ export interface PoolOptions {
   fallback: Analyse;
   /** Characters of text per message; default 256 Ki. */
   batchChars?: number;
+  /**
+   * Idle workers are stopped after this many milliseconds without work (and start again on the next request), so a
+   * server that finished its scan does not keep their memory; default 10 s, 0 never.
+   */
+  idleMs?: number;
   /** Called once if the pool gives up on threads, with the reason (for a log line). */
   onFallback?: (reason: string) => void;
 }
@@ -56,7 +61,8 @@ interface Batch {
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Batch>;
-  ready: boolean;
+  /** Stopped on purpose (idle): its exit is not a death. */
+  retired?: boolean;
 }
 
 interface Request {
@@ -96,6 +102,29 @@ export class AnalysisPool {
     }
     // Threads start on the first request: a warm reopen answered from the cache never pays for them.
     this.pendingStart = { file, size };
+    this.started = { file, size };
+  }
+
+  private started: { file: string; size: number } | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Stops the workers once nothing has been asked of them for `idleMs`; the next request starts them again. */
+  private armIdle() {
+    const ms = this.options.idleMs ?? 10_000;
+    if (!ms || this.closed || !this.started || this.slots.length === 0 || this.idleTimer) return;
+    if (this.queueHead < this.queue.length || this.slots.some((s) => s.inFlight.size > 0)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.closed || this.queueHead < this.queue.length || this.slots.some((s) => s.inFlight.size > 0)) return;
+      const slots = this.slots;
+      this.slots = [];
+      for (const s of slots) {
+        s.retired = true;
+        s.worker.terminate().catch(() => 0);
+      }
+      this.pendingStart = this.started;
+    }, ms);
+    this.idleTimer.unref();
   }
 
   private pendingStart: { file: string; size: number } | undefined;
@@ -139,6 +168,7 @@ export class AnalysisPool {
   async close(): Promise<void> {
     this.closed = true;
     this.pendingStart = undefined;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const slots = this.slots;
     this.slots = [];
     for (const s of slots) for (const b of s.inFlight.values()) this.runInThread(b.jobs);
@@ -154,14 +184,14 @@ export class AnalysisPool {
       this.onWorkerDeath(undefined, `worker did not start: ${(e as Error).message}`);
       return;
     }
-    const slot: Slot = { worker, inFlight: new Map(), ready: true };
+    const slot: Slot = { worker, inFlight: new Map() };
     this.slots.push(slot);
     // Idle workers must not keep the process alive; busy ones must (see send and onReply).
     worker.unref();
     worker.on('message', (reply: Reply) => this.onReply(slot, reply));
     worker.on('error', (e) => this.onWorkerDeath(slot, `worker error: ${e.message}`));
     worker.on('exit', (code) => {
-      if (!this.closed) this.onWorkerDeath(slot, `worker exited with code ${code}`);
+      if (!this.closed && !slot.retired) this.onWorkerDeath(slot, `worker exited with code ${code}`);
     });
   }
 
@@ -221,6 +251,10 @@ export class AnalysisPool {
   }
 
   private pump() {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
+    }
     if (!this.closed) this.startWorkers();
     if (this.slots.length === 0) {
       const jobs = this.queue.slice(this.queueHead);
@@ -242,6 +276,7 @@ export class AnalysisPool {
       this.queue.length = 0;
       this.queueHead = 0;
     }
+    this.armIdle();
   }
 
   /** Takes queued jobs up to the batch size, but spreads a short queue over the idle workers. */

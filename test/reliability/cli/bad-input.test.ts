@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fileEntry, put, scanJson, workspace, type CliJson } from '../helpers';
+import { fileEntry, runCli, scanJson, workspace, type CliJson } from '../helpers';
 
 const NEWS = 'Margaret Okafor, the leader of Brampton Council, said: "We will go on."\nMrs Okafor left.\n';
 
@@ -152,5 +152,34 @@ describe('CLI: large files under the limit', () => {
     assert.equal(big.slice(hale.start, hale.end), hale.text);
     // Generous: a few MB/s of recognition on a loaded machine; a quadratic step would take hours.
     assert.ok(ms < 300_000, `${((line.length + big.length) / 1e6).toFixed(1)} MB took ${ms.toFixed(0)} ms`);
+  });
+});
+
+describe('CLI: bad settings and bad folders give a clear message', () => {
+  test('malformed globs are reported and the defaults used; the scan goes on', () => {
+    const root = workspace({ 'a.txt': NEWS, 'b.md': NEWS });
+    const r = runCli(['scan', root, '--json', '--compact', '--include', '**/*.[tx', '--include', '../**']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /warning: include: the glob "\*\*\/\*\.\[tx" has an unclosed "\["/);
+    assert.match(r.err, /warning: include: .*outside the folder/);
+    assert.deepEqual((JSON.parse(r.out) as CliJson).files.map((f) => f.path), ['a.txt', 'b.md']);
+  });
+
+  test('a negative or malformed size limit is a usage error (exit 2) naming the option', () => {
+    for (const bad of ['-5', 'lots', '0']) {
+      const r = runCli(['scan', workspace({ 'a.txt': NEWS }), `--max-file-size=${bad}`]);
+      assert.equal(r.code, 2, `${bad}: ${r.err}`);
+      assert.match(r.err, /--max-file-size/);
+    }
+  });
+
+  test('a missing folder, a file instead of a folder: exit 1 with the reason, no stack trace', () => {
+    const root = workspace({ 'a.txt': NEWS });
+    for (const [target, reason] of [[`${root}/missing`, /no such file or folder/], [`${root}/a.txt`, /not a folder/]] as const) {
+      const r = runCli(['scan', target, '--json']);
+      assert.equal(r.code, 1);
+      assert.match(r.err, reason);
+      assert.doesNotMatch(r.err, /\n\s+at /);
+    }
   });
 });

@@ -13,7 +13,7 @@ import { LineIndex } from '../../../server/src/core/positions';
 import { decodeText } from '../../../server/src/core/text';
 import { violations } from '../helpers';
 
-export const RUNS = { sequences: 60, roundTrip: 300 };
+export const RUNS = { sequences: 80, roundTrip: 300 };
 
 const params = (numRuns: number): fc.Parameters<unknown> => {
   const seed = process.env.CN_FC_SEED ? Number(process.env.CN_FC_SEED) : undefined;

@@ -51,7 +51,7 @@ describe('language server: bad input', () => {
   });
 
   test('skipped files and their reasons are in the index-status notification', async () => {
-    const status = await client.waitForStatus((s) => s.state === 'ready' && s.counts.skipped >= 3, 'ready with skipped files');
+    const status = await client.waitForStatus((s) => s.state === 'ready' && (s.counts.skipped ?? 0) >= 3, 'ready with skipped files');
     const reasons = Object.fromEntries(status.skipped.map((s) => [s.uri, s.reason]));
     assert.match(reasons[uriOf(root, 'image.txt')] ?? '', /binary file: a PNG image/);
     assert.match(reasons[uriOf(root, 'nul.txt')] ?? '', /binary file: contains NUL bytes/);
@@ -117,13 +117,13 @@ describe('language server: a large file does not block requests for other files'
     const para =
       'Margaret Okafor, the leader of Brampton Council, said on Tuesday: "We have no money left for the branch libraries." ' +
       'The Library Campaign Network (LCN) said it would fight. Mr Whitfield, a teacher, told the BBC he was angry.\n\n';
-    const mb = Number(process.env.CN_RELIABILITY_LSP_BIG_MB ?? 8);
+    const mb = Number(process.env.CN_RELIABILITY_LSP_BIG_MB ?? 4);
     const big = para.repeat(Math.ceil((mb * 1_000_000) / para.length));
     const small = 'Daniel Whitfield, a local teacher, said: "Children need somewhere quiet to read."\n';
     const root = workspace({ 'a-small.txt': small, 'z-big.txt': big });
     const client = await TestClient.start({ folders: [root] });
     try {
-      await client.waitForStatus((s) => s.state === 'indexing', 'indexing');
+      await client.waitForStatus((s) => s.state === 'indexing' && s.filesTotal === 2, 'indexing');
       const uri = uriOf(root, 'a-small.txt');
       client.open(uri, small);
       const t0 = performance.now();
@@ -132,12 +132,31 @@ describe('language server: a large file does not block requests for other files'
       const stillIndexing = client.lastStatus?.state === 'indexing';
       assert.ok(hover, 'the hover answers with the entity card');
       assert.match((hover.contents as MarkupContent).value, /Whitfield/);
-      const status = await client.ready();
+      const status = await client.waitForStatus((s) => s.state === 'ready' && s.counts.documents === 2, 'the big file indexed', 300_000);
       const scanMs = performance.now() - t0;
       // Meaningful only if the big file was still being analysed when the hover answered.
       if (stillIndexing) assert.ok(ms < Math.max(2_000, scanMs / 4), `the hover took ${ms.toFixed(0)} ms while the scan took ${scanMs.toFixed(0)} ms`);
       assert.equal(status.counts.documents, 2, 'the big file is indexed too');
       assert.ok(offsetOf(big, 'Okafor') >= 0);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server: bad settings', () => {
+  test('malformed globs and a negative size limit: one clear log message each, defaults used, indexing goes on', async () => {
+    const root = workspace({ 'a.txt': NEWS, 'b.md': NEWS, 'c.json': '{}' });
+    const client = await TestClient.start({ folders: [root], settings: { include: ['**/*.[tx', 42], exclude: '{', maxFileSize: -3, followSymlinks: 'yes' } });
+    try {
+      const status = await client.ready();
+      assert.equal(status.counts.documents, 2, 'the default include globs were used');
+      const logs = client.logs.join('\n');
+      assert.match(logs, /corpusNavigator\.include: the glob "\*\*\/\*\.\[tx" has an unclosed "\["/);
+      assert.match(logs, /corpusNavigator\.maxFileSize: -3 is not a positive number; using the default/);
+      assert.match(logs, /corpusNavigator\.followSymlinks: expected true or false/);
+      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(root, 'a.txt') }, position: positionOf(NEWS, 'Okafor') });
+      assert.ok(hover, 'the server answers');
     } finally {
       await client.stop();
     }
