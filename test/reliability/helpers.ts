@@ -79,31 +79,39 @@ export function timed<T>(fn: () => T): { value: T; ms: number } {
 
 /**
  * Linear time, checked so that it cannot flake on a loaded machine: the input grows `factor` times and the time may
- * grow at most `3 × factor` times (a quadratic step grows `factor²` times: 64× for the default 8), measured against a floor so that
- * sub-millisecond timings do not make the ratio meaningless; and the big input must finish inside an absolute bound
- * many times what it needs. Returns the timings for the report.
+ * grow at most `3 × factor` times (a quadratic step grows `factor²` times: 64× for the default 8). The small run is
+ * measured against a floor so that millisecond timings do not make the ratio meaningless, a ratio over the bound is
+ * measured again (best of `attempts`), and the big input must finish inside an absolute bound. Returns the best
+ * attempt's timings, the big input and its result.
  */
 export function assertLinear<T>(
   what: string,
   make: (n: number) => string,
   run: (text: string) => T,
-  opts: { n: number; factor?: number; floorMs?: number; maxMs?: number },
+  opts: { n: number; factor?: number; floorMs?: number; maxMs?: number; attempts?: number },
 ): { smallMs: number; bigMs: number; ratio: number; big: string; result: T } {
   const factor = opts.factor ?? 8;
-  const floor = opts.floorMs ?? 40;
+  const floor = opts.floorMs ?? 100;
+  const maxMs = opts.maxMs ?? 60_000;
   const small = make(opts.n);
   const big = make(opts.n * factor);
   run(small); // warm up the JIT so the small run is not mostly compilation
-  const smallMs = Math.min(timed(() => run(small)).ms, timed(() => run(small)).ms);
-  const { value: result, ms: bigMs } = timed(() => run(big));
-  const ratio = bigMs / Math.max(smallMs, floor);
+  let best: { smallMs: number; bigMs: number; ratio: number; result: T } | undefined;
+  // A busy machine can stall any one run; a ratio over the bound is measured again (up to `attempts` times) and the
+  // best attempt counts. A quadratic step fails every attempt, and one that blows the absolute bound fails at once.
+  for (let attempt = 0; attempt < (opts.attempts ?? 3); attempt++) {
+    const smallMs = Math.min(timed(() => run(small)).ms, timed(() => run(small)).ms);
+    const { value: result, ms: bigMs } = timed(() => run(big));
+    assert.ok(bigMs < maxMs, `${what}: ${big.length} characters took ${bigMs.toFixed(0)} ms (bound ${maxMs} ms)`);
+    const ratio = bigMs / Math.max(smallMs, floor);
+    if (!best || ratio < best.ratio) best = { smallMs, bigMs, ratio, result };
+    if (ratio <= 3 * factor) break;
+  }
   assert.ok(
-    ratio <= 3 * factor,
-    `${what}: ${factor}× the input took ${ratio.toFixed(1)}× the time (${smallMs.toFixed(0)} ms → ${bigMs.toFixed(0)} ms); linear allows ${3 * factor}×`,
+    best!.ratio <= 3 * factor,
+    `${what}: ${factor}× the input took ${best!.ratio.toFixed(1)}× the time (${best!.smallMs.toFixed(0)} ms → ${best!.bigMs.toFixed(0)} ms, best of ${opts.attempts ?? 3}); linear allows ${3 * factor}×`,
   );
-  const maxMs = opts.maxMs ?? 60_000;
-  assert.ok(bigMs < maxMs, `${what}: ${big.length} characters took ${bigMs.toFixed(0)} ms (bound ${maxMs} ms)`);
-  return { smallMs, bigMs, ratio, big, result };
+  return { ...best!, big };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ export interface DocClaims {
   lookup: (string | undefined)[];
   /** Contributions to the corpus-wide lookup tables: [lookup key, value, count]. */
   contributions: Array<[string, string, number]>;
+  /** formRank of every mention. */
+  ranks: Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -341,11 +343,13 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
   const suffixes = new Map<string, LocalNames>();
   const definitions = new Map<string, string>();
   const facts: NameFacts[] = new Array(ms.length);
+  const ranks = new Uint8Array(ms.length);
 
   // Pass 1: names that speak for themselves.
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i];
     const f = (facts[i] = factsOf(m));
+    ranks[i] = f.rank ??= formRank(m);
     for (const [lk, value] of f.contributions) {
       let t = contrib.get(lk);
       if (!t) contrib.set(lk, (t = new Map()));
@@ -384,7 +388,7 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
 
   const contributions: Array<[string, string, number]> = [];
   for (const [lk, t] of contrib) for (const [value, n] of t) contributions.push([lk, value, n]);
-  return { local, lookup, contributions };
+  return { local, lookup, contributions, ranks };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

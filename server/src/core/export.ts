@@ -18,7 +18,8 @@ export interface CorpusJson {
     mentionCount: number;
     fileCount: number;
     roles: string[];
-    mentions: Array<{ file: string; start: number; end: number; text: string }>;
+    /** `rule`: which recognition rule or evidence made the mention (its provenance). */
+    mentions: Array<{ file: string; start: number; end: number; text: string; rule: string }>;
   }>;
   quotes: Array<{
     file: string;
@@ -48,7 +49,13 @@ export function toJson(index: CorpusIndex, root: string): CorpusJson {
     mentionCount: e.mentionCount,
     fileCount: e.fileCount,
     roles: index.roles(e.id),
-    mentions: index.mentionsOf(e.id).map((r) => ({ file: r.doc, start: r.mention.start, end: r.mention.end, text: r.mention.text })),
+    mentions: index.mentionsOf(e.id).map((r) => ({
+      file: r.doc,
+      start: r.mention.start,
+      end: r.mention.end,
+      text: r.mention.text,
+      rule: r.mention.rule,
+    })),
   }));
   const names = new Map(index.entities().map((e) => [e.id, e.name]));
   const quotes: CorpusJson['quotes'] = index.quotes().map((r) => {

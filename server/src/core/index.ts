@@ -13,7 +13,6 @@ import {
   chooseCanonical,
   comesBefore,
   documentClaims,
-  mentionRank,
   isFullForm,
   normaliseName,
   resolveLookup,
@@ -49,6 +48,8 @@ interface DocEntry {
   claimsFailed?: boolean;
   /** The group of every mention, parallel to `analysis.mentions`. */
   group: string[];
+  /** How full a form every mention is (aliases.ts formRank), for canonical names. */
+  ranks: Uint8Array;
   /** Mention indices per lookup key this document depends on. */
   byLookup: Map<string, number[]>;
   lines?: LineIndex;
@@ -162,6 +163,7 @@ export class CorpusIndex {
         local: clean.mentions.map((m, i) => `${m.type === 'organisation' ? 'organisation' : 'person'}|s:${doc}#${i}`),
         lookup: clean.mentions.map(() => undefined),
         contributions: [],
+        ranks: new Uint8Array(clean.mentions.length).fill(6),
       };
       clean.problems.push({ message: `alias grouping failed: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -173,6 +175,7 @@ export class CorpusIndex {
       text,
       analysis: clean,
       claimsFailed,
+      ranks: claims.ranks,
       group: new Array(clean.mentions.length),
       byLookup: new Map(),
       quoteMaxEnd: maxEnds(clean.quotes),
@@ -328,10 +331,11 @@ export class CorpusIndex {
     } else {
       g.docs.set(doc, mergeSorted(list, idxs));
     }
-    const ms = this.docs.get(doc)!.analysis.mentions;
+    const entry = this.docs.get(doc)!;
+    const ms = entry.analysis.mentions;
     for (const i of idxs) {
       const m = ms[i];
-      tallyAdd(g.names, m.name, mentionRank(m), doc, m.start, peerTitle(m));
+      tallyAdd(g.names, m.name, entry.ranks[i], doc, m.start, peerTitle(m));
       if (m.form === 'acronym' && m.expansion) tallyAdd(g.expansions, m.expansion, 0, doc, m.start);
     }
     g.size += idxs.length;
@@ -344,7 +348,8 @@ export class CorpusIndex {
     const g = this.groups.get(key);
     const list = g?.docs.get(doc);
     if (!g || !list) return;
-    const ms = this.docs.get(doc)!.analysis.mentions;
+    const entry = this.docs.get(doc)!;
+    const ms = entry.analysis.mentions;
     const keep: number[] = [];
     let j = 0;
     let removed = 0;
@@ -352,7 +357,7 @@ export class CorpusIndex {
       while (j < idxs.length && idxs[j] < x) j++;
       if (j < idxs.length && idxs[j] === x) {
         const m = ms[x];
-        tallyRemove(g.names, m.name, mentionRank(m), doc, m.start, peerTitle(m));
+        tallyRemove(g.names, m.name, entry.ranks[x], doc, m.start, peerTitle(m));
         if (m.form === 'acronym' && m.expansion) tallyRemove(g.expansions, m.expansion, 0, doc, m.start);
         removed++;
       } else keep.push(x);

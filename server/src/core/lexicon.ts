@@ -247,7 +247,18 @@ export function knownOrganisation(name: string): string | undefined {
 }
 
 /** Nationality, religion or ideology words by their productive endings ("Palestinian", "Zionism", "Semitic"). */
+const demonymCache = new Map<string, boolean>();
 export function looksLikeDemonym(lower: string): boolean {
+  let v = demonymCache.get(lower);
+  if (v === undefined) {
+    v = demonymUncached(lower);
+    // Bounded: the cache only saves repeated suffix tests on a corpus's vocabulary.
+    if (demonymCache.size > 50000) demonymCache.clear();
+    demonymCache.set(lower, v);
+  }
+  return v;
+}
+function demonymUncached(lower: string): boolean {
   if (DEMONYMS.has(lower)) return true;
   const dash = lower.lastIndexOf('-');
   const w = dash >= 0 ? lower.slice(dash + 1) : lower;

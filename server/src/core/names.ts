@@ -666,7 +666,9 @@ function acronymLike(ev: DocEvidence, t: Token, i: number): boolean {
   const shouted = (u: Token | undefined) => !!u && u.nl === 0 && u.kind === Kind.Word && u.shape === Shape.Upper && (!looksAbbreviated(u.text) || FUNCTION_WORDS.has(u.lower) || NON_ORG_ACRONYMS.has(u.lower));
   if (shouted(prev) || shouted(next)) return false;
   // Two letters say little ("NY", "LA"): an organisation needs "the" before it or a second use.
-  if (t.text.length === 2 && !(prev && prev.lower === 'the') && (ev.upperCount.get(t.text) ?? 0) < 2) return false;
+  // A photo credit names its agency after a slash ("Jane Doe/PA"), which counts as evidence too.
+  const credit = !!prev && prev.text === '/' && prev.end === t.start;
+  if (t.text.length === 2 && !(prev && prev.lower === 'the') && !credit && (ev.upperCount.get(t.text) ?? 0) < 2) return false;
   // A shouted ordinary word ("LONDON", "TRAP") is written normally elsewhere or reads as a word.
   if (ev.capMid.has(t.lower) || ev.lowerSeen.has(t.lower)) return false;
   if (CALENDAR_WORDS.has(t.lower) || FUNCTION_WORDS.has(t.lower)) return false;
@@ -742,7 +744,7 @@ function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: N
     const line = ev.lineOf[a]!;
     if (a !== b || !ev.listLine[line] || ev.chrome[line]) continue;
     const t = ev.tokens[a]!;
-    if (t.shape !== Shape.Cap || listSegment(ev, a) === 0) continue;
+    if ((t.shape !== Shape.Cap && t.shape !== Shape.Upper) || listSegment(ev, a) === 0) continue;
     if (ev.tokens[a - 1]?.text === ',' && endsSegment(ev, b)) sets.orgs.add(t.lower);
   }
 }

@@ -3,7 +3,8 @@
 
 import { COMPANY_SUFFIXES, NON_ORG_ACRONYMS, ORG_HEADS, ORG_OPENERS, ROLE_NOUNS, knownOrganisation } from './lexicon';
 
-export const isOrgHead = (lower: string): boolean => ORG_HEADS.has(lower) || COMPANY_SUFFIXES.has(lower.replace(/\.$/, ''));
+export const isOrgHead = (lower: string): boolean =>
+  ORG_HEADS.has(lower) || COMPANY_SUFFIXES.has(lower.endsWith('.') ? lower.slice(0, -1) : lower);
 export const isOrgOpener = (lower: string): boolean => ORG_OPENERS.has(lower);
 
 /**

@@ -101,6 +101,13 @@ export function shapeOf(w: string): Shape {
   return uppers > 0 ? Shape.Mixed : Shape.Lower;
 }
 
+/** The shape of an ASCII word from its first character and its letter counts (same answer as shapeOf). */
+function fastShape(first: number, uppers: number, letters: number): Shape {
+  if (first >= 65 && first <= 90) return letters >= 2 && uppers === letters ? Shape.Upper : Shape.Cap;
+  if (first >= 97 && first <= 122) return uppers > 0 ? Shape.Mixed : Shape.Lower;
+  return Shape.None;
+}
+
 /** Lower-case form without ICU for the common cases (already lower case; ASCII). */
 function lowerOf(w: string, shape: Shape): string {
   if (shape === Shape.Lower) return w;
@@ -203,10 +210,30 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (isLetter(c)) {
+      // The shape is counted while scanning, so that no second pass over the word is needed.
+      let uppers = c >= 65 && c <= 90 ? 1 : 0;
+      let letters = 1;
+      let plain = c < 128;
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (isLetter(d) || isDigit(d)) {
+        if (d >= 97 && d <= 122) {
+          letters++;
+          j++;
+          continue;
+        }
+        if (d >= 65 && d <= 90) {
+          letters++;
+          uppers++;
+          j++;
+          continue;
+        }
+        if (isDigit(d)) {
+          j++;
+          continue;
+        }
+        if (d >= 128 && isLetter(d)) {
+          plain = false;
           j++;
           continue;
         }
@@ -238,7 +265,7 @@ export function tokenize(text: string): Token[] {
           }
         }
       }
-      push(i, j, Kind.Word, shapeOf(text.slice(i, j)));
+      push(i, j, Kind.Word, plain ? fastShape(c, uppers, letters) : shapeOf(text.slice(i, j)));
       i = j;
       // The possessive as its own token.
       const a = text.charCodeAt(i);

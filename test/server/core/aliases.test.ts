@@ -101,7 +101,7 @@ describe('aliases: one document', () => {
   });
 
   it('never throws on an empty or odd analysis', () => {
-    assert.deepEqual(documentClaims({ mentions: [], quotes: [], roles: [], problems: [] }), { local: [], lookup: [], contributions: [] });
+    assert.deepEqual(documentClaims({ mentions: [], quotes: [], roles: [], problems: [] }), { local: [], lookup: [], contributions: [], ranks: new Uint8Array(0) });
     const odd = documentClaims({
       mentions: [{ start: 0, end: 1, text: '?', type: 'person', form: 'family', name: '', rule: 'x', confidence: 0 }],
       quotes: [],

@@ -61,6 +61,29 @@ describe('organisations', () => {
     for (const w of ['EXCLUSIVE', 'UK', 'LONDON', 'MARCH', 'CEO', 'MP', 'TRAP']) assertNoMention(a, w);
   });
 
+  it('needs evidence for a two-letter acronym: "the", a second use, or a photo credit', () => {
+    const text = 'She moved to NY. Shares rose, the FA said. (Photo: Jane Doe/PA) Later the FA met again.';
+    const a = analyse(text);
+    assertNoMention(a, 'NY');
+    assertMention(text, a, 'FA', 'organisation');
+    assertMention(text, a, 'PA', 'organisation');
+    const dotted = 'He lives in the U.S. and works for the U.N.';
+    assert.deepEqual(analyse(dotted).mentions.map((m) => m.text), []);
+  });
+
+  it('does not take shouted words for acronyms', () => {
+    const text = 'PLEASE HELP ME NOW, the deadline is WEDNESDAY. The GMB union agreed.';
+    const a = analyse(text);
+    assert.deepEqual(a.mentions.map((m) => m.text), ['GMB']);
+  });
+
+  it('learns an all-capitals affiliation from a list and reads it elsewhere', () => {
+    const text = ['Signed:', 'Ann Teller, Press Officer, NUPE', 'Bo Carr, Leeds CLP', 'Cy Dunn, Hull CLP', 'Di Eyre, NUPE member'].join('\n');
+    const a = analyse(text);
+    assertMention(text, a, 'NUPE', 'organisation');
+    assertMention(text, a, 'NUPE', 'organisation', {}, 1);
+  });
+
   it('reads a capitalised word as an organisation from its context, then everywhere in the document', () => {
     const text = 'Members of Brightwater voted. The Brightwater group grew. Brightwater is popular.';
     const a = analyse(text);

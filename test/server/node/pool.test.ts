@@ -99,3 +99,16 @@ test('jobs queued when the pool closes are still answered', async () => {
 test('the default size is the available parallelism, at least one', () => {
   assert.ok(defaultPoolSize() >= 1);
 });
+
+test('idle workers stop after idleMs and start again on the next request', async () => {
+  const pool = new AnalysisPool({ size: 2, workerFile, fallback: fakeAnalyse, idleMs: 50 });
+  assert.deepEqual(await pool.analyse(docs[1]), fakeAnalyse(docs[1]));
+  const running = (pool as unknown as { slots: unknown[] }).slots.length;
+  assert.equal(running, 2);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((pool as unknown as { slots: unknown[] }).slots.length, 0, 'stopped while idle');
+  assert.equal(pool.inThreadReason, undefined, 'stopping on purpose is not a failure');
+  assert.deepEqual(await Promise.all(docs.slice(0, 8).map((d) => pool.analyse(d))), docs.slice(0, 8).map(fakeAnalyse));
+  assert.equal((pool as unknown as { slots: unknown[] }).slots.length, 2, 'started again');
+  await pool.close();
+});
