@@ -162,3 +162,70 @@ describe('language server: bad settings', () => {
     }
   });
 });
+
+describe('language server: malformed messages never take it down', () => {
+  test('garbage parameters to every request and notification: each answers (result or error), the server keeps serving', async () => {
+    const root = workspace({ 'a.txt': NEWS });
+    const client = await TestClient.start({ folders: [root] });
+    try {
+      await client.ready();
+      const uri = uriOf(root, 'a.txt');
+      const requests = [
+        'textDocument/hover',
+        'textDocument/references',
+        'textDocument/definition',
+        'textDocument/documentHighlight',
+        'textDocument/documentSymbol',
+        'textDocument/semanticTokens/full',
+        'textDocument/semanticTokens/range',
+        'workspace/symbol',
+        'corpusNavigator/entities',
+        'corpusNavigator/mentions',
+        'corpusNavigator/quotations',
+        'corpusNavigator/entityAt',
+      ];
+      const garbage: unknown[] = [
+        {},
+        { textDocument: { uri: 42 }, position: { line: -1, character: 'x' } },
+        { textDocument: { uri: 'file:///nope/x.txt' }, position: { line: 1e9, character: 1e9 }, range: { start: { line: 5, character: 0 }, end: { line: 0, character: 0 } } },
+        { textDocument: { uri: 'untitled:Untitled-1' }, position: { line: 0, character: 0 }, context: null },
+        { textDocument: { uri }, position: { line: 0, character: -5 }, query: 42, id: { evil: true }, type: 'bogus', limit: -1, offset: 1e12 },
+        { textDocument: { uri: '%%%' }, position: null, query: '\u0000'.repeat(10_000) },
+      ];
+      let answered = 0;
+      for (const method of requests) {
+        for (const params of garbage) {
+          await client.connection.sendRequest(method, params).then(
+            () => answered++,
+            () => answered++,
+          );
+        }
+      }
+      assert.equal(answered, requests.length * garbage.length);
+      // Notifications with odd content.
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(root, 'odd.txt'), languageId: 'plaintext', version: 1, text: '' } });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uriOf(root, 'odd.txt'), version: 2 },
+        contentChanges: [{ range: { start: { line: 50, character: 3 }, end: { line: 2, character: 0 } }, text: 'Mrs Okafor' }],
+      });
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(root, 'never-opened.txt'), version: 2 }, contentChanges: [{ text: 'x' }] });
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: 'file:///not/open.txt' } });
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: 'http://example.com/a.txt', type: 1 },
+          { uri: 'file:///../../etc/passwd', type: 2 },
+          { uri: '', type: 3 },
+          { uri: uriOf(root, 'missing/deeper.txt'), type: 2 },
+        ],
+      });
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      // Still serving, with the right answer.
+      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(NEWS, 'Okafor') });
+      assert.ok(hover, 'the server still answers');
+      assert.match((hover.contents as MarkupContent).value, /Okafor/);
+      assert.equal(client.child.exitCode, null, `the server is alive; stderr: ${client.stderrText}`);
+    } finally {
+      await client.stop();
+    }
+  });
+});

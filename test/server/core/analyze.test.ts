@@ -64,3 +64,19 @@ describe('analyzeDocument', () => {
     assert.deepEqual(analyzeDocument(ARTICLE), analyzeDocument(ARTICLE));
   });
 });
+
+describe('analyzeDocument on generated text', () => {
+  it('keeps the invariants on random mixes of names, marks, brackets and line breaks', async () => {
+    const fc = await import('fast-check');
+    const pieces = ['Mr ', 'Jane ', 'Doe', ' said', ': ', '"', '“', '”', '‘', '’', "'", ' (', 'ABC', ')', ', ', '.', '\n', '\n\n', ' and ', ' of ', 'the ', 'Union', ' @jdoe', ' #tag', 'Ltd', '-', 'O’Neil', "'s", ' ', 'é', '\uD83D\uDE00'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        const a = analyzeDocument(text);
+        assertInvariants(text, a);
+        assert.deepEqual(a.problems, []);
+      }),
+      { numRuns: 400, seed: 20261122 },
+    );
+  });
+});
