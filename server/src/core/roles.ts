@@ -36,7 +36,8 @@ export function findRoles(ev: DocEvidence, mentions: Mention[]): Role[] {
 
     // Before the name: a run of role words and organisation names ending in a role noun.
     const p = tokens[a - 1];
-    if (p && p.nl === 0 && p.kind === Kind.Word && ROLE_NOUNS.has(p.lower) && mentionAt[a - 1]! < 0) {
+    // The role word must be on the name's own line: "…, DRC Campaigner\nEmily Reynolds" is two list entries.
+    if (p && tokens[a]!.nl === 0 && p.kind === Kind.Word && ROLE_NOUNS.has(p.lower) && mentionAt[a - 1]! < 0) {
       let s = a - 1;
       while (s > 0) {
         const q = tokens[s - 1]!;
@@ -61,13 +62,22 @@ export function findRoles(ev: DocEvidence, mentions: Mention[]): Role[] {
       const head = tokens[s];
       if (head && head.kind === Kind.Word && head.shape === Shape.Lower && (ROLE_NOUNS.has(head.lower) || ROLE_MODIFIERS.has(head.lower))) {
         let e = s;
+        // Words like "shadow" or "home" are in both lists; only a noun that is not also a modifier names a role.
+        const namesRole = (w: string) => ROLE_NOUNS.has(w) && !ROLE_MODIFIERS.has(w);
+        let hasRoleNoun = namesRole(head.lower);
         while (e + 1 < tokens.length && e - s < 10) {
           const u = tokens[e + 1]!;
           if (u.nl > 0 || u.kind === Kind.Quote || (u.kind === Kind.Punct && u.text !== '-' && u.text !== '&') || u.lower === 'who' || u.lower === 'which' || u.lower === 'that' || (u.kind === Kind.Word && REPORTING_VERBS.has(u.lower))) break;
+          // A lower-case "and"/"or" makes a list ("Jeremy, the shadow cabinet and colleagues"), not an apposition.
+          if (u.lower === 'and' || u.lower === 'or') break;
+          if (u.kind === Kind.Word && namesRole(u.lower)) hasRoleNoun = true;
           e++;
         }
-        out.push({ mention: m, text: ev.text.slice(tokens[s]!.start, tokens[e]!.end).replace(/\s+/g, ' '), rule: 'role-after' });
-        continue;
+        // "the shadow cabinet" has a role modifier but names no role: only a phrase with a role noun describes a person.
+        if (hasRoleNoun) {
+          out.push({ mention: m, text: ev.text.slice(tokens[s]!.start, tokens[e]!.end).replace(/\s+/g, ' '), rule: 'role-after' });
+          continue;
+        }
       }
     }
 

@@ -23,6 +23,16 @@ describe('roles', () => {
     assert.deepEqual(roles('Mo Farrant, the co-convener who resigned, spoke.'), { 'Mo Farrant': ['co-convener'] });
   });
 
+  it('does not read a list after a name as its role', () => {
+    assert.deepEqual(roles('The memo went to Priya Halden, the shadow cabinet and staff on the Finance Committee.'), {});
+    assert.deepEqual(roles('Tilda Marsh, the deputy leader and a close ally, agreed.'), { 'Tilda Marsh': ['deputy leader'] });
+  });
+
+  it('does not take the end of the previous line as a role', () => {
+    const r = roles('Signed:\nAda Quill, Harbour Campaigner\nBen Rook, Fenwick CLP\n');
+    assert.equal(r['Ben Rook'], undefined);
+  });
+
   it('reads an apposition before a name set off by a comma', () => {
     assert.deepEqual(roles('The president of the Guild of Master Printers, Ada Ferris, responded.'), { 'Ada Ferris': ['president of the Guild of Master Printers'] });
   });
