@@ -6,8 +6,10 @@
 // all, from evidence in the document and the corpus.
 
 import { GIVEN_COMMON, GIVEN_EITHER, GIVEN_FEMALE, GIVEN_MALE } from './lexicon/given-names';
+import { GIVEN_INTERNATIONAL } from './lexicon/given-names-intl';
 import { PLACE_HEADS as PLACE_HEAD_WORDS, PLACE_OPENERS as PLACE_OPENER_WORDS, PLACES as PLACE_WORDS } from './lexicon/places';
 import { SURNAMES } from './lexicon/surnames';
+import { WORD_SURNAMES } from './lexicon/word-surnames';
 import { KNOWN_ORGANISATIONS } from './lexicon/organisations';
 
 const set = (words: string): Set<string> => new Set(words.trim().split(/\s+/));
@@ -212,6 +214,12 @@ export function isCommonGivenName(lower: string): boolean {
 }
 let surnames: Set<string> | undefined;
 let knownOrgs: Map<string, string> | undefined;
+let wordSurnames: Set<string> | undefined;
+/** A surname that is also an everyday English word ("Brown", "House", "Free"): no evidence on its own. */
+export function isWordSurname(lower: string): boolean {
+  if (!wordSurnames) wordSurnames = new Set(WORD_SURNAMES.split(' '));
+  return wordSurnames.has(lower);
+}
 
 function loadGiven(): Map<string, 'M' | 'F' | 'A'> {
   if (given) return given;
@@ -219,6 +227,7 @@ function loadGiven(): Map<string, 'M' | 'F' | 'A'> {
   for (const n of GIVEN_EITHER.split(' ')) m.set(n, 'A');
   for (const n of GIVEN_FEMALE.split(' ')) m.set(n, 'F');
   for (const n of GIVEN_MALE.split(' ')) m.set(n, 'M');
+  for (const n of GIVEN_INTERNATIONAL.split(/\s+/)) if (n && !m.has(n)) m.set(n, 'A');
   given = m;
   return m;
 }

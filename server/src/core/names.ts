@@ -22,6 +22,7 @@ import {
   WORDLIKE_GIVEN,
   isCommonGivenName,
   isGivenName,
+  isWordSurname,
   knownOrganisation,
   looksLikeDemonym,
 } from './lexicon';
@@ -314,6 +315,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       if (k > a) rec(a, k - 1);
       if (k < b) {
         const before = out.length;
+        // "President Bush", "Foreign Minister Hazem Shaalan": a bare name of one to three words after an office.
+        if (TITLE_ROLES.has(t.lower) && tokens[k + 1]!.space && bareName(ev, k + 1, b, sets, final)) {
+          out.push({ first: k + 1, last: b, type: 'person', form: k + 1 === b ? 'family' : 'full', rule: 'role-name', confidence: 0.7 });
+          return;
+        }
         rec(k + 1, b);
         // What follows an office is a person when it is a bare two- or three-word name.
         markRoleFollowed(out, before);
@@ -393,7 +399,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // People: a given name and more capitalised words.
-  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(words, sets, final) && !allPlaces(words)) {
+  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
     const end = personEnd(ev, a, b);
     const endLower = tokens[end]!.lower;
     // "Jordan Street", "Hayes Street Grill": a place or a facility, not a person; "Paris Hilton" needs a surname.
@@ -502,6 +508,38 @@ function allPlaces(words: Token[]): boolean {
 }
 const PLACE_OPENERS_SET = new Set(['san', 'santa', 'st', 'saint', 'los', 'las', 'new', 'fort', 'port', 'mount', 'lake', 'cape', 'el', 'la', 'de']);
 
+/** Offices that stand before a person's name as a title ("President Bush", "coach Smith"). */
+const TITLE_ROLES = new Set(
+  `president premier minister secretary chancellor senator congressman congresswoman governor mayor councillor leader
+   chairman chairwoman chair ceo founder judge justice ambassador commissioner general colonel major lieutenant
+   sergeant commander admiral captain king queen prince princess emperor pope bishop archbishop cardinal coach
+   inspector detective constable superintendent sheriff spokesman spokeswoman spokesperson professor`.split(/\s+/),
+);
+
+/** Role words that are also adjectives in lower case ("major Slavic tribes", "general Election"). */
+const ADJECTIVAL_ROLES = new Set(['major', 'general', 'justice', 'chair', 'chief', 'captain', 'major', 'cardinal', 'leader']);
+
+/** Tokens a..b are one to three capitalised words that nothing marks as an organisation, a place or a common word. */
+function bareName(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean): boolean {
+  const tokens = ev.tokens;
+  let words = 0;
+  for (let k = a; k <= b; k++) {
+    const t = tokens[k]!;
+    if (t.kind === Kind.Word && t.shape === Shape.Cap) {
+      if (++words > 3) return false;
+      const w = t.lower;
+      if (FUNCTION_WORDS.has(w) || ROLE_NOUNS.has(w) || honorific(w) || isOrgHead(w) || PLACES.has(w) || PLACE_HEADS.has(w) || CALENDAR_WORDS.has(w)) return false;
+      if (knownOrganisation(t.text) || (final && sets.orgs.has(w)) || (looksLikeDemonym(w) && !isGivenName(w))) return false;
+      if (ev.lowerSeen.has(w) && !isGivenName(w)) return false;
+      continue;
+    }
+    if ((t.text === '.' || t.text === '-') && t.start === tokens[k - 1]?.end) continue;
+    if (isConnector(t) && isParticle(t.lower) && t.lower !== 'of') continue;
+    return false;
+  }
+  return words >= 1 && tokens[b]!.kind === Kind.Word;
+}
+
 function markRoleFollowed(out: Cand[], from: number): void {
   const c = out[from];
   if (c && c.type === 'person' && c.rule === 'surname') c.rule = 'role-apposition';
@@ -524,6 +562,17 @@ function orgWordIs(w: Token, sets: NameSets, final: boolean): boolean {
 }
 function orgWordIn(words: Token[], sets: NameSets, final: boolean): boolean {
   return words.some((w) => orgWordIs(w, sets, final));
+}
+
+/**
+ * "Anthony Shadid of the Washington Post", "Jane Roe at Acme Corp": the words of the name before "of"/"at"/"from"
+ * when an organisation follows, so that the organisation does not stop the name from being a person's.
+ */
+function personOfOrg(ev: DocEvidence, a: number, b: number): Token[] | undefined {
+  const end = personEnd(ev, a, b);
+  const c = ev.tokens[end + 1];
+  if (end <= a || end >= b || !c || (c.lower !== 'of' && c.lower !== 'at' && c.lower !== 'from')) return undefined;
+  return wordsOf(ev.tokens, a, end);
 }
 
 /** The last token of a person's name starting at a: name words, initials, particles; at most four words. */
@@ -631,6 +680,10 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   if (orgContext(ev, i)) return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
   if (!alone || t.shape !== Shape.Cap || PLACES.has(t.lower) || ev.chrome[line] || ev.headline[line] || knownOrganisation(t.text)) return;
   const prev = ev.tokens[i - 1];
+  // "coach Smith", "spokeswoman Rossi": a lower-case office right before the word.
+  if (prev && prev.nl === 0 && prev.shape === Shape.Lower && TITLE_ROLES.has(prev.lower) && !ADJECTIVAL_ROLES.has(prev.lower) && !(final && sets.orgs.has(t.lower))) {
+    return void out.push({ first: i, last: i, type: 'person', form: isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family', rule: 'role-name', confidence: 0.6 });
+  }
   const next = ev.tokens[i + 1];
   if (prev && (prev.lower === 'the' || prev.lower === 'a' || prev.lower === 'an')) return;
   if (next && next.start === t.end && next.text === '-') return;
@@ -640,8 +693,17 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   // at a sentence start, or written in lower case elsewhere.
   if (isCommonGivenName(t.lower) && !ev.lowerSeen.has(t.lower) && !(t.sentStart && WORDLIKE_GIVEN.has(t.lower))) {
     out.push({ first: i, last: i, type: 'person', form: 'given', rule: 'given-name-alone', confidence: 0.5 });
+    return;
+  }
+  // A known family name on its own in mid-sentence ("talks between Merkel and Hollande"): news refers to people it
+  // takes as known by surname alone. Not at a sentence start, not a word the document writes in lower case.
+  if (!t.sentStart && t.text.length >= 3 && closesPersonName(t.lower) && !isWordSurname(t.lower) && !ev.lowerSeen.has(t.lower) && !isGivenName(t.lower) && !(prev && (LOCATIVE.has(prev.lower) || prev.text === '-' || prev.text === '(')) && !(next && next.text === '-')) {
+    out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'surname-alone', confidence: 0.45 });
   }
 }
+
+/** Prepositions before a place more often than before a person ("near Sunderland", "at Salerno"). */
+const LOCATIVE = new Set(['in', 'at', 'near', 'from', 'to', 'into', 'across', 'outside', 'around', 'towards', 'toward', 'via', 'on', 'throughout', 'inside']);
 
 const SAID = new Set(['said', 'says', 'told', 'tells', 'added', 'adds', 'explained', 'explains', 'wrote', 'writes', 'recalled', 'recalls', 'insisted', 'insists', 'argued', 'argues', 'replied', 'admitted', 'admits', 'warned', 'warns', 'thinks', 'thought', 'believes', 'believed']);
 function speakerContext(ev: DocEvidence, i: number): boolean {

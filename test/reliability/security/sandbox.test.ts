@@ -71,8 +71,19 @@ wt.Worker = class extends OrigWorker {
 const writeFns = ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'mkdir', 'mkdirSync', 'rename', 'renameSync',
   'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'copyFile', 'copyFileSync', 'symlink', 'symlinkSync',
   'chmod', 'chmodSync', 'truncate', 'truncateSync', 'createWriteStream', 'cp', 'cpSync', 'link', 'linkSync', 'utimes', 'utimesSync', 'mkdtemp', 'mkdtempSync'];
-for (const f of writeFns) wrap(fs, f, 'write', (a) => path.resolve(String(a[0])));
-for (const f of writeFns) wrap(fs.promises, f, 'write', (a) => path.resolve(String(a[0])));
+// Functions that write to their second path too (rename, copy, link) are recorded once per path.
+const twoPaths = /^(rename|copyFile|symlink|link|cp)/;
+function wrapWrite(obj, name) {
+  const orig = obj && obj[name];
+  if (typeof orig !== 'function') return;
+  obj[name] = function (...args) {
+    const paths = twoPaths.test(name) ? [args[0], args[1]] : [args[0]];
+    for (const p of paths) record('write', name + ' ' + path.resolve(String(p)));
+    return orig.apply(this, args);
+  };
+}
+for (const f of writeFns) wrapWrite(fs, f);
+for (const f of writeFns) wrapWrite(fs.promises, f);
 function openWrites(flags) { return typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' ? (flags & 3) !== 0 : false; }
 for (const f of ['open', 'openSync']) {
   const orig = fs[f];
