@@ -2,7 +2,14 @@
 // the status bar to its index-status notification. Returns the API the editor test suites use (api.ts).
 
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   IndexStatusNotification,
   SETTINGS_SECTION,
@@ -14,6 +21,7 @@ import type { CorpusNavigatorApi } from './api';
 import { COMMANDS, registerCommands } from './commands';
 import { indexingFinishedLine } from './corpusTree';
 import { CORPUS_VIEW_ID, CorpusTreeProvider } from './corpusView';
+import { RestartPolicy } from './restartPolicy';
 import { CorpusStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -28,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corpus
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const languages = ['plaintext', 'markdown'];
+  const restarts = new RestartPolicy();
   const clientOptions: LanguageClientOptions = {
     documentSelector: languages.flatMap((language) => [
       { scheme: 'file', language },
@@ -42,6 +51,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corpus
     initializationOptions: {
       cacheFolder: (context.storageUri ?? context.globalStorageUri).fsPath,
     } satisfies InitializationOptions,
+    // Restart a crashed server (it re-indexes on start) and say so once, instead of a notification per crash.
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => {
+        const decision = restarts.onServerClosed(Date.now());
+        output.warn(`Corpus Navigator: the language server stopped; ${decision.restart ? 'restarting' : 'not restarting'}.`);
+        if (decision.notify) {
+          void vscode.window.showWarningMessage(decision.notify, 'Show Output').then((choice) => {
+            if (choice) void vscode.commands.executeCommand(COMMANDS.showOutput);
+          });
+        }
+        return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+      },
+    },
   };
   client = new LanguageClient('corpusNavigator', 'Corpus Navigator', serverOptions, clientOptions);
   const lc = client;

@@ -110,4 +110,270 @@ Greenpeace
 Oxfam
 Red Cross
 Trades Union Congress|TUC
+National Aeronautics and Space Administration|NASA
+European Space Agency|ESA
+Pentagon
+Kremlin
+State Department
+Department of Defense
+Department of Justice|Justice Department
+Department of Homeland Security|Homeland Security
+Environmental Protection Agency|EPA
+Food and Drug Administration|FDA
+Federal Reserve|Fed
+Securities and Exchange Commission|SEC
+Federal Communications Commission|FCC
+Internal Revenue Service|IRS
+Drug Enforcement Administration|DEA
+Centers for Disease Control and Prevention|CDC
+Bank of England
+European Central Bank|ECB
+Bank of Japan
+People's Bank of China
+Organization of the Petroleum Exporting Countries|OPEC
+Organisation for Economic Co-operation and Development|OECD
+International Atomic Energy Agency|IAEA
+International Criminal Court|ICC
+International Olympic Committee|IOC
+FIFA
+UEFA
+UNESCO
+UNICEF
+UNHCR
+World Food Programme
+Interpol
+Europol
+Médecins Sans Frontières|Doctors Without Borders|MSF
+Save the Children
+International Committee of the Red Cross|ICRC
+African Union
+Arab League
+Association of Southeast Asian Nations|ASEAN
+Group of Seven|G7
+Group of 20|G20
+Muslim Brotherhood
+Islamic Jihad
+Boko Haram
+al-Shabab|al-Shabaab
+Kurdistan Workers' Party|PKK
+Fatah
+Likud
+Communist Party of China|Chinese Communist Party|CCP
+African National Congress|ANC
+Bharatiya Janata Party|BJP
+Indian National Congress
+Christian Democratic Union|CDU
+Social Democratic Party|SPD
+Alternative for Germany|AfD
+National Rally|Front National
+Podemos
+Syriza
+Five Star Movement
+Xinhua
+Tass
+RIA Novosti
+Interfax
+Kyodo
+Yonhap
+Deutsche Welle
+Der Spiegel
+Le Monde
+Le Figaro
+El País|El Pais
+Corriere della Sera
+Süddeutsche Zeitung
+Frankfurter Allgemeine Zeitung
+Haaretz
+The Jerusalem Post|Jerusalem Post
+Times of Israel
+Al Arabiya
+RT
+BuzzFeed
+Politico
+Axios
+HuffPost|Huffington Post
+Vox
+Vice
+Newsweek
+Time magazine
+Forbes
+Fortune
+The Atlantic
+The New Yorker
+Rolling Stone
+Variety
+Los Angeles Times
+Chicago Tribune
+USA Today
+New York Post
+Boston Globe
+Washington Times
+The Hill
+MSNBC
+CNBC
+ESPN
+HBO
+Disney
+Warner Bros
+Paramount
+Universal Pictures
+Sony Pictures
+Hulu
+Yahoo
+AOL
+Wikimedia Foundation
+Baidu
+Alibaba
+Tencent
+Huawei
+Xiaomi
+ByteDance
+Toyota
+Honda
+Nissan
+Volkswagen
+BMW
+Mercedes-Benz
+Daimler
+Ford
+General Motors|GM
+Chrysler
+Fiat
+Renault
+Peugeot
+Hyundai
+Kia
+Boeing
+Airbus
+Lockheed Martin
+Raytheon
+Siemens
+Philips
+Nokia
+Ericsson
+Qualcomm
+Cisco
+Dell
+HP|Hewlett-Packard
+AMD
+Adobe
+Salesforce
+Twitch
+Pinterest
+Dropbox
+Zoom
+Lyft
+Walmart
+Target
+Costco
+Starbucks
+McDonald's
+Burger King
+Coca-Cola
+PepsiCo|Pepsi
+Nestlé|Nestle
+Unilever
+Procter & Gamble
+Johnson & Johnson
+Pfizer
+Moderna
+AstraZeneca
+GlaxoSmithKline|GSK
+Novartis
+Roche
+Bayer
+Exxon Mobil|ExxonMobil|Exxon
+Chevron
+BP
+Shell|Royal Dutch Shell
+Total|TotalEnergies
+Gazprom
+Rosneft
+Saudi Aramco|Aramco
+Goldman Sachs
+JPMorgan Chase|JPMorgan|JP Morgan
+Morgan Stanley
+Citigroup|Citi
+Bank of America
+Wells Fargo
+Barclays
+HSBC
+Lloyds
+Deutsche Bank
+UBS
+Credit Suisse
+BlackRock
+Visa
+Mastercard
+American Express
+Berkshire Hathaway
+Lehman Brothers
+FedEx
+UPS
+Amtrak
+Ryanair
+easyJet
+British Airways
+Lufthansa
+Air France
+Emirates
+Qatar Airways
+Delta Air Lines|Delta
+United Airlines
+American Airlines
+Southwest Airlines
+Harvard University|Harvard
+Yale University|Yale
+Stanford University|Stanford
+Princeton University|Princeton
+Massachusetts Institute of Technology|MIT
+Oxford University|University of Oxford
+Cambridge University|University of Cambridge
+Columbia University
+London School of Economics|LSE
+Royal Navy
+Royal Air Force|RAF
+British Army
+US Army
+US Navy
+US Air Force
+US Marine Corps|Marine Corps
+Scotland Yard
+MI5
+MI6
+KGB
+FSB
+Mossad
+Stasi
+Ofcom
+Ofsted
+Home Office
+Foreign Office
+Treasury
+Downing Street
+White House
+Élysée|Elysee
+Bundestag
+Knesset
+Duma
+Manchester United
+Manchester City
+Liverpool FC
+Arsenal
+Chelsea
+Tottenham Hotspur|Tottenham|Spurs
+Real Madrid
+Barcelona FC|FC Barcelona|Barça
+Bayern Munich
+Juventus
+AC Milan
+Paris Saint-Germain|PSG
+New York Yankees|Yankees
+Dallas Cowboys
+Los Angeles Lakers|Lakers
+NFL
+NBA
+MLB
+NHL
+NCAA
 `;
