@@ -94,7 +94,9 @@ function timeQueries(index: CorpusIndex) {
     time('mentionsOf', () => index.mentionsOf(e.id));
     time('introduction', () => index.introduction(e.id));
     time('quotesBy', () => index.quotesBy(e.id));
+    time('quotesBy again', () => index.quotesBy(e.id));
     time('roles', () => index.roles(e.id));
+    time('roles again', () => index.roles(e.id));
     time('search(prefix)', () => index.search(e.name.slice(0, 3), 250));
     time('search(initials)', () => index.search(e.name.split(' ').map((w) => w[0]).join(''), 250));
   }

@@ -94,6 +94,8 @@ interface Group {
   id: string;
   entity?: Entity;
   refs?: { rev: number; refs: MentionRef[] };
+  /** Per-entity answers (hover cards ask for them on every request), valid while `rev` and `id` are unchanged. */
+  memo?: { rev: number; id: string; quotes?: QuoteRef[]; roles?: string[]; intro?: MentionRef | null };
 }
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -658,37 +660,45 @@ export class CorpusIndex {
   quotesBy(id: string): QuoteRef[] {
     const g = this.groupOfId(id);
     if (!g) return [];
-    const out: QuoteRef[] = [];
-    for (const doc of g.sortedDocs) {
-      const e = this.docs.get(doc)!;
-      const qs = e.analysis.quotes;
-      for (let i = 0; i < qs.length; i++) {
-        const m = qs[i].speaker?.mention;
-        if (m !== undefined && e.group[m] === g.key) out.push({ doc, index: i, quote: qs[i], speakerId: g.id });
+    const memo = this.memoOf(g);
+    if (!memo.quotes) {
+      const out: QuoteRef[] = [];
+      for (const doc of g.sortedDocs) {
+        const e = this.docs.get(doc)!;
+        const qs = e.analysis.quotes;
+        for (let i = 0; i < qs.length; i++) {
+          const m = qs[i].speaker?.mention;
+          if (m !== undefined && e.group[m] === g.key) out.push({ doc, index: i, quote: qs[i], speakerId: g.id });
+        }
       }
+      memo.quotes = out;
     }
-    return out;
+    return memo.quotes.slice();
   }
 
   /** Role descriptors found beside the entity's mentions, most frequent first (ties: first seen). */
   roles(id: string): string[] {
     const g = this.groupOfId(id);
     if (!g) return [];
-    const tally = new Map<string, { text: string; count: number; order: number }>();
-    let order = 0;
-    for (const doc of g.sortedDocs) {
-      const e = this.docs.get(doc)!;
-      for (const r of e.analysis.roles) {
-        if (e.group[r.mention] !== g.key) continue;
-        const text = r.text.replace(/\s+/g, ' ').trim();
-        if (!text) continue;
-        const k = text.toLowerCase();
-        const t = tally.get(k);
-        if (t) t.count++;
-        else tally.set(k, { text, count: 1, order: order++ });
+    const memo = this.memoOf(g);
+    if (!memo.roles) {
+      const tally = new Map<string, { text: string; count: number; order: number }>();
+      let order = 0;
+      for (const doc of g.sortedDocs) {
+        const e = this.docs.get(doc)!;
+        for (const r of e.analysis.roles) {
+          if (e.group[r.mention] !== g.key) continue;
+          const text = r.text.replace(/\s+/g, ' ').trim();
+          if (!text) continue;
+          const k = text.toLowerCase();
+          const t = tally.get(k);
+          if (t) t.count++;
+          else tally.set(k, { text, count: 1, order: order++ });
+        }
       }
+      memo.roles = [...tally.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((t) => t.text);
     }
-    return [...tally.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((t) => t.text);
+    return memo.roles.slice();
   }
 
   /** The entity's first full-name mention in the corpus (documents by key, then offset); failing that, the first
@@ -696,6 +706,12 @@ export class CorpusIndex {
   introduction(id: string): MentionRef | undefined {
     const g = this.groupOfId(id);
     if (!g) return undefined;
+    const memo = this.memoOf(g);
+    if (memo.intro === undefined) memo.intro = this.findIntroduction(g) ?? null;
+    return memo.intro ?? undefined;
+  }
+
+  private findIntroduction(g: Group): MentionRef | undefined {
     let byName: MentionRef | undefined;
     let first: MentionRef | undefined;
     for (const doc of g.sortedDocs) {
@@ -708,6 +724,12 @@ export class CorpusIndex {
       }
     }
     return byName ?? first;
+  }
+
+  /** The group's memo, emptied when its membership (rev) or its id changed since it was filled. */
+  private memoOf(g: Group): NonNullable<Group['memo']> {
+    if (!g.memo || g.memo.rev !== g.rev || g.memo.id !== g.id) g.memo = { rev: g.rev, id: g.id };
+    return g.memo;
   }
 
   search(query: string, limit = 100): Entity[] {

@@ -38,6 +38,13 @@ const ORG_CONTEXT_AFTER = new Set(
    statement spokespeople founder founders boss bosses chief whip whips colleagues lawmakers politicians ministers
    minister frontbencher frontbenchers backbenchers backbencher`.split(/\s+/),
 );
+/** Kinds of organisation that name the organisation right after them ("retailer Walmart", "the company Acme"). */
+const ORG_KIND_BEFORE = new Set(
+  `company companies firm corporation conglomerate newspaper broadcaster retailer carmaker automaker insurer airline
+   startup start-up bank lender brokerage publisher label studio manufacturer maker supplier operator provider
+   developer charity nonprofit non-profit agency outlet tabloid daily weekly magazine website network chain
+   subsidiary rival rivals competitor competitors party`.split(/\s+/),
+);
 /** Words before "of"/"for"/"to" that make the next capitalised word an organisation ("members of X"). */
 const ORG_CONTEXT_BEFORE = new Set(
   `members member leader leadership spokesman spokeswoman spokesperson affiliated affiliation chair chairman
@@ -87,6 +94,7 @@ export function findNames(ev: DocEvidence): Mention[] {
   // Pass 2: every chunk again, with what the document has shown.
   const cands: Cand[] = [];
   for (const [a, b] of chunks) classifyRange(ev, a, b, sets, true, cands, 0);
+  spreadSingles(ev, chunks, cands);
   const handles = findHandles(ev, cands, sets);
   const all = applyDefinitions(ev, cands.concat(handles), defs);
   return toMentions(ev, all);
@@ -316,9 +324,16 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       if (k < b) {
         const before = out.length;
         // "President Bush", "Foreign Minister Hazem Shaalan": a bare name of one to three words after an office.
-        if (TITLE_ROLES.has(t.lower) && tokens[k + 1]!.space && bareName(ev, k + 1, b, sets, final)) {
-          out.push({ first: k + 1, last: b, type: 'person', form: k + 1 === b ? 'family' : 'full', rule: 'role-name', confidence: 0.7 });
-          return;
+        // The name may run into a connector and more ("President Bush on Tuesday"): the longest bare prefix is taken.
+        if (TITLE_ROLES.has(t.lower) && tokens[k + 1]!.space) {
+          for (let e = Math.min(b, k + 6); e > k; e--) {
+            const c = tokens[e + 1];
+            if (e < b && !(c && isConnector(c) && !isParticle(c.lower))) continue;
+            if (!bareName(ev, k + 1, e, sets, final)) continue;
+            out.push({ first: k + 1, last: e, type: 'person', form: k + 1 === e ? 'family' : 'full', rule: 'role-name', confidence: 0.7 });
+            if (e < b) rec(e + 1, b);
+            return;
+          }
         }
         rec(k + 1, b);
         // What follows an office is a person when it is a bare two- or three-word name.
@@ -357,9 +372,14 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // Organisations with a head noun, an opener or a defining acronym.
+  // "West Bank", "South Bank": a compass word before "Bank" names a place.
+  if (headFinal && n === 2 && lastLower === 'bank' && COMPASS.has(words[0]!.lower)) return;
   if (headFinal) {
     if (!looksLikeDemonym(words[0]!.lower) || n >= 3 || !FUNCTION_WORDS.has(lastLower)) {
-      out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.9 });
+      // An abbreviated company suffix keeps its dot: "Acme Corp.", "Widget Co.".
+      const dot = tokens[b + 1];
+      const last = dot && dot.text === '.' && dot.start === tokens[b]!.end && ABBREVIATED_SUFFIXES.has(lastLower) ? b + 1 : b;
+      out.push({ first: a, last, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.9 });
       return;
     }
   }
@@ -374,7 +394,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       }
     }
   }
-  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !opensPersonName(words[0]!.text, words[0]!.lower)) {
+  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !opensPersonName(words[0]!.text, words[0]!.lower) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ['of', 'for', 'and', 'the', 'against'])) {
     out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-acronym-head', confidence: 0.8 });
     return;
   }
@@ -439,6 +459,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     // A name after a job description or before an apposition: "street artist Mear One", "Jane Roe, spokeswoman for ...".
     if (n <= 3 && t0.kind === Kind.Word && (roleBefore(ev, a) || roleAfter(ev, b)) && !orgWordIn(words, sets, final)) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'role-apposition', confidence: 0.7 });
+      return;
+    }
+    // The subject or object of a reporting verb: "Khader Habib said", "said Ngozi Adichie, ...".
+    if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
+      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'said-name', confidence: 0.65 });
       return;
     }
     // A surname at the end: "Weyman Bennett".
@@ -507,6 +532,16 @@ function allPlaces(words: Token[]): boolean {
   return words.every((w) => PLACES.has(w.lower) || PLACE_OPENERS_SET.has(w.lower));
 }
 const PLACE_OPENERS_SET = new Set(['san', 'santa', 'st', 'saint', 'los', 'las', 'new', 'fort', 'port', 'mount', 'lake', 'cape', 'el', 'la', 'de']);
+
+const COMPASS = new Set(['west', 'east', 'north', 'south', 'left', 'right']);
+
+/** Words in capitals that read as shouted text, not an organisation's name ("PLEASE NOTE", "WHO WANTS", "ALL UP"). */
+function shouted(words: Token[]): boolean {
+  if (!words.every((w) => w.shape === Shape.Upper)) return false;
+  return words.some((w) => FUNCTION_WORDS.has(w.lower) || !looksAbbreviated(w.text));
+}
+
+const ABBREVIATED_SUFFIXES = new Set(['corp', 'inc', 'ltd', 'co', 'bros']);
 
 /** Offices that stand before a person's name as a title ("President Bush", "coach Smith"). */
 const TITLE_ROLES = new Set(
@@ -622,12 +657,27 @@ function roleWordAt(tokens: Token[], k: number): boolean {
   return !!h && !!u && h.text === '-' && h.start === t.end && u.start === h.end && u.kind === Kind.Word && ROLE_NOUNS.has(u.lower);
 }
 
+/** An organisation opener followed by "of"/"for" between tokens a and k ("Department of ..."). */
+function ofOpener(tokens: Token[], a: number, k: number): boolean {
+  for (let i = a; i + 1 < k; i++) {
+    const t = tokens[i]!;
+    const c = tokens[i + 1]!;
+    if (t.shape !== Shape.Lower && isOrgOpener(t.lower) && (c.lower === 'of' || c.lower === 'for')) return true;
+  }
+  return false;
+}
+
 function joinAcrossAnd(ev: DocEvidence, a: number, k: number, b: number, sets: NameSets, final: boolean): boolean {
   const tokens = ev.tokens;
   const left = wordsOf(tokens, a, k - 1);
   let r = k + 1;
   if (tokens[r]?.lower === 'the') return false;
   const right = wordsOf(tokens, r, b);
+  // "Department of Housing and Urban Development", "Ministry of Health and Social Care": an opener with "of"/"for"
+  // on the left takes a short plain phrase on the right into its name.
+  if (right.length >= 1 && right.length <= 3 && ofOpener(tokens, a, k) && !right.some((w) => isOrgHead(w.lower) || knownOrganisation(w.text) || w.shape === Shape.Upper || PLACES.has(w.lower)) && !(opensPersonName(right[0]!.text, right[0]!.lower) && isCommonGivenName(right[0]!.lower))) {
+    return true;
+  }
   if (left.length === 0 || right.length === 0 || left.length > 3) return false;
   const l0 = left[0]!;
   // Only strong evidence on the left keeps two names apart: a head noun, an acronym, a well-known organisation
@@ -696,25 +746,39 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
     return;
   }
   // A known family name on its own in mid-sentence ("talks between Merkel and Hollande"): news refers to people it
-  // takes as known by surname alone. Not at a sentence start, not a word the document writes in lower case.
-  if (!t.sentStart && t.text.length >= 3 && closesPersonName(t.lower) && !isWordSurname(t.lower) && !ev.lowerSeen.has(t.lower) && !isGivenName(t.lower) && !(prev && (LOCATIVE.has(prev.lower) || prev.text === '-' || prev.text === '(')) && !(next && next.text === '-')) {
+  // takes as known by surname alone. Not at a sentence start, not a word the document writes in lower case, not an
+  // everyday word, not after a preposition of place, not in a list line or joined by "&" (affiliations, firms).
+  const auxNext = !!next && next.nl === 0 && next.kind === Kind.Word && AUX_AFTER_NAME.has(next.lower);
+  if ((!t.sentStart || auxNext) && t.text.length >= 3 && closesPersonName(t.lower) && !isWordSurname(t.lower) && !ev.lowerSeen.has(t.lower) && !isGivenName(t.lower) && !ev.listLine[line] && !(prev && (LOCATIVE.has(prev.lower) || prev.text === '-' || prev.text === '(' || prev.text === '&')) && !(next && (next.text === '-' || next.text === '&'))) {
     out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'surname-alone', confidence: 0.45 });
+    return;
+  }
+  // An unknown word with a possessive, in mid-sentence and not after a preposition of place: "Picasso's cubism",
+  // "said Haddad's lawyer". Firms ("Acme's United office"), shops and places after "at"/"to" are left out.
+  const after = ev.tokens[i + 2];
+  if (!t.sentStart && next && next.kind === Kind.Possessive && !ev.lowerSeen.has(t.lower) && !(final && sets.orgs.has(t.lower)) && !isWordSurname(t.lower) && !(prev && LOCATIVE.has(prev.lower)) && !(after && after.nl === 0 && after.kind === Kind.Word && after.shape !== Shape.Lower)) {
+    out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'possessive-single', confidence: 0.4 });
   }
 }
+
+/** Verbs after a sentence-initial family name that make it the subject ("Merkel was", "Okafor has"). */
+const AUX_AFTER_NAME = new Set(['was', 'is', 'has', 'had', 'will', 'would', 'could', 'also', 'later', 'then', 'himself', 'herself']);
 
 /** Prepositions before a place more often than before a person ("near Sunderland", "at Salerno"). */
 const LOCATIVE = new Set(['in', 'at', 'near', 'from', 'to', 'into', 'across', 'outside', 'around', 'towards', 'toward', 'via', 'on', 'throughout', 'inside']);
 
 const SAID = new Set(['said', 'says', 'told', 'tells', 'added', 'adds', 'explained', 'explains', 'wrote', 'writes', 'recalled', 'recalls', 'insisted', 'insists', 'argued', 'argues', 'replied', 'admitted', 'admits', 'warned', 'warns', 'thinks', 'thought', 'believes', 'believed']);
-function speakerContext(ev: DocEvidence, i: number): boolean {
+function speakerContext(ev: DocEvidence, i: number, last = i): boolean {
   const tokens = ev.tokens;
-  const next = tokens[i + 1];
+  const next = tokens[last + 1];
   const prev = tokens[i - 1];
   if (next && next.nl === 0 && next.kind === Kind.Word && SAID.has(next.lower)) return true;
-  if (prev && prev.kind === Kind.Word && (prev.lower === 'said' || prev.lower === 'says' || prev.lower === 'added' || prev.lower === 'explains' || prev.lower === 'explained')) {
+  if (prev && prev.kind === Kind.Word && (prev.lower === 'said' || prev.lower === 'says' || prev.lower === 'added' || prev.lower === 'explains' || prev.lower === 'explained' || (last > i && (prev.lower === 'commented' || prev.lower === 'wrote' || prev.lower === 'noted')))) {
     return !next || next.kind === Kind.Punct || next.nl > 0;
   }
-  if (next && next.text === ',' && tokens[i + 2] && (tokens[i + 2]!.lower === 'who' || tokens[i + 2]!.lower === 'whose')) return true;
+  if (next && next.text === ',' && tokens[last + 2] && (tokens[last + 2]!.lower === 'who' || tokens[last + 2]!.lower === 'whose')) return true;
+  // "according to Jane Roe" (a name of two or three words; one word after it is as often an organisation).
+  if (last > i && prev && prev.lower === 'to' && tokens[i - 2]?.lower === 'according') return true;
   return false;
 }
 
@@ -752,6 +816,8 @@ function orgContext(ev: DocEvidence, i: number): boolean {
     return !isGivenName(tokens[i]!.lower);
   }
   if (p1 && (p1.lower === 'joined' || p1.lower === 'quit')) return !isGivenName(tokens[i]!.lower) && !!n1 && (n1.kind === Kind.Punct || n1.lower === 'in' || n1.lower === 'and');
+  // "the imaging company Keyhole", "broadcaster Channel", "carmaker Volvo": a lower-case kind of organisation before it.
+  if (p1 && p1.nl === 0 && p1.shape === Shape.Lower && ORG_KIND_BEFORE.has(p1.lower) && !isGivenName(tokens[i]!.lower)) return true;
   return false;
 }
 
@@ -808,6 +874,31 @@ function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: N
     const t = ev.tokens[a]!;
     if ((t.shape !== Shape.Cap && t.shape !== Shape.Upper) || listSegment(ev, a) === 0) continue;
     if (ev.tokens[a - 1]?.text === ',' && endsSegment(ev, b)) sets.orgs.add(t.lower);
+  }
+}
+
+/** Single-word readings from context that hold for the word's other bare occurrences in the document. */
+const SPREADING_RULES = new Set(['said-single', 'surname-alone', 'role-name', 'possessive-single']);
+
+/**
+ * A word read as a person from its context once ("Haddad said") is the same person where it stands bare elsewhere in
+ * the document ("Later, Haddad left"): each single-word chunk left without a reading takes it. One pass over chunks.
+ */
+function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: Cand[]): void {
+  const people = new Set<string>();
+  const taken = new Set<number>();
+  for (const c of cands) {
+    for (let k = c.first; k <= c.last; k++) taken.add(k);
+    if (c.type === 'person' && c.first === c.last && SPREADING_RULES.has(c.rule)) people.add(ev.tokens[c.first]!.lower);
+  }
+  if (people.size === 0) return;
+  for (const [a, b] of chunks) {
+    if (a !== b || taken.has(a)) continue;
+    const t = ev.tokens[a]!;
+    if (t.kind !== Kind.Word || t.shape !== Shape.Cap || !people.has(t.lower)) continue;
+    if ((t.sentStart || ev.headline[ev.lineOf[a]!]) && ev.lowerSeen.has(t.lower)) continue;
+    const form: NameForm = isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family';
+    cands.push({ first: a, last: a, type: 'person', form, rule: 'document-single', confidence: 0.5 });
   }
 }
 

@@ -120,7 +120,7 @@ Department of Justice|Justice Department
 Department of Homeland Security|Homeland Security
 Environmental Protection Agency|EPA
 Food and Drug Administration|FDA
-Federal Reserve|Fed
+Federal Reserve
 Securities and Exchange Commission|SEC
 Federal Communications Commission|FCC
 Internal Revenue Service|IRS
@@ -192,16 +192,11 @@ BuzzFeed
 Politico
 Axios
 HuffPost|Huffington Post
-Vox
-Vice
 Newsweek
-Time magazine
 Forbes
-Fortune
 The Atlantic
 The New Yorker
 Rolling Stone
-Variety
 Los Angeles Times
 Chicago Tribune
 USA Today
@@ -235,7 +230,6 @@ Volkswagen
 BMW
 Mercedes-Benz
 Daimler
-Ford
 General Motors|GM
 Chrysler
 Fiat
@@ -253,7 +247,6 @@ Nokia
 Ericsson
 Qualcomm
 Cisco
-Dell
 HP|Hewlett-Packard
 AMD
 Adobe
@@ -261,10 +254,8 @@ Salesforce
 Twitch
 Pinterest
 Dropbox
-Zoom
 Lyft
 Walmart
-Target
 Costco
 Starbucks
 McDonald's
@@ -285,8 +276,8 @@ Bayer
 Exxon Mobil|ExxonMobil|Exxon
 Chevron
 BP
-Shell|Royal Dutch Shell
-Total|TotalEnergies
+Royal Dutch Shell
+TotalEnergies
 Gazprom
 Rosneft
 Saudi Aramco|Aramco
@@ -303,7 +294,6 @@ Deutsche Bank
 UBS
 Credit Suisse
 BlackRock
-Visa
 Mastercard
 American Express
 Berkshire Hathaway
@@ -316,9 +306,8 @@ easyJet
 British Airways
 Lufthansa
 Air France
-Emirates
 Qatar Airways
-Delta Air Lines|Delta
+Delta Air Lines
 United Airlines
 American Airlines
 Southwest Airlines
@@ -349,7 +338,6 @@ Ofcom
 Ofsted
 Home Office
 Foreign Office
-Treasury
 Downing Street
 White House
 Élysée|Elysee
@@ -360,7 +348,6 @@ Manchester United
 Manchester City
 Liverpool FC
 Arsenal
-Chelsea
 Tottenham Hotspur|Tottenham|Spurs
 Real Madrid
 Barcelona FC|FC Barcelona|Barça
