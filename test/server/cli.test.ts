@@ -1,10 +1,10 @@
 // The built CLI, run as a user runs it: `node dist/cli.js ...`.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { tempTree } from '../helpers/tempTree';
 
 const repo = join(__dirname, '..', '..');
 const cli = join(repo, 'dist', 'cli.js');
@@ -14,22 +14,10 @@ function run(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const made: string[] = [];
-function tree(files: Record<string, string | Uint8Array>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cn-cli-'));
-  made.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string | Uint8Array>) => tempTree(files, 'cn-cli-');
 
 before(() => {
   if (!existsSync(cli)) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
-});
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
 const fixture = {

@@ -5,22 +5,18 @@
 // name/aliases/mentions[].file/start/end/text, quotes[].file/start/end/text/speaker/speakerText. The rest are extras.
 
 import type { CorpusIndex } from './index';
-import type { EntityType } from './model';
+import type { Entity } from './model';
 
 export interface CorpusJson {
   root: string;
   files: Array<{ path: string; skipped?: string }>;
-  entities: Array<{
-    id: string;
-    type: EntityType;
-    name: string;
-    aliases: string[];
-    mentionCount: number;
-    fileCount: number;
-    roles: string[];
-    /** `rule`: which recognition rule or evidence made the mention (its provenance). */
-    mentions: Array<{ file: string; start: number; end: number; text: string; rule: string }>;
-  }>;
+  entities: Array<
+    Entity & {
+      roles: string[];
+      /** `rule`: which recognition rule or evidence made the mention (its provenance). */
+      mentions: Array<{ file: string; start: number; end: number; text: string; rule: string }>;
+    }
+  >;
   quotes: Array<{
     file: string;
     start: number;

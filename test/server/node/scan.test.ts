@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { scanFolder, ScanError } from '../../../server/src/node/scan';
 import { fakeAnalyzer, LEXICON } from '../core/fake-analyzer';
+import { tempTree } from '../../helpers/tempTree';
 
 const analyze = fakeAnalyzer(LEXICON);
-const made: string[] = [];
-function tree(files: Record<string, string | Uint8Array>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cn-scan-'));
-  made.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tree = (files: Record<string, string | Uint8Array>) => tempTree(files, 'cn-scan-');
 
 const corpus = {
   'one.txt': 'Jeremy Corbyn spoke. Mr Corbyn said "We will win."',

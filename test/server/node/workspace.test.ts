@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, globProblem, validateSettings } from '../../../server/src/node/settings';
 import { listFiles, readText, rootProblem } from '../../../server/src/node/workspace';
+import { tempTree } from '../../helpers/tempTree';
 
-const made: string[] = [];
-function tree(files: Record<string, string | Uint8Array>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cn-ws-'));
-  made.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(join(root, rel, '..'), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
-after(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tree = (files: Record<string, string | Uint8Array>) => tempTree(files, 'cn-ws-');
 
 const settings = (over: Partial<typeof DEFAULT_SETTINGS> = {}) => ({ ...DEFAULT_SETTINGS, ...over });
 
