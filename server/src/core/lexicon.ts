@@ -75,6 +75,9 @@ export const ORG_HEADS = set(`
   motors industries group enterprises associates consortium cooperative co-operative collective initiative project
   clp fc cc council's watch institute observatory commissioners guild chamber lodge brotherhood fellowship order
   orchestra choir band ensemble firm studios studio records publishing publishers
+  bureau laboratory laboratories pharmaceuticals pharma energy entertainment communications electronics software
+  solutions capital investments hotels insurance bancorp financial petroleum telecom telecommunications publications
+  pictures productions rovers wanderers athletic brigades command
 `);
 
 /** Heads that begin an organisation name followed by "of"/"for" ("University of X", "Board of Deputies of ..."). */

@@ -419,7 +419,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // People: a given name and more capitalised words.
-  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
+  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !afterPlaceOpener(ev, a) && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
     const end = personEnd(ev, a, b);
     const endLower = tokens[end]!.lower;
     // "Jordan Street", "Hayes Street Grill": a place or a facility, not a person; "Paris Hilton" needs a surname.
@@ -603,10 +603,19 @@ function orgWordIn(words: Token[], sets: NameSets, final: boolean): boolean {
  * "Anthony Shadid of the Washington Post", "Jane Roe at Acme Corp": the words of the name before "of"/"at"/"from"
  * when an organisation follows, so that the organisation does not stop the name from being a person's.
  */
+/** Token a follows a capitalised place opener, with or without its dot: "St. Thomas", "Fort Worth", "Mt Kenya". */
+function afterPlaceOpener(ev: DocEvidence, a: number): boolean {
+  let p = ev.tokens[a - 1];
+  if (p && p.text === '.' && ev.tokens[a - 2]?.end === p.start) p = ev.tokens[a - 2];
+  return !!p && p.kind === Kind.Word && p.shape === Shape.Cap && p.nl === 0 && PLACE_OPENERS_SET.has(p.lower) && p.lower !== 'new' && p.lower !== 'la' && p.lower !== 'de' && p.lower !== 'el';
+}
+
+const STORM_WORDS = new Set(['hurricane', 'storm', 'typhoon', 'cyclone', 'tropical']);
+const PERSON_ORG_LINKS = new Set(['of', 'at', 'from', 'to', 'for', 'with', 'in', 'on', 'by']);
 function personOfOrg(ev: DocEvidence, a: number, b: number): Token[] | undefined {
   const end = personEnd(ev, a, b);
   const c = ev.tokens[end + 1];
-  if (end <= a || end >= b || !c || (c.lower !== 'of' && c.lower !== 'at' && c.lower !== 'from')) return undefined;
+  if (end <= a || end >= b || !c || !PERSON_ORG_LINKS.has(c.lower)) return undefined;
   return wordsOf(ev.tokens, a, end);
 }
 
@@ -645,7 +654,14 @@ function roleAfter(ev: DocEvidence, b: number): boolean {
   const w = ev.tokens[b + 2];
   if (!c || c.text !== ',' || !w) return false;
   if (w.kind === Kind.Word && w.shape === Shape.Lower && roleWordAt(ev.tokens, b + 2)) return true;
-  return (w.lower === 'the' || w.lower === 'a' || w.lower === 'an') && roleWordAt(ev.tokens, b + 3);
+  if (!(w.lower === 'the' || w.lower === 'a' || w.lower === 'an')) return false;
+  // "Jane Roe, a senior Acme Party official": the role may come a few modifier words after the article.
+  for (let k = b + 3; k <= b + 7; k++) {
+    const u = ev.tokens[k];
+    if (!u || u.nl > 0 || (u.kind !== Kind.Word && u.text !== '-')) return false;
+    if (roleWordAt(ev.tokens, k)) return true;
+  }
+  return false;
 }
 /** A role noun at token k, a hyphenated one included ("co-convener", "vice-chair"). */
 function roleWordAt(tokens: Token[], k: number): boolean {
@@ -702,6 +718,10 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   }
   if (FUNCTION_WORDS.has(t.lower) || honorific(t.lower) || CALENDAR_WORDS.has(t.lower)) return;
   if (t.text.length < 2) return;
+  // Storms carry given names ("Hurricane Rita", "Storm Ciara"): not people; nor are saints' places ("St. Thomas").
+  const before = ev.tokens[i - 1];
+  if (before && before.kind === Kind.Word && STORM_WORDS.has(before.lower)) return;
+  if (afterPlaceOpener(ev, i)) return;
   const demonym = looksLikeDemonym(t.lower) && !isGivenName(t.lower);
   // Sentence-initial capitals are ordinary words when the document writes them in lower case elsewhere.
   const weakStart = (t.sentStart || ev.headline[line]) && ev.lowerSeen.has(t.lower);
@@ -891,15 +911,34 @@ function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: 
     for (let k = c.first; k <= c.last; k++) taken.add(k);
     if (c.type === 'person' && c.first === c.last && SPREADING_RULES.has(c.rule)) people.add(ev.tokens[c.first]!.lower);
   }
-  if (people.size === 0) return;
+  // Single-word people, by token, for "X and Y" below.
+  const singlePerson = new Set<number>();
+  for (const c of cands) if (c.type === 'person' && c.first === c.last && c.form !== 'handle') singlePerson.add(c.first);
+  const tokens = ev.tokens;
+  const added: Cand[] = [];
   for (const [a, b] of chunks) {
-    if (a !== b || taken.has(a)) continue;
-    const t = ev.tokens[a]!;
-    if (t.kind !== Kind.Word || t.shape !== Shape.Cap || !people.has(t.lower)) continue;
-    if ((t.sentStart || ev.headline[ev.lineOf[a]!]) && ev.lowerSeen.has(t.lower)) continue;
-    const form: NameForm = isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family';
-    cands.push({ first: a, last: a, type: 'person', form, rule: 'document-single', confidence: 0.5 });
+    for (let i = a; i <= b; i++) {
+      if (taken.has(i)) continue;
+      const t = tokens[i]!;
+      if (t.kind !== Kind.Word || t.shape !== Shape.Cap || t.text.length < 2) continue;
+      // Only a word standing alone: its neighbours inside the chunk are connectors or punctuation.
+      if (i > a && isNameTok(ev, i - 1)) continue;
+      if (i < b && isNameTok(ev, i + 1)) continue;
+      if ((t.sentStart || ev.headline[ev.lineOf[i]!]) && ev.lowerSeen.has(t.lower)) continue;
+      const form: NameForm = isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family';
+      if (people.has(t.lower)) {
+        added.push({ first: i, last: i, type: 'person', form, rule: 'document-single', confidence: 0.5 });
+        continue;
+      }
+      // "Merkel and Okafor", "Okafor and Merkel": an unknown word coordinated with a single-word person.
+      const p1 = tokens[i - 1];
+      const n1 = tokens[i + 1];
+      const coordinated = (p1 && p1.lower === 'and' && singlePerson.has(i - 2)) || (n1 && n1.lower === 'and' && singlePerson.has(i + 2));
+      if (!coordinated || ev.lowerSeen.has(t.lower) || FUNCTION_WORDS.has(t.lower) || PLACES.has(t.lower) || CALENDAR_WORDS.has(t.lower) || knownOrganisation(t.text) || looksLikeDemonym(t.lower) || isWordSurname(t.lower)) continue;
+      added.push({ first: i, last: i, type: 'person', form, rule: 'coordinated-single', confidence: 0.45 });
+    }
   }
+  for (const c of added) cands.push(c);
 }
 
 // ------------------------------------------------------------------ handles and bracket definitions

@@ -59,6 +59,26 @@ describe('generalisation beyond the US name lists', () => {
     assertInvariants(text, a);
   });
 
+  it('reads an unknown word coordinated with a single-word person as a person', () => {
+    const text = 'The summit ended, Merkel said. Talks between Merkel and Okafor resume in June.';
+    const a = analyse(text);
+    assertMention(text, a, 'Okafor', 'person', { rule: 'coordinated-single' });
+    assertNoMention(a, 'June');
+  });
+
+  it('does not take a storm\'s name for a person', () => {
+    const text = 'Power failed across the coast as Hurricane Maribel made landfall on Tuesday.';
+    const a = analyse(text);
+    assertNoMention(a, 'Maribel');
+  });
+
+  it('does not read a place named after a saint as a person ("St. Thomas", "St Helen")', () => {
+    const text = 'Residents of St. Thomas Housing Estate met at St Helen on Friday.';
+    const a = analyse(text);
+    assertNoMention(a, 'Thomas');
+    assertNoMention(a, 'Helen');
+  });
+
   it('reads a bare name after an office as a person', () => {
     const text = 'Officials said President Okafor would visit. Later Foreign Minister Tariq Haddadin arrived, and coach Lindgren spoke.';
     const a = analyse(text);
@@ -88,11 +108,19 @@ describe('generalisation beyond the US name lists', () => {
     assertMention(text, a, 'Ximo Puigdellivol', 'person', { rule: 'said-name' });
   });
 
+  it('reads a name before an apposition whose role comes after a few modifiers', () => {
+    const text = 'The talks stalled over funding, according to reports. Oyelaran Adekunle, a senior Harbour Union official, disagreed.';
+    const a = analyse(text);
+    assertMention(text, a, 'Oyelaran Adekunle', 'person', { rule: 'role-apposition' });
+  });
+
   it('keeps a person apart from the organisation after "of"', () => {
-    const text = 'The BBC reported it first. Later Anthony Marsh of the BBC confirmed the story.';
+    const text = 'The BBC reported it first. Later Anthony Marsh of the BBC confirmed the story. We welcome Diane Kelso to Reuters.';
     const a = analyse(text);
     assertMention(text, a, 'Anthony Marsh', 'person');
     assertMention(text, a, 'BBC', 'organisation', {}, 1);
+    assertMention(text, a, 'Diane Kelso', 'person');
+    assertMention(text, a, 'Reuters', 'organisation');
   });
 
   it('keeps the dot of an abbreviated company suffix, and joins "Department of X and Y"', () => {
@@ -109,6 +137,13 @@ describe('generalisation beyond the US name lists', () => {
     assertNoMention(a, 'PLEASE');
     assertNoMention(a, 'West Bank');
     assertMention(text, a, 'Hallam Tenants TRU', 'organisation', { rule: 'org-acronym-head' });
+  });
+
+  it('reads business head nouns and a lower-case kind of organisation before a name', () => {
+    const text = 'Shares in Corvant Pharmaceuticals fell after the imaging company Keyloft cut its forecast.';
+    const a = analyse(text);
+    assertMention(text, a, 'Corvant Pharmaceuticals', 'organisation', { rule: 'org-head' });
+    assertMention(text, a, 'Keyloft', 'organisation', { rule: 'org-context' });
   });
 
   it('knows well-known organisations of general knowledge, and not ambiguous ones', () => {
