@@ -30,12 +30,7 @@ const builds = [
   },
 ];
 
-const present = (await import('node:fs')).existsSync;
-for (const b of builds) {
-  // Entry points that do not exist yet are left out so that partial checkouts still build.
-  const eps = Object.fromEntries(Object.entries(b.entryPoints).filter(([, p]) => present(p)));
-  if (Object.keys(eps).length === 0) continue;
-  const opts = { ...b, entryPoints: eps };
+for (const opts of builds) {
   if (watch) {
     const ctx = await esbuild.context(opts);
     await ctx.watch();
