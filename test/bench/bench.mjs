@@ -32,6 +32,14 @@ const repo = join(here, '..', '..');
 const benchDir = join(repo, '.bench');
 
 const argv = process.argv.slice(2);
+const VALUED = ['--sizes', '--requests', '--dist', '--server-prof'];
+const KNOWN = new Set([...VALUED, '--keep-cache', '--scan-cold', '--skip-compromise', '--skip-lsp', '--skip-scan', '--no-write']);
+const unknown = argv.filter((a, i) => a.startsWith('-') && !KNOWN.has(a) && !VALUED.includes(argv[i - 1]));
+if (unknown.length) {
+  console.error(`usage: npm run bench -- [--sizes 10,50,100] [--requests N] [--dist DIR] [--server-prof DIR] [--keep-cache]
+                       [--scan-cold] [--skip-compromise] [--skip-lsp] [--skip-scan] [--no-write]${unknown.includes('--help') || unknown.includes('-h') ? '' : `\nunknown option: ${unknown.join(' ')}`}`);
+  process.exit(unknown.includes('--help') || unknown.includes('-h') ? 0 : 2);
+}
 const flag = (f) => argv.includes(f);
 const opt = (f, d) => {
   const i = argv.indexOf(f);

@@ -65,6 +65,8 @@ interface Folder {
 const SLICE_MS = 20;
 /** Files read (and analysed) at once during the scan. */
 const BATCH = 64;
+/** How many batches are read and analysed ahead of the one being indexed. */
+const BATCHES_AHEAD = 4;
 const STATUS_INTERVAL_MS = 200;
 const INCREMENTAL_STATUS_DELAY_MS = 50;
 /** How long an edit waits for the next keystroke before it is analysed (requests never wait: they flush). */
@@ -249,10 +251,20 @@ export class CorpusHost {
       ).then((results) => ({ batch, stamps, results }));
     };
     let sliceStart = Date.now();
-    let next = listed.length ? prepare(listed.slice(0, BATCH)) : undefined;
-    for (let i = 0; next && !stop(); i += BATCH) {
-      const { batch, stamps, results } = await next;
-      next = i + BATCH < listed.length ? prepare(listed.slice(i + BATCH, i + 2 * BATCH)) : undefined;
+    // Several batches are kept in preparation so that the worker threads never wait for the index to take the last
+    // one (with a single batch ahead they sat idle a third of a cold scan).
+    const pending: Array<ReturnType<typeof prepare>> = [];
+    let queued = 0;
+    const fill = () => {
+      while (pending.length < BATCHES_AHEAD && queued < listed.length) {
+        pending.push(prepare(listed.slice(queued, queued + BATCH)));
+        queued += BATCH;
+      }
+    };
+    fill();
+    for (let i = 0; pending.length > 0 && !stop(); i += BATCH) {
+      const { batch, stamps, results } = await pending.shift()!;
+      fill();
       for (let j = 0; j < batch.length && !stop(); j++) {
         const { key, path } = batch[j];
         // An editor or watcher event since the read began knows better than the read.
