@@ -12,6 +12,7 @@
 // not matter), "s" a person's short name that nothing in the corpus explains, "h" a handle that matches no name.
 
 import type { DocAnalysis, EntityType, Mention, NameForm } from './model';
+import { lastWhere } from './sorted';
 
 /** What one document says about grouping. Arrays are parallel to `DocAnalysis.mentions`. */
 export interface DocClaims {
@@ -198,16 +199,7 @@ function pickLocal(cands: LocalNames | undefined, at: number): string | null | u
   if (!cands) return undefined;
   if (cands.same !== null) return cands.same;
   const list = cands.list;
-  let lo = 0;
-  let hi = list.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].at < at) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const best = lastWhere(list, (c) => c.at < at);
   return best >= 0 ? list[best].key : null; // null: ambiguous here, and the corpus cannot do better
 }
 

@@ -24,6 +24,7 @@ import {
 import type { AnalyzeOptions, DocAnalysis, Entity, EntityType, Mention, MentionRef, Quote, QuoteRef } from './model';
 import { LineIndex } from './positions';
 import { SearchIndex } from './search';
+import { lastWhere } from './sorted';
 
 export type Analyze = (text: string, options?: AnalyzeOptions) => DocAnalysis;
 
@@ -578,16 +579,7 @@ export class CorpusIndex {
     const e = this.docs.get(doc);
     if (!e) return undefined;
     const ms = e.analysis.mentions;
-    let lo = 0;
-    let hi = ms.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ms[mid].start <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastWhere(ms, (m) => m.start <= offset);
     if (found >= 0 && offset <= ms[found].end) return { doc, index: found, mention: ms[found] };
     return undefined;
   }
@@ -597,16 +589,7 @@ export class CorpusIndex {
     const e = this.docs.get(doc);
     if (!e) return undefined;
     const qs = e.analysis.quotes;
-    let lo = 0;
-    let hi = qs.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (qs[mid].start <= offset) {
-        last = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const last = lastWhere(qs, (q) => q.start <= offset);
     let best = -1;
     for (let j = last; j >= 0 && e.quoteMaxEnd[j] >= offset; j--) {
       const q = qs[j];

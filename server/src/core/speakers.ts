@@ -9,6 +9,7 @@ import type { Attribution, Mention } from './model';
 import type { FoundQuote } from './quotes';
 import { DOCUMENT_NOUNS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon';
 import { sexOf } from './people';
+import { lastWhere } from './sorted';
 
 const SKIP_BEFORE_VERB = new Set(
   `also later then has have had was were is are would will today yesterday previously recently again further once just
@@ -183,18 +184,7 @@ const REPEAT_CANDIDATES = 400;
 
 /** The last mention ending at or before `offset` (mentions are sorted and do not overlap, so ends ascend), or -1. */
 function lastMentionEndingBy(ctx: Ctx, offset: number): number {
-  const ms = ctx.mentions;
-  let lo = 0;
-  let hi = ms.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ms[mid]!.end <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastWhere(ctx.mentions, (m) => m.end <= offset);
 }
 
 /** Offices one person holds at a time, so that "the Labour leader" can only mean someone already named. */
