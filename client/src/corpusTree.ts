@@ -22,7 +22,7 @@ export type CorpusNode =
   | { kind: 'speaker'; key: string; speaker: QuotationGroup }
   | { kind: 'quotation'; key: string; parentKey: string; quote: QuotationItem }
   | { kind: 'skippedFile'; key: string; file: SkippedFile }
-  | { kind: 'more'; key: string; parentKey: string; hidden: number; entityId?: string };
+  | { kind: 'more'; key: string; parentKey: string; hidden: number; entityId?: string; what?: 'mention' | 'quotation' };
 
 /** What the tree is built from: the answers of the entities and quotations requests, and the last index status. */
 export interface CorpusSnapshot {
@@ -63,9 +63,12 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** How many quotations a group has: the server's count, which the view loads before the quotations themselves. */
+export const quotationTotal = (g: QuotationGroup): number => g.total ?? g.quotes.length;
+
 function quotationCount(snapshot: CorpusSnapshot): number {
   let n = 0;
-  for (const g of snapshot.quotationGroups) n += g.quotes.length;
+  for (const g of snapshot.quotationGroups) n += quotationTotal(g);
   return n;
 }
 
@@ -99,7 +102,7 @@ export function groupChildren(snapshot: CorpusSnapshot, group: GroupKind): Corpu
       }));
     case 'quotations':
       return snapshot.quotationGroups
-        .filter((g) => g.quotes.length > 0)
+        .filter((g) => quotationTotal(g) > 0)
         .map((speaker) => ({ kind: 'speaker', key: speakerKey(speaker), speaker }));
     case 'skipped':
       return [...(snapshot.status?.skipped ?? [])]
@@ -123,14 +126,20 @@ export function mentionChildren(entityId: string, mentions: readonly MentionItem
   return nodes;
 }
 
-export function quotationChildren(speaker: QuotationGroup): CorpusNode[] {
+/** A speaker's quotations as children (`quotes` as loaded, by default those the group came with), and how many
+ *  more there are when the load was cut by a limit. */
+export function quotationChildren(speaker: QuotationGroup, quotes: readonly QuotationItem[] = speaker.quotes, total = quotationTotal(speaker)): CorpusNode[] {
   const parentKey = speakerKey(speaker);
-  return speaker.quotes.map((quote) => ({
+  const nodes: CorpusNode[] = quotes.map((quote) => ({
     kind: 'quotation',
     key: `quote:${parentKey}:${quote.uri}:${quote.range.start.line}:${quote.range.start.character}`,
     parentKey,
     quote,
   }));
+  if (total > quotes.length) {
+    nodes.push({ kind: 'more', key: `more:${parentKey}`, parentKey, hidden: total - quotes.length, what: 'quotation' });
+  }
+  return nodes;
 }
 
 /** The key of a node's parent, for TreeView.reveal; undefined for the top level. */
@@ -245,7 +254,7 @@ export function quotationLabel(q: QuotationItem, max = 80): string {
 }
 
 export function speakerDescription(g: QuotationGroup): string {
-  return plural(g.quotes.length, 'quotation');
+  return plural(quotationTotal(g), 'quotation');
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   QuotationsRequest,
   type IndexStatus,
   type MentionItem,
+  type QuotationGroup,
 } from '../../server/src/protocol';
 import type { TreeSnapshotNode } from './api';
 import {
@@ -28,6 +29,7 @@ import {
   plural,
   quotationChildren,
   quotationLabel,
+  quotationTotal,
   rootNodes,
   speakerDescription,
   uriBasename,
@@ -37,6 +39,9 @@ export const CORPUS_VIEW_ID = 'corpusNavigator.corpus';
 
 /** An entity with thousands of mentions would make a slow, unusable list; the rest is one "Find All Mentions" away. */
 const MENTION_LIMIT = 500;
+/** Quotations are loaded per speaker when the speaker is expanded: on a newsroom archive the full list is hundreds of
+ *  thousands of items (tens of MB of JSON per refresh), while the counts alone are small. */
+const QUOTATION_LIMIT = 500;
 
 export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, vscode.Disposable {
   private snapshot: CorpusSnapshot = { entities: [], quotationGroups: [] };
@@ -78,7 +83,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
         try {
           const [entities, quotations] = await Promise.all([
             this.client.sendRequest(EntitiesRequest, {}),
-            this.client.sendRequest(QuotationsRequest, {}),
+            this.client.sendRequest(QuotationsRequest, { limitPerGroup: 0 }),
           ]);
           this.snapshot = { entities: entities.entities, quotationGroups: quotations.groups, status: this.currentStatus() };
           this.loadedVersion = entities.version;
@@ -119,7 +124,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
       case 'entity':
         return this.intern(await this.mentionNodes(node.entity.id));
       case 'speaker':
-        return this.intern(quotationChildren(node.speaker));
+        return this.intern(await this.quotationNodes(node.speaker));
       default:
         return [];
     }
@@ -129,6 +134,19 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
     try {
       const r = await this.client.sendRequest(MentionsRequest, { id, limit: MENTION_LIMIT });
       return mentionChildren(id, r.mentions, r.total);
+    } catch {
+      return [];
+    }
+  }
+
+  private async quotationNodes(speaker: QuotationGroup): Promise<CorpusNode[]> {
+    try {
+      const params = speaker.speakerId
+        ? { speakerId: speaker.speakerId, limitPerGroup: QUOTATION_LIMIT }
+        : { unattributedOnly: true, limitPerGroup: QUOTATION_LIMIT };
+      const r = await this.client.sendRequest(QuotationsRequest, params);
+      const group = r.groups.find((g) => g.speakerId === speaker.speakerId);
+      return group ? quotationChildren(speaker, group.quotes, quotationTotal(group)) : [];
     } catch {
       return [];
     }
@@ -208,9 +226,10 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(`${plural(node.hidden, 'more mention')}…`, vscode.TreeItemCollapsibleState.None);
+        const what = node.what ?? 'mention';
+        const item = new vscode.TreeItem(`${plural(node.hidden, `more ${what}`)}…`, vscode.TreeItemCollapsibleState.None);
         item.id = node.key;
-        item.tooltip = 'Show every mention in the References view';
+        item.tooltip = what === 'mention' ? 'Show every mention in the References view' : 'Only the first quotations are listed here';
         if (node.entityId) {
           item.command = { title: 'Find All Mentions', command: 'corpusNavigator.findAllMentions', arguments: [node.entityId] };
         }

@@ -172,8 +172,11 @@ export interface QuotationsParams {
   speakerId?: string;
   /** Only quotations in this document. */
   uri?: string;
-  /** At most this many quotations per group (the first in corpus order); all when absent. `total` gives the count. */
+  /** At most this many quotations per group (the first in corpus order); all when absent. `total` gives the count.
+   *  0 lists the groups and their counts only, which is how the Corpus view starts on a large corpus. */
   limitPerGroup?: number;
+  /** Only the quotations whose speaker is not a known entity (the "Unattributed" group). */
+  unattributedOnly?: boolean;
 }
 
 export interface QuotationGroup {

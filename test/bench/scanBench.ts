@@ -97,6 +97,12 @@ function timeQueries(index: CorpusIndex) {
     time('quotesBy again', () => index.quotesBy(e.id));
     time('roles', () => index.roles(e.id));
     time('roles again', () => index.roles(e.id));
+    time('mentionSpansOf', () => index.mentionSpansOf(e.id));
+    time('quoteCount', () => index.quoteCount(e.id));
+    time('eachQuoteBy, first 3', () => {
+      let n = 0;
+      for (const q of index.eachQuoteBy(e.id)) if (++n >= 3 || !q) break;
+    });
     time('search(prefix)', () => index.search(e.name.slice(0, 3), 250));
     time('search(initials)', () => index.search(e.name.split(' ').map((w) => w[0]).join(''), 250));
   }

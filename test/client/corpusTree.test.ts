@@ -16,6 +16,7 @@ import {
   rootNodes,
   shorten,
   sortEntities,
+  speakerDescription,
   statusBarText,
   statusBarTooltip,
   uriBasename,
@@ -109,6 +110,20 @@ describe('corpus tree model', () => {
     assert.equal(parentKeyOf(speakers[0]), 'group:quotations');
     const all: CorpusNode[] = [...rootNodes(snapshot), ...groupChildren(snapshot, 'people'), ...groupChildren(snapshot, 'organisations'), ...speakers, ...quotes];
     assert.equal(new Set(all.map((n) => n.key)).size, all.length);
+  });
+
+  it('counts quotations from the server\'s totals when only the counts were loaded, and adds a "more" row', () => {
+    const countsOnly: CorpusSnapshot = { ...snapshot, quotationGroups: groups.map((g) => ({ ...g, quotes: [], total: 3 })) };
+    const root = rootNodes(countsOnly).find((n) => n.kind === 'group' && n.group === 'quotations');
+    assert.equal(root?.kind === 'group' && root.count, 6);
+    const speakers = groupChildren(countsOnly, 'quotations');
+    assert.equal(speakers.length, 2, 'a speaker whose quotations are not loaded yet is still listed');
+    const first = speakers[0];
+    assert.ok(first.kind === 'speaker');
+    assert.equal(speakerDescription(first.speaker), '3 quotations');
+    const loaded = quotationChildren(first.speaker, groups[0].quotes, 3);
+    assert.deepEqual(loaded.map((n) => n.kind), ['quotation', 'more']);
+    assert.deepEqual(loaded[1], { kind: 'more', key: 'more:speaker:person:bob-stone', parentKey: 'speaker:person:bob-stone', hidden: 2, what: 'quotation' });
   });
 
   it('expands an entity to its mentions, with a "more" row when the list was cut', () => {

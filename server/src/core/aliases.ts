@@ -322,6 +322,31 @@ function onlyOne(cands: LocalNames | undefined): string | undefined {
   return cands?.same ?? undefined;
 }
 
+/**
+ * Claims computed where the analysis was made (a worker thread, the on-disk cache), keyed by the analysis object:
+ * `documentClaims` is a pure function of the analysis, so this is only a memo that travelled with it. With them, the
+ * text the analysis was decoded against, when its spans' texts were sliced from it (so the index need not compare
+ * them with the text again). The index takes them once (takeClaims) and does not keep them.
+ */
+export interface Precomputed {
+  claims: DocClaims;
+  slicedFrom?: string;
+}
+
+const precomputed = new WeakMap<DocAnalysis, Precomputed>();
+
+export function attachClaims(analysis: DocAnalysis, claims: DocClaims, slicedFrom?: string): void {
+  const n = analysis.mentions.length;
+  if (claims.local.length === n && claims.lookup.length === n && claims.ranks.length === n) precomputed.set(analysis, { claims, slicedFrom });
+}
+
+/** What was attached to this very analysis object, if anything; detached, so that it is not kept with it. */
+export function takeClaims(analysis: DocAnalysis): Precomputed | undefined {
+  const c = precomputed.get(analysis);
+  if (c) precomputed.delete(analysis);
+  return c;
+}
+
 export function documentClaims(analysis: DocAnalysis): DocClaims {
   const ms = analysis.mentions;
   const local: (string | undefined)[] = new Array(ms.length).fill(undefined);

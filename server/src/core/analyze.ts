@@ -11,6 +11,7 @@ import { findNames } from './names';
 import { findQuotes, paragraphs, type FoundQuote } from './quotes';
 import { attributeSpeakers } from './speakers';
 import { findRoles } from './roles';
+import { mentionTokens, type MentionTokens } from './mentionTokens';
 
 export function analyzeDocument(text: string, options: AnalyzeOptions = {}): DocAnalysis {
   const problems: Problem[] = [];
@@ -33,7 +34,9 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Doc
   result.mentions = mentions;
   const paras = stage<Array<[number, number]>>('finding paragraphs', [], () => paragraphs(ev));
   const found = stage<FoundQuote[]>('finding quotations', [], () => findQuotes(ev, paras));
-  const speakers = stage<Array<Attribution | undefined>>('attributing speakers', [], () => attributeSpeakers(ev, found, mentions, paras));
+  // Which tokens belong to which mention: speakers and roles both need it.
+  const at = stage<MentionTokens | undefined>('finding mention tokens', undefined, () => mentionTokens(ev.tokens, mentions));
+  const speakers = stage<Array<Attribution | undefined>>('attributing speakers', [], () => attributeSpeakers(ev, found, mentions, paras, at));
   const quotes: Quote[] = [];
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
@@ -45,7 +48,7 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Doc
     quotes.push(q);
   }
   result.quotes = quotes;
-  result.roles = stage<Role[]>('finding roles', [], () => findRoles(ev, mentions));
+  result.roles = stage<Role[]>('finding roles', [], () => findRoles(ev, mentions, at));
   return result;
 }
 

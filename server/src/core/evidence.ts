@@ -1,10 +1,10 @@
-// What the document itself says about its words, gathered in one pass before any name is decided: which words are
+// What the document itself says about its words, gathered before any name is decided: which words are
 // written in lower case somewhere (so a capitalised occurrence at a sentence start is likely an ordinary word), which
 // are capitalised in mid-sentence, which lines are headlines in Title Case or all capitals, which lines form a list
 // (a letter's signatories), and which are web-page chrome.
 
 import { Kind, Shape, type Token } from './tokens';
-import { FUNCTION_WORDS, NAME_CONNECTORS, ROLE_NOUNS } from './lexicon';
+import { F, type Word } from './words';
 import { chromeLines } from './boilerplate';
 import type { KnownNames } from './model';
 
@@ -20,16 +20,14 @@ export interface DocEvidence {
   lines: Line[];
   /** Line index of each token. */
   lineOf: Int32Array;
-  /** Lower-case forms seen written in lower case. */
-  lowerSeen: Set<string>;
-  /** Lower-case forms seen capitalised in mid-sentence of an ordinary (non-headline) line. */
-  capMid: Map<string, number>;
   /** Lines in Title Case or all capitals: their capitals say little. */
   headline: Uint8Array;
   /** Lines that belong to a block of list items (signatories, credits). */
   listLine: Uint8Array;
-  /** How often each all-capitals word occurs. */
-  upperCount: Map<string, number>;
+  /** Token indices of the quotation marks (Kind.Quote), ascending: quotes.ts visits these, not every token. */
+  quoteMarks: Int32Array;
+  /** The serial of the word marks (seenLower, capMid, upperCount) that hold for this document. */
+  serial: number;
   /** Lines of web-page chrome (share bars, subscription prompts). */
   chrome: Uint8Array;
   known?: KnownNames;
@@ -39,56 +37,103 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
   const lines: Line[] = [];
   const lineOf = new Int32Array(tokens.length);
   let first = 0;
+  let quotes = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (i > 0 && tokens[i]!.nl > 0) {
+    const t = tokens[i]!;
+    if (i > 0 && t.nl > 0) {
       lines.push({ first, last: i - 1 });
       first = i;
     }
     lineOf[i] = lines.length;
+    if (t.kind === Kind.Quote) quotes++;
   }
+  const quoteMarks = new Int32Array(quotes);
+  for (let i = 0, q = 0; q < quotes; i++) if (tokens[i]!.kind === Kind.Quote) quoteMarks[q++] = i;
   if (tokens.length > 0) lines.push({ first, last: tokens.length - 1 });
 
   const headline = new Uint8Array(lines.length);
   const listLine = new Uint8Array(lines.length);
   markLists(tokens, lines, listLine);
+  const serial = ++lastSerial;
   for (let l = 0; l < lines.length; l++) {
-    // A list item ("Jane Doe, Some Branch CLP") is capitalised because it is made of names, not because it is a headline.
-    if (listLine[l]) continue;
     const { first: a, last: b } = lines[l]!;
-    let content = 0;
-    let caps = 0;
-    let uppers = 0;
-    let lowers = 0;
-    for (let i = a; i <= b; i++) {
-      const t = tokens[i]!;
-      if (t.kind !== Kind.Word) continue;
-      if (FUNCTION_WORDS.has(t.lower) || NAME_CONNECTORS.has(t.lower)) continue;
-      content++;
-      if (t.shape === Shape.Cap) caps++;
-      else if (t.shape === Shape.Upper) uppers++;
-      else lowers++;
-    }
-    const last = tokens[b];
-    const endsSentence = !!last && last.kind === Kind.Punct && (last.text === '.' || last.text === '!' || last.text === '?');
-    // Title Case: most content words capitalised in a line of some length that is not a list item.
-    if (content >= 4 && caps + uppers >= 0.8 * content && lowers <= 1 && !endsSentence) headline[l] = 1;
-    if (content >= 3 && uppers >= 0.7 * content) headline[l] = 1;
-  }
-
-  const lowerSeen = new Set<string>();
-  const capMid = new Map<string, number>();
-  const upperCount = new Map<string, number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== Kind.Word) continue;
-    if (t.shape === Shape.Upper) upperCount.set(t.text, (upperCount.get(t.text) ?? 0) + 1);
-    if (t.shape === Shape.Lower) lowerSeen.add(t.lower);
-    else if (t.shape === Shape.Cap && !t.sentStart && !headline[lineOf[i]!] && !listLine[lineOf[i]!]) {
-      capMid.set(t.lower, (capMid.get(t.lower) ?? 0) + 1);
-    }
+    // A list item ("Jane Doe, Some Branch CLP") is capitalised because it is made of names, not because it is a headline.
+    if (!listLine[l]) headline[l] = isHeadline(tokens, a, b) ? 1 : 0;
+    // The words' marks, line by line while the line's tokens are at hand.
+    markLine(tokens, a, b, serial, !headline[l] && !listLine[l]);
   }
   const chrome = chromeLines(tokens, lines);
-  return { text, tokens, lines, lineOf, lowerSeen, capMid, upperCount, headline, listLine, chrome, known };
+  return { text, tokens, lines, lineOf, headline, listLine, quoteMarks, serial, chrome, known };
+}
+
+function isHeadline(tokens: Token[], a: number, b: number): boolean {
+  let content = 0;
+  let caps = 0;
+  let uppers = 0;
+  let lowers = 0;
+  for (let i = a; i <= b; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== Kind.Word) continue;
+    if (t.f & (F.Function | F.Connector)) continue;
+    content++;
+    if (t.shape === Shape.Cap) caps++;
+    else if (t.shape === Shape.Upper) uppers++;
+    else lowers++;
+  }
+  const last = tokens[b];
+  const endsSentence = !!last && last.kind === Kind.Punct && (last.text === '.' || last.text === '!' || last.text === '?');
+  // Title Case: most content words capitalised in a line of some length that is not a list item.
+  if (content >= 4 && caps + uppers >= 0.8 * content && lowers <= 1 && !endsSentence) return true;
+  return content >= 3 && uppers >= 0.7 * content;
+}
+
+// What the document shows about its words is kept as marks on the shared words (words.ts), stamped with a serial
+// per document: setting and testing a field is cheaper than a set of strings per document, and most of a document's
+// tokens are marked. Only the latest document's marks are held; evidence of an earlier one is marked again on use.
+let lastSerial = 0;
+const SEEN_LOWER = 1;
+const CAP_MID = 2;
+
+function touch(w: Word, serial: number): Word {
+  if (w.doc !== serial) {
+    w.doc = serial;
+    w.marks = 0;
+    w.count = 0;
+  }
+  return w;
+}
+
+function markLine(tokens: Token[], a: number, b: number, serial: number, ordinary: boolean): void {
+  for (let i = a; i <= b; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== Kind.Word) continue;
+    if (t.shape === Shape.Upper) touch(t.w, serial).count++;
+    if (t.shape === Shape.Lower) touch(t.w.lw, serial).marks |= SEEN_LOWER;
+    else if (t.shape === Shape.Cap && ordinary && !t.sentStart) touch(t.w.lw, serial).marks |= CAP_MID;
+  }
+}
+
+/** Makes the document's word marks the current ones (they are, unless another document was gathered since). */
+export function useMarks(ev: DocEvidence): void {
+  if (ev.serial === lastSerial) return;
+  const serial = (ev.serial = ++lastSerial);
+  ev.lines.forEach(({ first, last }, l) => markLine(ev.tokens, first, last, serial, !ev.headline[l] && !ev.listLine[l]));
+}
+
+/** Whether the token's lower-case form is written in lower case somewhere in the document. */
+export function seenLower(ev: DocEvidence, t: Token): boolean {
+  const l = t.w.lw;
+  return l.doc === ev.serial && (l.marks & SEEN_LOWER) !== 0;
+}
+/** Whether the token's lower-case form is capitalised in mid-sentence of an ordinary (non-headline) line. */
+export function capMid(ev: DocEvidence, t: Token): boolean {
+  const l = t.w.lw;
+  return l.doc === ev.serial && (l.marks & CAP_MID) !== 0;
+}
+/** How often the token's text occurs in all capitals. */
+export function upperCount(ev: DocEvidence, t: Token): number {
+  const w = t.w;
+  return w.doc === ev.serial ? w.count : 0;
 }
 
 /**
@@ -112,7 +157,7 @@ function markLists(tokens: Token[], lines: Line[], out: Uint8Array): void {
       if (t.kind === Kind.Quote) { lowers += 3; continue; }
       if (t.kind !== Kind.Word) continue;
       words++;
-      if (t.shape === Shape.Lower && !NAME_CONNECTORS.has(t.lower) && !ROLE_NOUNS.has(t.lower)) lowers++;
+      if (t.shape === Shape.Lower && !(t.f & (F.Connector | F.RoleNoun))) lowers++;
     }
     if (words >= 1 && words <= 14 && lowers <= 1) item[l] = 1;
   }

@@ -17,19 +17,35 @@ import {
   normaliseName,
   resolveLookup,
   slugOf,
+  takeClaims,
   typeOfGroupKey,
   type DocClaims,
   type NameTally,
 } from './aliases';
 import type { AnalyzeOptions, DocAnalysis, Entity, EntityType, Mention, MentionRef, Quote, QuoteRef } from './model';
+import { AnalysisStore, StringTable } from './analysisStore';
+import { DocText } from './docText';
 import { LineIndex } from './positions';
 import { SearchIndex } from './search';
-import { lastWhere } from './sorted';
 
 export type Analyze = (text: string, options?: AnalyzeOptions) => DocAnalysis;
 
+/** One document's mentions of an entity: their indices (ascending) and [start, end) offsets, pair by pair. */
+export interface MentionSpans {
+  readonly doc: string;
+  readonly indices: readonly number[];
+  readonly spans: readonly number[];
+}
+
 export interface CorpusIndexOptions {
   analyze?: Analyze;
+  /**
+   * Gives a document's current text back (the host's open-document overlay, else the file). With it, the index
+   * keeps no text, only line tables (a corpus's size less in memory): quotation texts, `text()` and `analysis()`
+   * read through it. A text whose length differs from the indexed one is not used (the document is being indexed
+   * again). Without it, texts are kept as UTF-8.
+   */
+  textSource?: (doc: string) => string | undefined;
 }
 
 export interface CorpusStats {
@@ -42,20 +58,19 @@ export interface CorpusStats {
 }
 
 interface DocEntry {
-  text: string;
-  analysis: DocAnalysis;
+  /** The text as UTF-8 bytes, and the analysis as rows of numbers: as a string and objects, a corpus took about four
+   *  times its size in memory. Texts, analyses and Mention/Quote objects are rebuilt on demand. */
+  body: DocText;
+  store: AnalysisStore;
   /** The contributions to the lookup tables are recomputed from the analysis on removal (documentClaims is pure);
    *  when grouping failed on this document, there are none. */
   claimsFailed?: boolean;
-  /** The group of every mention, parallel to `analysis.mentions`. */
+  /** The group of every mention, by mention index. */
   group: string[];
-  /** How full a form every mention is (aliases.ts formRank), for canonical names. */
-  ranks: Uint8Array;
-  /** Mention indices per lookup key this document depends on. */
-  byLookup: Map<string, number[]>;
+  /** The lookup keys this document depends on, each once; `store.lookup(i)` is the position there of mention i's
+   *  key, or -1 (a Map of index lists per document cost about 2 KB). See `lookupMentions`. */
+  lookupKeys: string[];
   lines?: LineIndex;
-  /** quoteMaxEnd[i] = max end of quotes[0..i]: lets quoteAt stop early when scanning back. */
-  quoteMaxEnd: number[];
 }
 
 /** How often a group uses one name, how full a form it is, and where it first appears. */
@@ -94,9 +109,29 @@ interface Group {
   slug: string;
   id: string;
   entity?: Entity;
+  /** The entity object this group has in the sorted entity list (see `sortedEntities`), if any. */
+  listed?: Entity;
   refs?: { rev: number; refs: MentionRef[] };
   /** Per-entity answers (hover cards ask for them on every request), valid while `rev` and `id` are unchanged. */
-  memo?: { rev: number; id: string; quotes?: QuoteRef[]; roles?: string[]; intro?: MentionRef | null };
+  memo?: { rev: number; id: string; quotes?: QuoteRef[]; roles?: string[]; intro?: MentionRef | null; spans?: MentionSpans[] };
+  // What the group's mentions say and are called, kept up to date on every join and leave (attach), so that a
+  // hover card never walks the entity's documents: with thousands of them that took tens of milliseconds.
+  /** Quotations whose speaker is one of the group's mentions: quote indices per document, ascending. */
+  quoteDocs?: Map<string, number[]>;
+  quoteCount?: number;
+  /** Role descriptors beside the group's mentions, by lower-case text. */
+  roleTally?: Map<string, RoleStat>;
+}
+
+/** How often a group's mentions carry one role descriptor, and where it is first seen (document, role index). */
+interface RoleStat {
+  count: number;
+  /** The descriptor as first seen (whitespace normalised). */
+  text: string;
+  firstDoc: string;
+  firstAt: number;
+  /** The recorded first occurrence left the group; the true first is at or after it (found again lazily). */
+  stale: boolean;
 }
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -104,6 +139,10 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class CorpusIndex {
   private readonly analyze: Analyze;
   private readonly docs = new Map<string, DocEntry>();
+  /** Names, rules, mention and role texts of every document's store, each once. */
+  private strings = new StringTable();
+  /** The last few analyses rebuilt for `analysis()`: a feature asks for the same open document again and again. */
+  private readonly rebuilt = new Map<string, { entry: DocEntry; analysis: DocAnalysis }>();
   private readonly skips = new Map<string, string>();
   private readonly groups = new Map<string, Group>();
   /** Corpus-wide lookup tables: lookup key → value → count. */
@@ -122,10 +161,17 @@ export class CorpusIndex {
   private counts = { mentions: 0, quotes: 0, person: 0, organisation: 0 };
   private _version = 0;
   private readonly sortedDocs: string[] = [];
-  private entityList?: { version: number; all: Entity[]; sorted?: Entity[] };
+  /** Every entity in `entityOrder`, kept up to date group by group: re-sorting them all after each keystroke took
+   *  tens of milliseconds on a large corpus, and every index change makes the client ask for the list again. */
+  private sortedEntities?: Entity[];
+  /** Groups whose entity changed (or that went away) since `sortedEntities` was brought up to date. */
+  private readonly relist = new Set<Group>();
+
+  private readonly textSource?: (doc: string) => string | undefined;
 
   constructor(options: CorpusIndexOptions = {}) {
     this.analyze = options.analyze ?? analyzeDocument;
+    this.textSource = options.textSource;
   }
 
   get version(): number {
@@ -149,7 +195,9 @@ export class CorpusIndex {
 
   /** Replaces the document with an analysis made elsewhere (a worker, the cache). Invalid spans are dropped. */
   setAnalysed(doc: string, text: string, analysis: DocAnalysis): void {
-    const clean = sanitise(text, analysis);
+    // Claims computed where the analysis was made (a worker, the cache) hold only for the analysis as it came.
+    const given = analysis ? takeClaims(analysis) : undefined;
+    const clean = sanitise(text, analysis, given?.slicedFrom === text);
     const touched = new Set<string>();
     this.skips.delete(doc);
     if (this.docs.has(doc)) this.remove(doc, touched);
@@ -158,7 +206,7 @@ export class CorpusIndex {
     let claims: DocClaims;
     let claimsFailed = false;
     try {
-      claims = documentClaims(clean);
+      claims = given && clean === analysis ? given.claims : documentClaims(clean);
     } catch (e) {
       // Alias grouping must never take a document down: each mention becomes its own entity.
       claimsFailed = true;
@@ -175,30 +223,34 @@ export class CorpusIndex {
       touched.add(lk);
     }
     const entry: DocEntry = {
-      text,
-      analysis: clean,
+      body: DocText.of(text, this.textSource && (() => this.textSource!(doc))),
+      // With each mention, how full a form it is (aliases.ts formRank), for canonical names.
+      // Decoded by analysisCodec.ts against this text: its names and rules come from a table, not from the text.
+      store: AnalysisStore.from(clean, this.strings, claims.ranks, clean === analysis && given?.slicedFrom === text),
       claimsFailed,
-      ranks: claims.ranks,
       group: new Array(clean.mentions.length),
-      byLookup: new Map(),
-      quoteMaxEnd: maxEnds(clean.quotes),
+      lookupKeys: [],
     };
     this.docs.set(doc, entry);
     this.reanswer(touched, doc);
 
+    const lookupAt = new Map<string, number>();
     for (let i = 0; i < clean.mentions.length; i++) {
       let key = claims.local[i];
       const lk = claims.lookup[i];
       if (key === undefined && lk !== undefined) {
-        let list = entry.byLookup.get(lk);
-        if (!list) entry.byLookup.set(lk, (list = []));
-        list.push(i);
+        let k = lookupAt.get(lk);
+        if (k === undefined) {
+          lookupAt.set(lk, (k = entry.lookupKeys.length));
+          entry.lookupKeys.push(lk);
+        }
+        entry.store.setLookup(i, k);
         key = this.answer(lk);
       }
       entry.group[i] = key ?? `${clean.mentions[i].type}|s:${i}`;
     }
-    for (const [key, idxs] of byGroup(entry.group)) this.joinMany(key, doc, idxs);
-    for (const lk of entry.byLookup.keys()) {
+    for (const [key, idxs] of byGroup(entry.group)) this.joinMany(key, doc, idxs, true);
+    for (const lk of entry.lookupKeys) {
       let set = this.dependents.get(lk);
       if (!set) this.dependents.set(lk, (set = new Set()));
       set.add(doc);
@@ -235,6 +287,8 @@ export class CorpusIndex {
   /** Removes everything (a re-index from scratch). */
   clear(): void {
     for (const doc of [...this.docs.keys()]) this.deleteDocument(doc);
+    // No store refers to the string table any more: let go of strings only removed documents used.
+    this.strings = new StringTable();
     this.skips.clear();
     this._version++;
   }
@@ -242,12 +296,12 @@ export class CorpusIndex {
   private remove(doc: string, touched: Set<string>): void {
     const entry = this.docs.get(doc)!;
     for (const [key, idxs] of byGroup(entry.group)) this.leaveMany(key, doc, idxs);
-    const contributions = entry.claimsFailed ? [] : documentClaims(entry.analysis).contributions;
+    const contributions = entry.claimsFailed ? [] : documentClaims({ mentions: entry.store.mentions(), quotes: [], roles: [], problems: [] }).contributions;
     for (const [lk, value, n] of contributions) {
       this.bump(lk, value, -n);
       touched.add(lk);
     }
-    for (const lk of entry.byLookup.keys()) {
+    for (const lk of entry.lookupKeys) {
       const set = this.dependents.get(lk);
       if (set) {
         set.delete(doc);
@@ -257,9 +311,10 @@ export class CorpusIndex {
         }
       }
     }
-    this.counts.mentions -= entry.analysis.mentions.length;
-    this.counts.quotes -= entry.analysis.quotes.length;
+    this.counts.mentions -= entry.store.mentionCount;
+    this.counts.quotes -= entry.store.quoteCount;
     this.docs.delete(doc);
+    this.rebuilt.delete(doc);
   }
 
   private bump(lk: string, value: string, n: number): void {
@@ -295,7 +350,7 @@ export class CorpusIndex {
       for (const doc of deps) {
         if (doc === except) continue;
         const entry = this.docs.get(doc)!;
-        const idxs = entry.byLookup.get(lk);
+        const idxs = lookupMentions(entry, lk);
         if (!idxs || idxs.length === 0) continue;
         // Every mention of one lookup key in a document is in the group of its answer: move them together.
         this.leaveMany(entry.group[idxs[0]], doc, idxs);
@@ -305,8 +360,9 @@ export class CorpusIndex {
     }
   }
 
-  /** Adds mentions (indices ascending) of one document to a group. Linear in the document's part of the group. */
-  private joinMany(key: string, doc: string, idxs: number[]): void {
+  /** Adds mentions (indices ascending) of one document to a group. Linear in the document's part of the group.
+   *  `owned`: the list is the caller's to give away, so the group keeps it instead of a copy. */
+  private joinMany(key: string, doc: string, idxs: number[], owned = false): void {
     let g = this.groups.get(key);
     if (!g) {
       g = {
@@ -329,19 +385,20 @@ export class CorpusIndex {
     }
     const list = g.docs.get(doc);
     if (!list) {
-      g.docs.set(doc, idxs.slice());
+      g.docs.set(doc, owned ? idxs : idxs.slice());
       insertSorted(g.sortedDocs, doc);
     } else {
       g.docs.set(doc, mergeSorted(list, idxs));
     }
     const entry = this.docs.get(doc)!;
-    const ms = entry.analysis.mentions;
+    const st = entry.store;
     for (const i of idxs) {
-      const m = ms[i];
-      tallyAdd(g.names, m.name, entry.ranks[i], doc, m.start, peerTitle(m));
-      if (m.form === 'acronym' && m.expansion) tallyAdd(g.expansions, m.expansion, 0, doc, m.start);
+      tallyAdd(g.names, st.name(i), st.rank(i), doc, st.start(i), peerTitleAt(st, i));
+      const expansion = st.form(i) === 'acronym' ? st.expansion(i) : undefined;
+      if (expansion) tallyAdd(g.expansions, expansion, 0, doc, st.start(i));
     }
     g.size += idxs.length;
+    this.attach(g, doc, entry, idxs, 1);
     g.rev++;
     this.dirty.add(g);
   }
@@ -352,19 +409,20 @@ export class CorpusIndex {
     const list = g?.docs.get(doc);
     if (!g || !list) return;
     const entry = this.docs.get(doc)!;
-    const ms = entry.analysis.mentions;
+    const st = entry.store;
     const keep: number[] = [];
     let j = 0;
     let removed = 0;
     for (const x of list) {
       while (j < idxs.length && idxs[j] < x) j++;
       if (j < idxs.length && idxs[j] === x) {
-        const m = ms[x];
-        tallyRemove(g.names, m.name, entry.ranks[x], doc, m.start, peerTitle(m));
-        if (m.form === 'acronym' && m.expansion) tallyRemove(g.expansions, m.expansion, 0, doc, m.start);
+        tallyRemove(g.names, st.name(x), st.rank(x), doc, st.start(x), peerTitleAt(st, x));
+        const expansion = st.form(x) === 'acronym' ? st.expansion(x) : undefined;
+        if (expansion) tallyRemove(g.expansions, expansion, 0, doc, st.start(x));
         removed++;
       } else keep.push(x);
     }
+    this.attach(g, doc, entry, idxs, -1);
     if (keep.length) g.docs.set(doc, keep);
     else {
       g.docs.delete(doc);
@@ -377,6 +435,7 @@ export class CorpusIndex {
       this.counts[g.type]--;
       this.dropId(g);
       this.dirty.delete(g);
+      this.relist.add(g);
     } else {
       this.dirty.add(g);
     }
@@ -407,6 +466,7 @@ export class CorpusIndex {
       if (!reslug.has(g.slug) && g.id) {
         g.entity = this.toEntity(g);
         this.searchIndex.set(g.entity, g.key);
+        this.relist.add(g);
       }
     }
     this.dirty.clear();
@@ -427,6 +487,7 @@ export class CorpusIndex {
       g.id = id;
       g.entity = this.toEntity(g);
       this.searchIndex.set(g.entity, g.key);
+      this.relist.add(g);
     });
     for (const g of owners) this.byId.set(g.id, g);
   }
@@ -470,12 +531,11 @@ export class CorpusIndex {
     const from = lowerBoundStr(g.sortedDocs, t.firstDoc);
     for (let d = from; d < g.sortedDocs.length; d++) {
       const doc = g.sortedDocs[d];
-      const ms = this.docs.get(doc)!.analysis.mentions;
+      const st = this.docs.get(doc)!.store;
       for (const i of g.docs.get(doc)!) {
-        const m = ms[i];
-        if (expansion ? m.form === 'acronym' && m.expansion === name : m.name === name) {
+        if (expansion ? st.form(i) === 'acronym' && st.expansion(i) === name : st.name(i) === name) {
           t.firstDoc = doc;
-          t.firstAt = m.start;
+          t.firstAt = st.start(i);
           t.stale = false;
           return;
         }
@@ -514,18 +574,28 @@ export class CorpusIndex {
     return this.docs.has(doc);
   }
 
+  /** The document's text (decoded anew on every call: hold on to it rather than ask again). */
   text(doc: string): string | undefined {
-    return this.docs.get(doc)?.text;
+    return this.docs.get(doc)?.body.text();
   }
 
+  /** The document's analysis, rebuilt from the index's compact form (the last few are kept). */
   analysis(doc: string): DocAnalysis | undefined {
-    return this.docs.get(doc)?.analysis;
+    const e = this.docs.get(doc);
+    if (!e) return undefined;
+    const hit = this.rebuilt.get(doc);
+    if (hit && hit.entry === e) return hit.analysis;
+    const analysis = e.store.toAnalysis(e.body);
+    this.rebuilt.delete(doc);
+    this.rebuilt.set(doc, { entry: e, analysis });
+    if (this.rebuilt.size > 8) this.rebuilt.delete(this.rebuilt.keys().next().value!);
+    return analysis;
   }
 
   lines(doc: string): LineIndex | undefined {
     const e = this.docs.get(doc);
     if (!e) return undefined;
-    return (e.lines ??= new LineIndex(e.text));
+    return (e.lines ??= new LineIndex(e.body));
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -533,19 +603,37 @@ export class CorpusIndex {
 
   /** Every entity (or every entity of one type), most mentioned first; ties by name, then id. */
   entities(type?: EntityType): Entity[] {
-    const list = this.entityLists();
-    if (!list.sorted) list.sorted = list.all.slice().sort((a, b) => b.mentionCount - a.mentionCount || byKey(a.name, b.name) || byKey(a.id, b.id));
-    return type ? list.sorted.filter((e) => e.type === type) : list.sorted.slice();
+    const list = this.entityList();
+    return type ? list.filter((e) => e.type === type) : list.slice();
   }
 
-  private entityLists(): { version: number; all: Entity[]; sorted?: Entity[] } {
+  /** `sortedEntities`, brought up to date: only the entities of groups that changed are taken out and put back. */
+  private entityList(): Entity[] {
     this.ready();
-    if (!this.entityList || this.entityList.version !== this._version) {
-      const all: Entity[] = [];
-      for (const g of this.groups.values()) all.push(g.entity ?? this.toEntity(g));
-      this.entityList = { version: this._version, all };
+    let list = this.sortedEntities;
+    const changed = this.relist;
+    if (!list || changed.size * 4 > list.length + 256) {
+      // Most entities changed (a scan): sorting anew is cheaper than placing each.
+      list = [];
+      for (const g of this.groups.values()) list.push((g.listed = g.entity ?? this.toEntity(g)));
+      list.sort(entityOrder);
+    } else if (changed.size) {
+      // Places found by binary search, then one copy: a splice each (tens of microseconds on thousands of entries)
+      // or a merge comparing every entry (names compare slowly) cost milliseconds per keystroke.
+      const drop: number[] = [];
+      const fresh: Entity[] = [];
+      for (const g of changed) {
+        if (g.listed) {
+          const at = indexOfEntity(list, g.listed);
+          if (at >= 0) drop.push(at);
+        }
+        g.listed = undefined;
+        if (this.groups.get(g.key) === g) fresh.push((g.listed = g.entity ?? this.toEntity(g)));
+      }
+      list = replaceEntities(list, drop.sort((a, b) => a - b), fresh.sort(entityOrder));
     }
-    return this.entityList;
+    changed.clear();
+    return (this.sortedEntities = list);
   }
 
   entity(id: string): Entity | undefined {
@@ -571,16 +659,16 @@ export class CorpusIndex {
       const g = this.groups.get(key);
       if (g) out.push(g.entity ?? this.toEntity(g));
     }
-    return out.sort((a, b) => b.mentionCount - a.mentionCount || byKey(a.name, b.name) || byKey(a.id, b.id));
+    return out.sort(entityOrder);
   }
 
   /** The mention whose span contains the offset (its end included, so a cursor just after a name still finds it). */
   mentionAt(doc: string, offset: number): MentionRef | undefined {
     const e = this.docs.get(doc);
     if (!e) return undefined;
-    const ms = e.analysis.mentions;
-    const found = lastWhere(ms, (m) => m.start <= offset);
-    if (found >= 0 && offset <= ms[found].end) return { doc, index: found, mention: ms[found] };
+    const st = e.store;
+    const found = st.lastMentionFrom(offset);
+    if (found >= 0 && offset <= st.end(found)) return { doc, index: found, mention: st.mention(found) };
     return undefined;
   }
 
@@ -588,12 +676,12 @@ export class CorpusIndex {
   quoteAt(doc: string, offset: number): QuoteRef | undefined {
     const e = this.docs.get(doc);
     if (!e) return undefined;
-    const qs = e.analysis.quotes;
-    const last = lastWhere(qs, (q) => q.start <= offset);
+    const st = e.store;
+    const last = st.lastQuoteFrom(offset);
     let best = -1;
-    for (let j = last; j >= 0 && e.quoteMaxEnd[j] >= offset; j--) {
-      const q = qs[j];
-      if (q.end >= offset && (best < 0 || q.end - q.start < qs[best].end - qs[best].start)) best = j;
+    for (let j = last; j >= 0 && st.quoteMaxEnd(j) >= offset; j--) {
+      const end = st.quoteEnd(j);
+      if (end >= offset && (best < 0 || end - st.quoteStart(j) < st.quoteEnd(best) - st.quoteStart(best))) best = j;
     }
     return best >= 0 ? this.quoteRef(doc, e, best) : undefined;
   }
@@ -605,8 +693,8 @@ export class CorpusIndex {
     if (!g.refs || g.refs.rev !== g.rev) {
       const refs: MentionRef[] = [];
       for (const doc of g.sortedDocs) {
-        const ms = this.docs.get(doc)!.analysis.mentions;
-        for (const i of g.docs.get(doc)!) refs.push({ doc, index: i, mention: ms[i] });
+        const st = this.docs.get(doc)!.store;
+        for (const i of g.docs.get(doc)!) refs.push({ doc, index: i, mention: st.mention(i) });
       }
       g.refs = { rev: g.rev, refs };
     }
@@ -618,14 +706,14 @@ export class CorpusIndex {
     const g = this.groupOfId(id);
     const list = g?.docs.get(doc);
     if (!list) return [];
-    const ms = this.docs.get(doc)!.analysis.mentions;
-    return list.map((i) => ({ doc, index: i, mention: ms[i] }));
+    const st = this.docs.get(doc)!.store;
+    return list.map((i) => ({ doc, index: i, mention: st.mention(i) }));
   }
 
   mentionsIn(doc: string): MentionRef[] {
     const e = this.docs.get(doc);
     if (!e) return [];
-    return e.analysis.mentions.map((mention, index) => ({ doc, index, mention }));
+    return e.store.mentions().map((mention, index) => ({ doc, index, mention }));
   }
 
   /** Quotations of one document, or of the whole corpus (by document, then offset). */
@@ -634,7 +722,7 @@ export class CorpusIndex {
     const out: QuoteRef[] = [];
     for (const d of docs) {
       const e = this.docs.get(d)!;
-      for (let i = 0; i < e.analysis.quotes.length; i++) out.push(this.quoteRef(d, e, i));
+      for (let i = 0; i < e.store.quoteCount; i++) out.push(this.quoteRef(d, e, i));
     }
     return out;
   }
@@ -646,17 +734,67 @@ export class CorpusIndex {
     const memo = this.memoOf(g);
     if (!memo.quotes) {
       const out: QuoteRef[] = [];
-      for (const doc of g.sortedDocs) {
-        const e = this.docs.get(doc)!;
-        const qs = e.analysis.quotes;
-        for (let i = 0; i < qs.length; i++) {
-          const m = qs[i].speaker?.mention;
-          if (m !== undefined && e.group[m] === g.key) out.push({ doc, index: i, quote: qs[i], speakerId: g.id });
+      const byDoc = g.quoteDocs;
+      if (byDoc && byDoc.size) {
+        // Few quoting documents among many: sort those rather than walk every document of the entity.
+        const docs = byDoc.size * 16 < g.sortedDocs.length ? [...byDoc.keys()].sort(byKey) : g.sortedDocs;
+        for (const doc of docs) {
+          const list = byDoc.get(doc);
+          if (!list) continue;
+          const e = this.docs.get(doc)!;
+          for (const i of list) out.push({ doc, index: i, quote: e.store.quote(i, e.body), speakerId: g.id });
         }
       }
       memo.quotes = out;
     }
     return memo.quotes.slice();
+  }
+
+  /** How many quotations are attributed to the entity (without listing them). */
+  quoteCount(id: string): number {
+    return this.groupOfId(id)?.quoteCount ?? 0;
+  }
+
+  /** The quotations attributed to the entity in corpus order, made one at a time as they are consumed: a hover card
+   *  shows a few of what can be thousands. Valid until the index changes. */
+  *eachQuoteBy(id: string): IterableIterator<QuoteRef> {
+    const g = this.groupOfId(id);
+    const byDoc = g?.quoteDocs;
+    if (!g || !byDoc || byDoc.size === 0) return;
+    const docs = byDoc.size * 16 < g.sortedDocs.length ? [...byDoc.keys()].sort(byKey) : g.sortedDocs;
+    for (const doc of docs) {
+      const list = byDoc.get(doc);
+      if (!list) continue;
+      const e = this.docs.get(doc)!;
+      for (const i of list) yield { doc, index: i, quote: e.store.quote(i, e.body), speakerId: g.id };
+    }
+  }
+
+  /**
+   * Where the entity's mentions are, by document (documents by key): per document the mention indices and their
+   * [start, end) offsets as pairs. References of an entity with tens of thousands of mentions need only this, not a
+   * Mention object each. Shared until the entity changes: not to be modified.
+   */
+  mentionSpansOf(id: string): MentionSpans[] {
+    const g = this.groupOfId(id);
+    if (!g) return [];
+    const memo = this.memoOf(g);
+    if (!memo.spans) {
+      const out: MentionSpans[] = new Array(g.sortedDocs.length);
+      for (let d = 0; d < g.sortedDocs.length; d++) {
+        const doc = g.sortedDocs[d];
+        const st = this.docs.get(doc)!.store;
+        const indices = g.docs.get(doc)!;
+        const spans: number[] = new Array(indices.length * 2);
+        for (let k = 0; k < indices.length; k++) {
+          spans[2 * k] = st.start(indices[k]);
+          spans[2 * k + 1] = st.end(indices[k]);
+        }
+        out[d] = { doc, indices: indices.slice(), spans };
+      }
+      memo.spans = out;
+    }
+    return memo.spans;
   }
 
   /** Role descriptors found beside the entity's mentions, most frequent first (ties: first seen). */
@@ -665,23 +803,79 @@ export class CorpusIndex {
     if (!g) return [];
     const memo = this.memoOf(g);
     if (!memo.roles) {
-      const tally = new Map<string, { text: string; count: number; order: number }>();
-      let order = 0;
-      for (const doc of g.sortedDocs) {
-        const e = this.docs.get(doc)!;
-        for (const r of e.analysis.roles) {
-          if (e.group[r.mention] !== g.key) continue;
-          const text = r.text.replace(/\s+/g, ' ').trim();
-          if (!text) continue;
-          const k = text.toLowerCase();
-          const t = tally.get(k);
-          if (t) t.count++;
-          else tally.set(k, { text, count: 1, order: order++ });
-        }
+      const stats: RoleStat[] = [];
+      for (const [key, t] of g.roleTally ?? []) {
+        if (t.stale) this.refreshRole(g, key, t);
+        stats.push(t);
       }
-      memo.roles = [...tally.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((t) => t.text);
+      memo.roles = stats
+        .sort((a, b) => b.count - a.count || (comesBefore(a.firstDoc, a.firstAt, b.firstDoc, b.firstAt) ? -1 : 1))
+        .map((t) => t.text);
     }
     return memo.roles.slice();
+  }
+
+  /** Keeps the group's quotation and role summaries in step with a join (sign 1) or leave (sign -1) of some of a
+   *  document's mentions. Linear in the document's quotations and roles. */
+  private attach(g: Group, doc: string, entry: DocEntry, idxs: number[], sign: 1 | -1): void {
+    const st = entry.store;
+    const nq = st.quoteCount;
+    if (nq) {
+      let hit: number[] | undefined;
+      for (let q = 0; q < nq; q++) {
+        const m = st.speakerOf(q);
+        if (m >= 0 && includesSorted(idxs, m)) (hit ??= []).push(q);
+      }
+      if (hit) {
+        const byDoc = (g.quoteDocs ??= new Map<string, number[]>());
+        const list = byDoc.get(doc);
+        if (sign > 0) byDoc.set(doc, list ? mergeSorted(list, hit) : hit);
+        else if (list) {
+          const gone = hit;
+          const rest = list.filter((q) => !includesSorted(gone, q));
+          if (rest.length) byDoc.set(doc, rest);
+          else byDoc.delete(doc);
+        }
+        g.quoteCount = (g.quoteCount ?? 0) + sign * hit.length;
+      }
+    }
+    for (let r = 0; r < st.roleCount; r++) {
+      if (!includesSorted(idxs, st.roleMention(r))) continue;
+      const text = roleText(st.roleText(r));
+      if (!text) continue;
+      const tally = (g.roleTally ??= new Map<string, RoleStat>());
+      const key = text.toLowerCase();
+      const t = tally.get(key);
+      if (sign > 0) {
+        if (!t) tally.set(key, { count: 1, text, firstDoc: doc, firstAt: r, stale: false });
+        else {
+          t.count++;
+          // At or before the recorded first (which may be stale): certainly the first now.
+          if (!comesBefore(t.firstDoc, t.firstAt, doc, r)) Object.assign(t, { text, firstDoc: doc, firstAt: r, stale: false });
+        }
+      } else if (t) {
+        if (--t.count <= 0) tally.delete(key);
+        else if (t.firstDoc === doc && t.firstAt === r) t.stale = true;
+      }
+    }
+  }
+
+  /** Finds a role's first occurrence again after the recorded one left the group: it is at or after the old one. */
+  private refreshRole(g: Group, key: string, t: RoleStat): void {
+    for (let d = lowerBoundStr(g.sortedDocs, t.firstDoc); d < g.sortedDocs.length; d++) {
+      const doc = g.sortedDocs[d];
+      const e = this.docs.get(doc)!;
+      const st = e.store;
+      for (let r = doc === t.firstDoc ? t.firstAt : 0; r < st.roleCount; r++) {
+        if (e.group[st.roleMention(r)] !== g.key) continue;
+        const text = roleText(st.roleText(r));
+        if (text.toLowerCase() === key) {
+          Object.assign(t, { text, firstDoc: doc, firstAt: r, stale: false });
+          return;
+        }
+      }
+    }
+    t.stale = false; // not reached while the role has an occurrence in the group
   }
 
   /** The entity's first full-name mention in the corpus (documents by key, then offset); failing that, the first
@@ -698,15 +892,25 @@ export class CorpusIndex {
     let byName: MentionRef | undefined;
     let first: MentionRef | undefined;
     for (const doc of g.sortedDocs) {
-      const ms = this.docs.get(doc)!.analysis.mentions;
+      const st = this.docs.get(doc)!.store;
       for (const i of g.docs.get(doc)!) {
-        const ref = { doc, index: i, mention: ms[i] };
-        if (isFullForm(ms[i])) return ref;
-        if (!byName && ms[i].name === g.name) byName = ref;
+        const ref = { doc, index: i, mention: st.mention(i) };
+        if (isFullForm(ref.mention)) return ref;
+        if (!byName && ref.mention.name === g.name) byName = ref;
         if (!first) first = ref;
       }
     }
     return byName ?? first;
+  }
+
+  /**
+   * Brings every lazily kept summary up to date (canonical names, ids, the search keys), so that the next request
+   * does not pay for them: after a scan that is every entity, hundreds of milliseconds on a large corpus. Hosts call
+   * it when idle; queries work without it.
+   */
+  prepare(): void {
+    this.ready();
+    this.searchIndex.prepare();
   }
 
   /** The group's memo, emptied when its membership (rev) or its id changed since it was filled. */
@@ -734,7 +938,7 @@ export class CorpusIndex {
   }
 
   private quoteRef(doc: string, e: DocEntry, i: number): QuoteRef {
-    const quote = e.analysis.quotes[i];
+    const quote = e.store.quote(i, e.body);
     const m = quote.speaker?.mention;
     const ref: QuoteRef = { doc, index: i, quote };
     if (m !== undefined && e.group[m] !== undefined) {
@@ -744,6 +948,71 @@ export class CorpusIndex {
     }
     return ref;
   }
+}
+
+/** The entity list's order: most mentioned first, then by name, then by id (ids are unique: a total order). */
+const entityOrder = (a: Entity, b: Entity) => b.mentionCount - a.mentionCount || byKey(a.name, b.name) || byKey(a.id, b.id);
+
+function lowerBoundEntity(list: readonly Entity[], e: Entity): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entityOrder(list[mid], e) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where this very entity object is in the sorted list, or -1. */
+function indexOfEntity(list: readonly Entity[], e: Entity): number {
+  const at = lowerBoundEntity(list, e);
+  // Elsewhere than its order puts it is never expected: then the slow way, rather than leave it in.
+  return list[at] === e ? at : list.indexOf(e);
+}
+
+/** The sorted list without the entries at `drop` (ascending) and with `add` (sorted, none equal to a kept entry)
+ *  put in their places. */
+function replaceEntities(list: readonly Entity[], drop: readonly number[], add: readonly Entity[]): Entity[] {
+  // Copied in runs between the changed places (slice and concat copy natively; a loop pushing each entry ran at
+  // interpreter speed on a call made once per keystroke).
+  const pieces: Entity[][] = [];
+  let from = 0;
+  let d = 0;
+  let j = 0;
+  const at = add.map((e) => lowerBoundEntity(list, e));
+  for (;;) {
+    const nextDrop = d < drop.length ? drop[d] : list.length;
+    const nextAdd = j < add.length ? at[j] : list.length;
+    const to = Math.min(nextDrop, nextAdd);
+    if (to > from) pieces.push(list.slice(from, to));
+    from = to;
+    if (j < add.length && at[j] === to) pieces.push([add[j++]]);
+    else if (d < drop.length && drop[d] === to) {
+      d++;
+      from = to + 1;
+    } else break;
+  }
+  return ([] as Entity[]).concat(...pieces);
+}
+
+/** A role descriptor as shown and tallied: white space normalised. */
+function roleText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Whether an ascending list holds x. */
+function includesSorted(list: readonly number[], x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  if (hi < 0 || x < list[0] || x > list[hi]) return false;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === x) return true;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** "Board of Deputies" is not the fullest form when "Board of Deputies of British Jews" is in the same group, nor
@@ -756,8 +1025,9 @@ function demoteShortNames(candidates: Map<string, NameTally>): void {
   }
 }
 
-function peerTitle(m: Mention): string | undefined {
-  return m.title && m.type === 'person' && PEER_TITLES.has(m.title.toLowerCase()) && / of /.test(m.name) ? m.title : undefined;
+function peerTitleAt(st: AnalysisStore, i: number): string | undefined {
+  const title = st.title(i);
+  return title && st.type(i) === 'person' && PEER_TITLES.has(title.toLowerCase()) && / of /.test(st.name(i)) ? title : undefined;
 }
 
 function tallyAdd(map: Map<string, NameStat>, name: string, rank: number, doc: string, at: number, title?: string): void {
@@ -821,6 +1091,12 @@ function mergeSorted(a: number[], b: number[]): number[] {
 }
 
 function insertSorted(list: string[], x: string): void {
+  // A scan adds documents in key order: appending is the common case, and a binary search over keys with long
+  // common prefixes (URIs) was 3 % of a warm reopen of 22,000 files.
+  if (list.length === 0 || list[list.length - 1] < x) {
+    list.push(x);
+    return;
+  }
   const at = lowerBoundStr(list, x);
   if (list[at] !== x) list.splice(at, 0, x);
 }
@@ -841,14 +1117,18 @@ function lowerBoundStr(list: string[], x: string): number {
   return lo;
 }
 
-function maxEnds(quotes: Quote[]): number[] {
-  const out = new Array<number>(quotes.length);
-  let max = -1;
-  for (let i = 0; i < quotes.length; i++) out[i] = max = Math.max(max, quotes[i].end);
+/** The mentions (ascending) of a document whose group is the answer to the lookup key. */
+function lookupMentions(e: DocEntry, lk: string): number[] | undefined {
+  const k = e.lookupKeys.indexOf(lk);
+  if (k < 0) return undefined;
+  const out: number[] = [];
+  for (let i = 0, n = e.store.mentionCount; i < n; i++) if (e.store.lookup(i) === k) out.push(i);
   return out;
 }
 
-const validSpan = (text: string, s: { start: number; end: number; text: string }) =>
+/** `sliced`: the span's text is known to be text.slice(start, end) (decoded against this text: analysisCodec.ts), so
+ *  only its bounds are checked. */
+const validSpan = (text: string, s: { start: number; end: number; text: string }, sliced = false) =>
   Number.isInteger(s.start) &&
   Number.isInteger(s.end) &&
   s.start >= 0 &&
@@ -856,14 +1136,20 @@ const validSpan = (text: string, s: { start: number; end: number; text: string }
   s.end <= text.length &&
   typeof s.text === 'string' &&
   s.text.length === s.end - s.start &&
-  text.startsWith(s.text, s.start);
+  (sliced || sameChars(text, s.start, s.text));
+
+/** text.startsWith(part, at), as a loop: three times faster on the short spans of mentions (measured in V8 11). */
+function sameChars(text: string, at: number, part: string): boolean {
+  for (let k = 0; k < part.length; k++) if (part.charCodeAt(k) !== text.charCodeAt(at + k)) return false;
+  return true;
+}
 
 /**
  * Keeps the invariants the queries rely on whatever an analysis (from a worker, a stale cache, a bug) contains:
  * spans in bounds and matching the text, mentions sorted and not overlapping, quotes sorted, indices valid.
  * Returns the analysis itself when it is already clean (the common case), otherwise a repaired copy.
  */
-function sanitise(text: string, a: DocAnalysis): DocAnalysis {
+function sanitise(text: string, a: DocAnalysis, sliced = false): DocAnalysis {
   const mentions: Mention[] = Array.isArray(a?.mentions) ? a.mentions : [];
   const quotes: Quote[] = Array.isArray(a?.quotes) ? a.quotes : [];
   const roles = Array.isArray(a?.roles) ? a.roles : [];
@@ -871,7 +1157,7 @@ function sanitise(text: string, a: DocAnalysis): DocAnalysis {
   let ok = mentions === a?.mentions && quotes === a?.quotes && roles === a?.roles && problems === a?.problems;
   let prevEnd = 0;
   for (const m of mentions) {
-    if (!m || !validSpan(text, m) || m.start < prevEnd || typeof m.name !== 'string') {
+    if (!m || !validSpan(text, m, sliced) || m.start < prevEnd || typeof m.name !== 'string') {
       ok = false;
       break;
     }
@@ -880,7 +1166,7 @@ function sanitise(text: string, a: DocAnalysis): DocAnalysis {
   for (let i = 0; ok && i < quotes.length; i++) {
     const q = quotes[i];
     const sm = q?.speaker?.mention;
-    if (!q || !validSpan(text, q) || (i > 0 && q.start < quotes[i - 1].start) || (sm !== undefined && !(sm >= 0 && sm < mentions.length))) ok = false;
+    if (!q || !validSpan(text, q, sliced) || (i > 0 && q.start < quotes[i - 1].start) || (sm !== undefined && !(sm >= 0 && sm < mentions.length))) ok = false;
   }
   for (const r of roles) if (!r || !(r.mention >= 0 && r.mention < mentions.length) || typeof r.text !== 'string') ok = false;
   if (ok) return a;

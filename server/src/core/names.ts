@@ -8,26 +8,15 @@
 // "members of Momentum" and "Southwark Momentum" are read consistently within the document.
 
 import { Kind, Shape, type Token } from './tokens';
-import type { DocEvidence } from './evidence';
+import { capMid, seenLower, upperCount, useMarks, type DocEvidence } from './evidence';
 import type { EntityType, Mention, NameForm } from './model';
-import {
-  CALENDAR_WORDS,
-  FUNCTION_WORDS,
-  MASTHEAD_WORDS,
-  NAME_CONNECTORS,
-  NON_ORG_ACRONYMS,
-  PLACES,
-  PLACE_HEADS,
-  ROLE_NOUNS,
-  WORDLIKE_GIVEN,
-  isCommonGivenName,
-  isGivenName,
-  isWordSurname,
-  knownOrganisation,
-  looksLikeDemonym,
-} from './lexicon';
-import { closesPersonName, handleFits, honorific, isParticle, isPeerage, opensPersonName } from './people';
-import { abbreviates, acronymCandidate, isOrgHead, isOrgOpener, looksAbbreviated } from './organisations';
+import { MASTHEAD_WORDS, knownOrganisation } from './lexicon';
+import { handleFits, isPeerage } from './people';
+import { abbreviates, acronymCandidate, looksAbbreviated } from './organisations';
+import { F } from './words';
+
+/** Whether token t's word has any of the lexical features `f` (words.ts: looked up once per distinct word). */
+const is = (t: Token, f: F): boolean => (t.f & f) !== 0;
 
 /** Lower-case words after a single capitalised word that show it names an organisation ("Labour MP", "the X group"). */
 const ORG_CONTEXT_AFTER = new Set(
@@ -77,6 +66,7 @@ interface Cand {
 }
 
 export function findNames(ev: DocEvidence): Mention[] {
+  useMarks(ev);
   const tokens = ev.tokens;
   const chunks = findChunks(ev);
   const sets: NameSets = { people: new Map(), family: new Set(), given: new Set(), orgs: new Set() };
@@ -112,18 +102,18 @@ function nameWord(ev: DocEvidence, i: number): boolean {
   if (ev.headline[ev.lineOf[i]!] && !evident(ev, t)) {
     // In a capitalised line, a word right after a given name is taken as its surname ("Pam Butler Renee Ratcliff").
     const p = ev.tokens[i - 1];
-    return !!p && t.space && t.nl === 0 && p.kind === Kind.Word && p.shape === Shape.Cap && opensPersonName(p.text, p.lower) && !FUNCTION_WORDS.has(t.lower);
+    return !!p && t.space && t.nl === 0 && p.kind === Kind.Word && p.shape === Shape.Cap && is(p, F.OpensPerson) && !is(t, F.Function);
   }
   return true;
 }
 
 /** Evidence independent of position that a capitalised word may be a name. */
 function evident(ev: DocEvidence, t: Token): boolean {
-  if (t.shape === Shape.Upper && t.text.length <= 5 && !ev.capMid.has(t.lower) && !ev.lowerSeen.has(t.lower)) return true;
-  if (ev.capMid.has(t.lower)) return true;
-  if (isGivenName(t.lower) && !FUNCTION_WORDS.has(t.lower)) return true;
-  if (honorific(t.lower)) return true;
-  if (knownOrganisation(t.text)) return true;
+  if (t.shape === Shape.Upper && t.text.length <= 5 && !capMid(ev, t) && !seenLower(ev, t)) return true;
+  if (capMid(ev, t)) return true;
+  if (is(t, F.Given) && !is(t, F.Function)) return true;
+  if (is(t, F.Honorific)) return true;
+  if (is(t, F.KnownOrg)) return true;
   if (ev.known?.typeOf(t.text)) return true;
   return false;
 }
@@ -131,7 +121,7 @@ function evident(ev: DocEvidence, t: Token): boolean {
 function isConnector(t: Token | undefined): boolean {
   if (!t) return false;
   if (t.kind === Kind.Punct) return t.text === '&';
-  return t.kind === Kind.Word && t.shape === Shape.Lower && NAME_CONNECTORS.has(t.lower);
+  return t.kind === Kind.Word && t.shape === Shape.Lower && is(t, F.Connector);
 }
 
 function findChunks(ev: DocEvidence): Array<[number, number]> {
@@ -150,7 +140,7 @@ function findChunks(ev: DocEvidence): Array<[number, number]> {
       const n1 = tokens[j + 1];
       if (!n1 || n1.nl > 0) break;
       // Initials and abbreviated honorifics keep their dot: "Robert J. Little", "Mr. Smith".
-      if (n1.kind === Kind.Punct && n1.text === '.' && n1.start === t.end && t.kind === Kind.Word && (t.text.length === 1 || honorific(t.lower))) {
+      if (n1.kind === Kind.Punct && n1.text === '.' && n1.start === t.end && t.kind === Kind.Word && (t.text.length === 1 || is(t, F.Honorific))) {
         if (nameWord(ev, j + 2) && tokens[j + 2]!.nl === 0) {
           j += 2;
           continue;
@@ -238,11 +228,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   const t0 = tokens[a]!;
   // A sentence-initial word before a connector is not part of a name unless it opens one ("Shares in Acme Ltd" →
   // "Acme Ltd"; "Friends of the Earth" stays).
-  if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !isParticle(tokens[a + 1]!.lower) && !isGivenName(t0.lower) && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower) && !honorific(t0.lower) && !ev.capMid.has(t0.lower) && !knownOrganisation(t0.text) && !ev.known?.typeOf(t0.text)) {
+  if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !is(tokens[a + 1]!, F.Particle) && !is(t0, F.Given) && !is(t0, F.OrgOpener) && !is(t0, F.OrgHead) && !is(t0, F.Honorific) && !capMid(ev, t0) && !is(t0, F.KnownOrg) && !ev.known?.typeOf(t0.text)) {
     return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
   }
   // A sentence-initial word the document writes in lower case elsewhere is not part of the name ("Membership of ...").
-  if (t0.sentStart && b > a && t0.shape === Shape.Cap && ev.lowerSeen.has(t0.lower) && !ev.capMid.has(t0.lower) && !isGivenName(t0.lower) && !isOrgOpener(t0.lower) && !isOrgHead(t0.lower)) {
+  if (t0.sentStart && b > a && t0.shape === Shape.Cap && seenLower(ev, t0) && !capMid(ev, t0) && !is(t0, F.Given) && !is(t0, F.OrgOpener) && !is(t0, F.OrgHead)) {
     return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
   }
   const words = wordsOf(tokens, a, b);
@@ -250,7 +240,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   const rec = (x: number, y: number) => classifyRange(ev, x, y, sets, final, out, depth + 1);
 
   // A leading capitalised function word: "The", "In", "However". Only a masthead keeps "The".
-  if (FUNCTION_WORDS.has(t0.lower) && t0.shape !== Shape.Upper) {
+  if (is(t0, F.Function) && t0.shape !== Shape.Upper) {
     if (t0.lower === 'the' && n >= 2 && n <= 4) {
       const rest = rangeText(ev, a + 1, b);
       const last = words[n - 1]!.lower;
@@ -262,10 +252,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     // "May" and "June" are given names after a given name, months otherwise; either way not a leading word.
     return rec(a + 1, b);
   }
-  if (CALENDAR_WORDS.has(t0.lower)) return rec(a + 1, b);
+  if (is(t0, F.Calendar)) return rec(a + 1, b);
 
   const lastLower = words[n - 1]!.lower;
-  const headFinal = n >= 2 && isOrgHead(lastLower);
+  const lastW = words[n - 1]!;
+  const headFinal = n >= 2 && is(lastW, F.OrgHead);
 
   // A list line: "Jane Doe, Branch Name" — the first segment names a person, later ones an affiliation.
   const line = ev.lineOf[a]!;
@@ -273,7 +264,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     const seg = listSegment(ev, a);
     if (seg === 0 && ev.lines[line]!.first === a) {
       // A signatory's name run into an affiliation: "Jane Doe Salford and Eccles CLP".
-      if (n >= 3 && isNameTok(ev, a + 1) && tokens[a + 1]!.space && isNameTok(ev, a + 2) && !isConnector(tokens[a + 2]) && looksOrgRange(ev, a + 2, b, sets, final) && !isOrgHead(tokens[a + 1]!.lower)) {
+      if (n >= 3 && isNameTok(ev, a + 1) && tokens[a + 1]!.space && isNameTok(ev, a + 2) && !isConnector(tokens[a + 2]) && looksOrgRange(ev, a + 2, b, sets, final) && !is(tokens[a + 1]!, F.OrgHead)) {
         out.push({ first: a, last: a + 1, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
         return rec(a + 2, b);
       }
@@ -283,11 +274,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       }
     }
     // A later segment that is itself a person's name ("Jane Doe, John Roe, Ann Poe"): a given name and a surname.
-    if (seg > 0 && n >= 2 && n <= 3 && opensPersonName(words[0]!.text, words[0]!.lower) && closesPersonName(lastLower) && !orgWordIn(words, sets, final) && !isOrgHead(lastLower) && !PLACES.has(words[0]!.lower)) {
+    if (seg > 0 && n >= 2 && n <= 3 && is(words[0]!, F.OpensPerson) && is(lastW, F.Surname) && !orgWordIn(words, sets, final) && !is(lastW, F.OrgHead) && !is(words[0]!, F.Place)) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.65 });
       return;
     }
-    if (seg > 0 && n >= 1 && n <= 6 && tokens[a - 1] && (tokens[a - 1]!.text === ',' || tokens[a - 1]!.text === '/') && endsSegment(ev, b) && !words.some((w) => ROLE_NOUNS.has(w.lower))) {
+    if (seg > 0 && n >= 1 && n <= 6 && tokens[a - 1] && (tokens[a - 1]!.text === ',' || tokens[a - 1]!.text === '/') && endsSegment(ev, b) && !words.some((w) => is(w, F.RoleNoun))) {
       if (!(n === 1 && words[0]!.shape === Shape.Upper && !acronymCandidate(words[0]!.text, words[0]!.lower))) {
         if (n >= 2 && hasAnd(tokens, a, b) && !joinAll(ev, a, b, sets, final)) {
           // "Selly Oak CLP & Birmingham Momentum": two affiliations, decided below.
@@ -316,9 +307,9 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   if (!headFinal) {
     for (let k = a; k <= b; k++) {
       const t = tokens[k]!;
-      if (t.kind !== Kind.Word || t.shape === Shape.Lower || !ROLE_NOUNS.has(t.lower)) continue;
-      if (honorific(t.lower)) continue;
-      if (isOrgHead(t.lower) && k > a) continue;
+      if (t.kind !== Kind.Word || t.shape === Shape.Lower || !is(t, F.RoleNoun)) continue;
+      if (is(t, F.Honorific)) continue;
+      if (is(t, F.OrgHead) && k > a) continue;
       // A capitalised role word followed by "of"/"for" inside an organisation name ("Friends of ...") is rare; split.
       if (k > a) rec(a, k - 1);
       if (k < b) {
@@ -328,7 +319,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
         if (TITLE_ROLES.has(t.lower) && tokens[k + 1]!.space) {
           for (let e = Math.min(b, k + 6); e > k; e--) {
             const c = tokens[e + 1];
-            if (e < b && !(c && isConnector(c) && !isParticle(c.lower))) continue;
+            if (e < b && !(c && isConnector(c) && !is(c, F.Particle))) continue;
             if (!bareName(ev, k + 1, e, sets, final)) continue;
             out.push({ first: k + 1, last: e, type: 'person', form: k + 1 === e ? 'family' : 'full', rule: 'role-name', confidence: 0.7 });
             if (e < b) rec(e + 1, b);
@@ -344,10 +335,10 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // Honorifics: "Mr Corbyn", "Sir Keir Starmer", "Lord Falconer of Thoroton".
-  if (honorific(t0.lower) && t0.shape === Shape.Cap) {
+  if (is(t0, F.Honorific) && t0.shape === Shape.Cap) {
     let k = a;
     let titleEnd = a;
-    while (k <= b && (honorific(tokens[k]!.lower) || (tokens[k]!.text === '.' && k > a))) titleEnd = k, k++;
+    while (k <= b && (is(tokens[k]!, F.Honorific) || (tokens[k]!.text === '.' && k > a))) titleEnd = k, k++;
     if (k > b) return; // a bare title
     const peer = isPeerage(tokens[titleEnd]!.lower.replace(/\.$/, '')) || isPeerage(tokens[a]!.lower);
     let end = k;
@@ -363,7 +354,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
         continue;
       }
       if (t.text === '.' || t.text === '-') { m++; continue; }
-      if (isConnector(t) && (isParticle(t.lower) || (peer && t.lower === 'of'))) { m++; continue; }
+      if (isConnector(t) && (is(t, F.Particle) || (peer && t.lower === 'of'))) { m++; continue; }
       break;
     }
     out.push({ first: a, last: end, type: 'person', form: 'titled', rule: 'title', confidence: 0.95, titleEnd });
@@ -375,7 +366,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   // "West Bank", "South Bank": a compass word before "Bank" names a place.
   if (headFinal && n === 2 && lastLower === 'bank' && COMPASS.has(words[0]!.lower)) return;
   if (headFinal) {
-    if (!looksLikeDemonym(words[0]!.lower) || n >= 3 || !FUNCTION_WORDS.has(lastLower)) {
+    if (!is(words[0]!, F.Demonym) || n >= 3 || !is(lastW, F.Function)) {
       // An abbreviated company suffix keeps its dot: "Acme Corp.", "Widget Co.".
       const dot = tokens[b + 1];
       const last = dot && dot.text === '.' && dot.start === tokens[b]!.end && ABBREVIATED_SUFFIXES.has(lastLower) ? b + 1 : b;
@@ -386,15 +377,15 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   for (let k = a; k < b; k++) {
     const t = tokens[k]!;
     const c = tokens[k + 1]!;
-    const connector = c.kind === Kind.Word && NAME_CONNECTORS.has(c.lower) && c.lower !== 'and' && c.lower !== 'the';
-    if (t.kind === Kind.Word && t.shape !== Shape.Lower && (isOrgHead(t.lower) || isOrgOpener(t.lower)) && connector) {
-      if (k === a ? isOrgOpener(t.lower) : true) {
+    const connector = c.kind === Kind.Word && is(c, F.Connector) && c.lower !== 'and' && c.lower !== 'the';
+    if (t.kind === Kind.Word && t.shape !== Shape.Lower && (is(t, F.OrgHead) || is(t, F.OrgOpener)) && connector) {
+      if (k === a ? is(t, F.OrgOpener) : true) {
         out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.85 });
         return;
       }
     }
   }
-  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !opensPersonName(words[0]!.text, words[0]!.lower) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ['of', 'for', 'and', 'the', 'against'])) {
+  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !is(words[0]!, F.OpensPerson) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ['of', 'for', 'and', 'the', 'against'])) {
     out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-acronym-head', confidence: 0.8 });
     return;
   }
@@ -419,14 +410,14 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // People: a given name and more capitalised words.
-  if (n >= 2 && opensPersonName(words[0]!.text, words[0]!.lower) && t0.kind === Kind.Word && !afterPlaceOpener(ev, a) && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
+  if (n >= 2 && is(words[0]!, F.OpensPerson) && t0.kind === Kind.Word && !afterPlaceOpener(ev, a) && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
     const end = personEnd(ev, a, b);
-    const endLower = tokens[end]!.lower;
+    const endTok = tokens[end]!;
     // "Jordan Street", "Hayes Street Grill": a place or a facility, not a person; "Paris Hilton" needs a surname.
-    const placeLike = PLACE_HEADS.has(endLower) || (PLACES.has(words[0]!.lower) && !closesPersonName(endLower));
+    const placeLike = is(endTok, F.PlaceHead) || (is(words[0]!, F.Place) && !is(endTok, F.Surname));
     if (end > a && !placeLike) {
       const lastW = tokens[end]!;
-      const conf = closesPersonName(lastW.lower) ? 0.95 : 0.85;
+      const conf = is(lastW, F.Surname) ? 0.95 : 0.85;
       out.push({ first: a, last: end, type: 'person', form: 'full', rule: 'given-name', confidence: conf });
       if (end < b) rec(end + 1, b);
       return;
@@ -436,9 +427,9 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   // Local branches and subsidiaries of a known organisation: "Southwark Momentum", "Young Labour", "BBC Radio 4".
   if (n >= 2 && !hasConnectorExcept(tokens, a, b, ['against', 'for'])) {
     // An acronym the document merely uses does not make a branch of what follows it ("MSN Explorer").
-    const branchWord = words.some((w, i) => knownOrganisation(w.text) || (final && sets.orgs.has(w.lower) && (w.shape !== Shape.Upper || i === n - 1)));
-    const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !isOrgHead(lastLower) && !orgWordIs(words[n - 1]!, sets, final);
-    if (branchWord && !looksLikeDemonym(words[0]!.lower) && !plainPlural && !words.some((w, i) => i > 0 && looksLikeDemonym(w.lower))) {
+    const branchWord = words.some((w, i) => is(w, F.KnownOrg) || (final && sets.orgs.has(w.lower) && (w.shape !== Shape.Upper || i === n - 1)));
+    const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !is(lastW, F.OrgHead) && !orgWordIs(words[n - 1]!, sets, final);
+    if (branchWord && !is(words[0]!, F.Demonym) && !plainPlural && !words.some((w, i) => i > 0 && is(w, F.Demonym))) {
       out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-branch', confidence: 0.75 });
       return;
     }
@@ -449,7 +440,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // Leading nationality or religion words are not names: "Jewish Labour" → Labour; "British Jews" → nothing.
-  if (n >= 2 && looksLikeDemonym(words[0]!.lower) && !isGivenName(words[0]!.lower)) {
+  if (n >= 2 && is(words[0]!, F.Demonym) && !is(words[0]!, F.Given)) {
     let k = a + 1;
     while (k <= b && !isNameTok(ev, k)) k++;
     return rec(k, b);
@@ -462,12 +453,12 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       return;
     }
     // The subject or object of a reporting verb: "Khader Habib said", "said Ngozi Adichie, ...".
-    if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
+    if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !(t0.sentStart && seenLower(ev, t0))) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'said-name', confidence: 0.65 });
       return;
     }
     // A surname at the end: "Weyman Bennett".
-    if (n <= 3 && t0.kind === Kind.Word && closesPersonName(lastLower) && opensPersonName(t0.text, t0.lower) && !words.some((w) => PLACES.has(w.lower) || PLACE_HEADS.has(w.lower)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !FUNCTION_WORDS.has(w.lower) && !looksLikeDemonym(w.lower) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && ev.lowerSeen.has(t0.lower))) {
+    if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && seenLower(ev, t0))) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'surname', confidence: 0.6 });
       return;
     }
@@ -523,13 +514,13 @@ function looksOrgRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   const words = wordsOf(ev.tokens, a, b);
   if (words.length === 0) return false;
   const last = words[words.length - 1]!;
-  if (isOrgHead(last.lower)) return true;
+  if (is(last, F.OrgHead)) return true;
   if (last.shape === Shape.Upper && acronymCandidate(last.text, last.lower)) return true;
   return orgWordIn(words, sets, final);
 }
 
 function allPlaces(words: Token[]): boolean {
-  return words.every((w) => PLACES.has(w.lower) || PLACE_OPENERS_SET.has(w.lower));
+  return words.every((w) => is(w, F.Place) || PLACE_OPENERS_SET.has(w.lower));
 }
 const PLACE_OPENERS_SET = new Set(['san', 'santa', 'st', 'saint', 'los', 'las', 'new', 'fort', 'port', 'mount', 'lake', 'cape', 'el', 'la', 'de']);
 
@@ -538,7 +529,7 @@ const COMPASS = new Set(['west', 'east', 'north', 'south', 'left', 'right']);
 /** Words in capitals that read as shouted text, not an organisation's name ("PLEASE NOTE", "WHO WANTS", "ALL UP"). */
 function shouted(words: Token[]): boolean {
   if (!words.every((w) => w.shape === Shape.Upper)) return false;
-  return words.some((w) => FUNCTION_WORDS.has(w.lower) || !looksAbbreviated(w.text));
+  return words.some((w) => is(w, F.Function) || !looksAbbreviated(w.text));
 }
 
 const ABBREVIATED_SUFFIXES = new Set(['corp', 'inc', 'ltd', 'co', 'bros']);
@@ -563,13 +554,13 @@ function bareName(ev: DocEvidence, a: number, b: number, sets: NameSets, final: 
     if (t.kind === Kind.Word && t.shape === Shape.Cap) {
       if (++words > 3) return false;
       const w = t.lower;
-      if (FUNCTION_WORDS.has(w) || ROLE_NOUNS.has(w) || honorific(w) || isOrgHead(w) || PLACES.has(w) || PLACE_HEADS.has(w) || CALENDAR_WORDS.has(w)) return false;
-      if (knownOrganisation(t.text) || (final && sets.orgs.has(w)) || (looksLikeDemonym(w) && !isGivenName(w))) return false;
-      if (ev.lowerSeen.has(w) && !isGivenName(w)) return false;
+      if (is(t, F.Function | F.RoleNoun | F.Honorific | F.OrgHead | F.Place | F.PlaceHead | F.Calendar | F.KnownOrg)) return false;
+      if ((final && sets.orgs.has(w)) || (is(t, F.Demonym) && !is(t, F.Given))) return false;
+      if (seenLower(ev, t) && !is(t, F.Given)) return false;
       continue;
     }
     if ((t.text === '.' || t.text === '-') && t.start === tokens[k - 1]?.end) continue;
-    if (isConnector(t) && isParticle(t.lower) && t.lower !== 'of') continue;
+    if (isConnector(t) && is(t, F.Particle) && t.lower !== 'of') continue;
     return false;
   }
   return words >= 1 && tokens[b]!.kind === Kind.Word;
@@ -592,7 +583,7 @@ function endsSegment(ev: DocEvidence, b: number): boolean {
 
 function orgWordIs(w: Token, sets: NameSets, final: boolean): boolean {
   if (w.shape === Shape.Upper && final && sets.orgs.has(w.lower)) return true;
-  if (knownOrganisation(w.text) && !isGivenName(w.lower)) return true;
+  if (is(w, F.KnownOrg) && !is(w, F.Given)) return true;
   return final && sets.orgs.has(w.lower);
 }
 function orgWordIn(words: Token[], sets: NameSets, final: boolean): boolean {
@@ -628,18 +619,18 @@ function personEnd(ev: DocEvidence, a: number, b: number): number {
   while (k <= b && count < 4) {
     const t = tokens[k]!;
     if (isNameTok(ev, k)) {
-      if (isOrgHead(t.lower) || FUNCTION_WORDS.has(t.lower)) break;
+      if (is(t, F.OrgHead) || is(t, F.Function)) break;
       // A run of names without commas ("Pam Butler Renee Ratcliff"): a second given name followed by another
       // capitalised word starts the next person; so does a repeated word ("Phillip Phillip").
       if (t.lower === tokens[end]!.lower) break;
-      if (count >= 2 && isGivenName(t.lower) && !isGivenName(tokens[end]!.lower) && k + 1 <= b && isNameTok(ev, k + 1) && tokens[k + 1]!.space) break;
+      if (count >= 2 && is(t, F.Given) && !is(tokens[end]!, F.Given) && k + 1 <= b && isNameTok(ev, k + 1) && tokens[k + 1]!.space) break;
       end = k;
       count++;
       k++;
       continue;
     }
     if ((t.text === '.' || t.text === '-') && t.start === tokens[k - 1]!.end) { k++; continue; }
-    if (isConnector(t) && isParticle(t.lower) && t.lower !== 'of') { k++; continue; }
+    if (isConnector(t) && is(t, F.Particle) && t.lower !== 'of') { k++; continue; }
     break;
   }
   return end;
@@ -647,7 +638,7 @@ function personEnd(ev: DocEvidence, a: number, b: number): number {
 
 function roleBefore(ev: DocEvidence, a: number): boolean {
   const p = ev.tokens[a - 1];
-  return !!p && p.nl === 0 && p.kind === Kind.Word && p.shape === Shape.Lower && ROLE_NOUNS.has(p.lower);
+  return !!p && p.nl === 0 && p.kind === Kind.Word && p.shape === Shape.Lower && is(p, F.RoleNoun);
 }
 function roleAfter(ev: DocEvidence, b: number): boolean {
   const c = ev.tokens[b + 1];
@@ -667,10 +658,10 @@ function roleAfter(ev: DocEvidence, b: number): boolean {
 function roleWordAt(tokens: Token[], k: number): boolean {
   const t = tokens[k];
   if (!t || t.kind !== Kind.Word) return false;
-  if (ROLE_NOUNS.has(t.lower)) return true;
+  if (is(t, F.RoleNoun)) return true;
   const h = tokens[k + 1];
   const u = tokens[k + 2];
-  return !!h && !!u && h.text === '-' && h.start === t.end && u.start === h.end && u.kind === Kind.Word && ROLE_NOUNS.has(u.lower);
+  return !!h && !!u && h.text === '-' && h.start === t.end && u.start === h.end && u.kind === Kind.Word && is(u, F.RoleNoun);
 }
 
 /** An organisation opener followed by "of"/"for" between tokens a and k ("Department of ..."). */
@@ -678,7 +669,7 @@ function ofOpener(tokens: Token[], a: number, k: number): boolean {
   for (let i = a; i + 1 < k; i++) {
     const t = tokens[i]!;
     const c = tokens[i + 1]!;
-    if (t.shape !== Shape.Lower && isOrgOpener(t.lower) && (c.lower === 'of' || c.lower === 'for')) return true;
+    if (t.shape !== Shape.Lower && is(t, F.OrgOpener) && (c.lower === 'of' || c.lower === 'for')) return true;
   }
   return false;
 }
@@ -691,18 +682,18 @@ function joinAcrossAnd(ev: DocEvidence, a: number, k: number, b: number, sets: N
   const right = wordsOf(tokens, r, b);
   // "Department of Housing and Urban Development", "Ministry of Health and Social Care": an opener with "of"/"for"
   // on the left takes a short plain phrase on the right into its name.
-  if (right.length >= 1 && right.length <= 3 && ofOpener(tokens, a, k) && !right.some((w) => isOrgHead(w.lower) || knownOrganisation(w.text) || w.shape === Shape.Upper || PLACES.has(w.lower)) && !(opensPersonName(right[0]!.text, right[0]!.lower) && isCommonGivenName(right[0]!.lower))) {
+  if (right.length >= 1 && right.length <= 3 && ofOpener(tokens, a, k) && !right.some((w) => is(w, F.OrgHead) || is(w, F.KnownOrg) || w.shape === Shape.Upper || is(w, F.Place)) && !(is(right[0]!, F.OpensPerson) && is(right[0]!, F.CommonGiven))) {
     return true;
   }
   if (left.length === 0 || right.length === 0 || left.length > 3) return false;
   const l0 = left[0]!;
   // Only strong evidence on the left keeps two names apart: a head noun, an acronym, a well-known organisation
   // ("Lambeth Labour and Momentum"). A place learnt as an affiliation elsewhere does not ("Heywood & Middleton CLP").
-  if (left.some((w) => isOrgHead(w.lower) || knownOrganisation(w.text) || w.shape === Shape.Upper)) return false;
-  if (opensPersonName(l0.text, l0.lower) && left.length >= 2) return false;
-  if (honorific(l0.lower)) return false;
+  if (left.some((w) => is(w, F.OrgHead) || is(w, F.KnownOrg) || w.shape === Shape.Upper)) return false;
+  if (is(l0, F.OpensPerson) && left.length >= 2) return false;
+  if (is(l0, F.Honorific)) return false;
   const last = right[right.length - 1]!;
-  if (right.length >= 2 && (isOrgHead(last.lower) || (last.shape === Shape.Upper && acronymCandidate(last.text, last.lower)))) return true;
+  if (right.length >= 2 && (is(last, F.OrgHead) || (last.shape === Shape.Upper && acronymCandidate(last.text, last.lower)))) return true;
   if (right.length >= 2 && orgWordIs(last, sets, final)) return true;
   return false;
 }
@@ -716,15 +707,15 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
     if (t.shape === Shape.Cap && !t.text.includes('/') && TLD.test(t.text)) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'domain', confidence: 0.7 });
     return;
   }
-  if (FUNCTION_WORDS.has(t.lower) || honorific(t.lower) || CALENDAR_WORDS.has(t.lower)) return;
+  if (is(t, F.Function) || is(t, F.Honorific) || is(t, F.Calendar)) return;
   if (t.text.length < 2) return;
   // Storms carry given names ("Hurricane Rita", "Storm Ciara"): not people; nor are saints' places ("St. Thomas").
   const before = ev.tokens[i - 1];
   if (before && before.kind === Kind.Word && STORM_WORDS.has(before.lower)) return;
   if (afterPlaceOpener(ev, i)) return;
-  const demonym = looksLikeDemonym(t.lower) && !isGivenName(t.lower);
+  const demonym = is(t, F.Demonym) && !is(t, F.Given);
   // Sentence-initial capitals are ordinary words when the document writes them in lower case elsewhere.
-  const weakStart = (t.sentStart || ev.headline[line]) && ev.lowerSeen.has(t.lower);
+  const weakStart = (t.sentStart || ev.headline[line]) && seenLower(ev, t);
 
   if (final && !weakStart) {
     if (sets.family.has(t.lower)) return void out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'document-family', confidence: 0.85 });
@@ -732,10 +723,10 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   }
   const known = ev.known?.typeOf(t.text);
   if (known && !weakStart) {
-    const form: NameForm = known === 'person' ? (isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family') : t.shape === Shape.Upper ? 'acronym' : 'name';
+    const form: NameForm = known === 'person' ? (is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family') : t.shape === Shape.Upper ? 'acronym' : 'name';
     return void out.push({ first: i, last: i, type: known, form, rule: 'corpus', confidence: 0.75 });
   }
-  if (knownOrganisation(t.text)) return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'gazetteer', confidence: 0.85 });
+  if (is(t, F.KnownOrg)) return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'gazetteer', confidence: 0.85 });
   if (!demonym && !weakStart && t.shape === Shape.Cap && orgContext(ev, i)) {
     return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
   }
@@ -748,20 +739,20 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   }
   if (demonym || weakStart) return;
   if (orgContext(ev, i)) return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
-  if (!alone || t.shape !== Shape.Cap || PLACES.has(t.lower) || ev.chrome[line] || ev.headline[line] || knownOrganisation(t.text)) return;
+  if (!alone || t.shape !== Shape.Cap || is(t, F.Place) || ev.chrome[line] || ev.headline[line] || is(t, F.KnownOrg)) return;
   const prev = ev.tokens[i - 1];
   // "coach Smith", "spokeswoman Rossi": a lower-case office right before the word.
   if (prev && prev.nl === 0 && prev.shape === Shape.Lower && TITLE_ROLES.has(prev.lower) && !ADJECTIVAL_ROLES.has(prev.lower) && !(final && sets.orgs.has(t.lower))) {
-    return void out.push({ first: i, last: i, type: 'person', form: isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family', rule: 'role-name', confidence: 0.6 });
+    return void out.push({ first: i, last: i, type: 'person', form: is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family', rule: 'role-name', confidence: 0.6 });
   }
   const next = ev.tokens[i + 1];
   if (prev && (prev.lower === 'the' || prev.lower === 'a' || prev.lower === 'an')) return;
   if (next && next.start === t.end && next.text === '-') return;
   // The subject or object of a reporting verb, or a "who" clause: "Saqib said", "said Mailis", "Gomery, who led".
-  if (speakerContext(ev, i)) return void out.push({ first: i, last: i, type: 'person', form: isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family', rule: 'said-single', confidence: 0.65 });
+  if (speakerContext(ev, i)) return void out.push({ first: i, last: i, type: 'person', form: is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family', rule: 'said-single', confidence: 0.65 });
   // A common given name on its own ("Thanks, Renee", "Jacques is ready"), unless it is a place, an everyday word
   // at a sentence start, or written in lower case elsewhere.
-  if (isCommonGivenName(t.lower) && !ev.lowerSeen.has(t.lower) && !(t.sentStart && WORDLIKE_GIVEN.has(t.lower))) {
+  if (is(t, F.CommonGiven) && !seenLower(ev, t) && !(t.sentStart && is(t, F.WordlikeGiven))) {
     out.push({ first: i, last: i, type: 'person', form: 'given', rule: 'given-name-alone', confidence: 0.5 });
     return;
   }
@@ -769,14 +760,14 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   // takes as known by surname alone. Not at a sentence start, not a word the document writes in lower case, not an
   // everyday word, not after a preposition of place, not in a list line or joined by "&" (affiliations, firms).
   const auxNext = !!next && next.nl === 0 && next.kind === Kind.Word && AUX_AFTER_NAME.has(next.lower);
-  if ((!t.sentStart || auxNext) && t.text.length >= 3 && closesPersonName(t.lower) && !isWordSurname(t.lower) && !ev.lowerSeen.has(t.lower) && !isGivenName(t.lower) && !ev.listLine[line] && !(prev && (LOCATIVE.has(prev.lower) || prev.text === '-' || prev.text === '(' || prev.text === '&')) && !(next && (next.text === '-' || next.text === '&'))) {
+  if ((!t.sentStart || auxNext) && t.text.length >= 3 && is(t, F.Surname) && !is(t, F.WordSurname) && !seenLower(ev, t) && !is(t, F.Given) && !ev.listLine[line] && !(prev && (LOCATIVE.has(prev.lower) || prev.text === '-' || prev.text === '(' || prev.text === '&')) && !(next && (next.text === '-' || next.text === '&'))) {
     out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'surname-alone', confidence: 0.45 });
     return;
   }
   // An unknown word with a possessive, in mid-sentence and not after a preposition of place: "Picasso's cubism",
   // "said Haddad's lawyer". Firms ("Acme's United office"), shops and places after "at"/"to" are left out.
   const after = ev.tokens[i + 2];
-  if (!t.sentStart && next && next.kind === Kind.Possessive && !ev.lowerSeen.has(t.lower) && !(final && sets.orgs.has(t.lower)) && !isWordSurname(t.lower) && !(prev && LOCATIVE.has(prev.lower)) && !(after && after.nl === 0 && after.kind === Kind.Word && after.shape !== Shape.Lower)) {
+  if (!t.sentStart && next && next.kind === Kind.Possessive && !seenLower(ev, t) && !(final && sets.orgs.has(t.lower)) && !is(t, F.WordSurname) && !(prev && LOCATIVE.has(prev.lower)) && !(after && after.nl === 0 && after.kind === Kind.Word && after.shape !== Shape.Lower)) {
     out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'possessive-single', confidence: 0.4 });
   }
 }
@@ -809,15 +800,15 @@ function acronymLike(ev: DocEvidence, t: Token, i: number): boolean {
   // Shouting: an all-capitals word next to another all-capitals word that reads as a word ("HELP ME NOW").
   const prev = ev.tokens[i - 1];
   const next = ev.tokens[i + 1];
-  const shouted = (u: Token | undefined) => !!u && u.nl === 0 && u.kind === Kind.Word && u.shape === Shape.Upper && (!looksAbbreviated(u.text) || FUNCTION_WORDS.has(u.lower) || NON_ORG_ACRONYMS.has(u.lower));
+  const shouted = (u: Token | undefined) => !!u && u.nl === 0 && u.kind === Kind.Word && u.shape === Shape.Upper && (!looksAbbreviated(u.text) || is(u, F.Function) || is(u, F.NonOrgAcronym));
   if (shouted(prev) || shouted(next)) return false;
   // Two letters say little ("NY", "LA"): an organisation needs "the" before it or a second use.
   // A photo credit names its agency after a slash ("Jane Doe/PA"), which counts as evidence too.
   const credit = !!prev && prev.text === '/' && prev.end === t.start;
-  if (t.text.length === 2 && !(prev && prev.lower === 'the') && !credit && (ev.upperCount.get(t.text) ?? 0) < 2) return false;
+  if (t.text.length === 2 && !(prev && prev.lower === 'the') && !credit && upperCount(ev, t) < 2) return false;
   // A shouted ordinary word ("LONDON", "TRAP") is written normally elsewhere or reads as a word.
-  if (ev.capMid.has(t.lower) || ev.lowerSeen.has(t.lower)) return false;
-  if (CALENDAR_WORDS.has(t.lower) || FUNCTION_WORDS.has(t.lower)) return false;
+  if (capMid(ev, t) || seenLower(ev, t)) return false;
+  if (is(t, F.Calendar) || is(t, F.Function)) return false;
   return looksAbbreviated(t.text) || (ev.known?.typeOf(t.text) === 'organisation');
 }
 
@@ -825,19 +816,19 @@ function acronymLike(ev: DocEvidence, t: Token, i: number): boolean {
 function orgContext(ev: DocEvidence, i: number): boolean {
   const tokens = ev.tokens;
   const n1 = tokens[i + 1];
-  if (n1 && n1.nl === 0 && n1.kind === Kind.Word && (n1.shape === Shape.Lower || ROLE_NOUNS.has(n1.lower)) && ORG_CONTEXT_AFTER.has(n1.lower)) {
+  if (n1 && n1.nl === 0 && n1.kind === Kind.Word && (n1.shape === Shape.Lower || is(n1, F.RoleNoun)) && ORG_CONTEXT_AFTER.has(n1.lower)) {
     // "Corbyn supporters" is a person's; "the party leader" is not a name at all: a capitalised word is needed, and
     // given names are left to person evidence.
-    if (!isGivenName(tokens[i]!.lower) || ev.capMid.has(tokens[i]!.lower)) return true;
+    if (!is(tokens[i]!, F.Given) || capMid(ev, tokens[i]!)) return true;
   }
   const p1 = tokens[i - 1];
   const p2 = tokens[i - 2];
   if (p1 && p2 && p1.nl === 0 && (p1.lower === 'of' || p1.lower === 'for' || p1.lower === 'to') && ORG_CONTEXT_BEFORE.has(p2.lower)) {
-    return !isGivenName(tokens[i]!.lower);
+    return !is(tokens[i]!, F.Given);
   }
-  if (p1 && (p1.lower === 'joined' || p1.lower === 'quit')) return !isGivenName(tokens[i]!.lower) && !!n1 && (n1.kind === Kind.Punct || n1.lower === 'in' || n1.lower === 'and');
+  if (p1 && (p1.lower === 'joined' || p1.lower === 'quit')) return !is(tokens[i]!, F.Given) && !!n1 && (n1.kind === Kind.Punct || n1.lower === 'in' || n1.lower === 'and');
   // "the imaging company Keyhole", "broadcaster Channel", "carmaker Volvo": a lower-case kind of organisation before it.
-  if (p1 && p1.nl === 0 && p1.shape === Shape.Lower && ORG_KIND_BEFORE.has(p1.lower) && !isGivenName(tokens[i]!.lower)) return true;
+  if (p1 && p1.nl === 0 && p1.shape === Shape.Lower && ORG_KIND_BEFORE.has(p1.lower) && !is(tokens[i]!, F.Given)) return true;
   return false;
 }
 
@@ -868,7 +859,7 @@ function learn(ev: DocEvidence, cands: Cand[], sets: NameSets): void {
       sets.orgs.add(name.toLowerCase());
       const words = wordsOf(t, c.first, c.last);
       // "Labour Party" makes "Labour" an organisation on its own; "Jewish Labour Movement" does not make "Jewish" one.
-      if (words.length === 2 && (words[1]!.lower === 'party' || words[1]!.lower === 'group' || words[1]!.lower === 'movement') && !looksLikeDemonym(words[0]!.lower)) {
+      if (words.length === 2 && (words[1]!.lower === 'party' || words[1]!.lower === 'group' || words[1]!.lower === 'movement') && !is(words[0]!, F.Demonym)) {
         sets.orgs.add(words[0]!.lower);
       }
     }
@@ -883,8 +874,8 @@ function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: N
     if (a !== b) continue;
     const t = ev.tokens[a]!;
     if (t.kind !== Kind.Word || t.shape !== Shape.Cap) continue;
-    if (FUNCTION_WORDS.has(t.lower) || sets.family.has(t.lower) || sets.given.has(t.lower)) continue;
-    if (looksLikeDemonym(t.lower) || ((t.sentStart || ev.headline[ev.lineOf[a]!]) && ev.lowerSeen.has(t.lower))) continue;
+    if (is(t, F.Function) || sets.family.has(t.lower) || sets.given.has(t.lower)) continue;
+    if (is(t, F.Demonym) || ((t.sentStart || ev.headline[ev.lineOf[a]!]) && seenLower(ev, t))) continue;
     if (orgContext(ev, a)) sets.orgs.add(t.lower);
   }
   // Single-word list affiliations ("Jane Doe, Momentum") also teach the document an organisation.
@@ -906,9 +897,9 @@ const SPREADING_RULES = new Set(['said-single', 'surname-alone', 'role-name', 'p
  */
 function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: Cand[]): void {
   const people = new Set<string>();
-  const taken = new Set<number>();
+  const taken = new Uint8Array(ev.tokens.length);
   for (const c of cands) {
-    for (let k = c.first; k <= c.last; k++) taken.add(k);
+    for (let k = c.first; k <= c.last; k++) taken[k] = 1;
     if (c.type === 'person' && c.first === c.last && SPREADING_RULES.has(c.rule)) people.add(ev.tokens[c.first]!.lower);
   }
   // Single-word people, by token, for "X and Y" below.
@@ -918,14 +909,14 @@ function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: 
   const added: Cand[] = [];
   for (const [a, b] of chunks) {
     for (let i = a; i <= b; i++) {
-      if (taken.has(i)) continue;
+      if (taken[i]) continue;
       const t = tokens[i]!;
       if (t.kind !== Kind.Word || t.shape !== Shape.Cap || t.text.length < 2) continue;
       // Only a word standing alone: its neighbours inside the chunk are connectors or punctuation.
       if (i > a && isNameTok(ev, i - 1)) continue;
       if (i < b && isNameTok(ev, i + 1)) continue;
-      if ((t.sentStart || ev.headline[ev.lineOf[i]!]) && ev.lowerSeen.has(t.lower)) continue;
-      const form: NameForm = isGivenName(t.lower) && !closesPersonName(t.lower) ? 'given' : 'family';
+      if ((t.sentStart || ev.headline[ev.lineOf[i]!]) && seenLower(ev, t)) continue;
+      const form: NameForm = is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family';
       if (people.has(t.lower)) {
         added.push({ first: i, last: i, type: 'person', form, rule: 'document-single', confidence: 0.5 });
         continue;
@@ -934,7 +925,7 @@ function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: 
       const p1 = tokens[i - 1];
       const n1 = tokens[i + 1];
       const coordinated = (p1 && p1.lower === 'and' && singlePerson.has(i - 2)) || (n1 && n1.lower === 'and' && singlePerson.has(i + 2));
-      if (!coordinated || ev.lowerSeen.has(t.lower) || FUNCTION_WORDS.has(t.lower) || PLACES.has(t.lower) || CALENDAR_WORDS.has(t.lower) || knownOrganisation(t.text) || looksLikeDemonym(t.lower) || isWordSurname(t.lower)) continue;
+      if (!coordinated || seenLower(ev, t) || is(t, F.Function) || is(t, F.Place) || is(t, F.Calendar) || is(t, F.KnownOrg) || is(t, F.Demonym) || is(t, F.WordSurname)) continue;
       added.push({ first: i, last: i, type: 'person', form, rule: 'coordinated-single', confidence: 0.45 });
     }
   }
@@ -1008,7 +999,7 @@ function acronymDefinitions(ev: DocEvidence): Definition[] {
   const out: Definition[] = [];
   for (let i = 1; i + 2 < tokens.length; i++) {
     const open = tokens[i]!;
-    if (open.text !== '(') continue;
+    if (open.kind !== Kind.Punct || open.text !== '(') continue;
     const inner = tokens[i + 1]!;
     const close = tokens[i + 2]!;
     if (inner.kind === Kind.Word && inner.shape === Shape.Upper && close.text === ')') {
@@ -1070,14 +1061,15 @@ function applyDefinitions(ev: DocEvidence, cands: Cand[], defs: Definition[]): C
     for (let t = a; t <= b; t++) if (firstDef[t]! >= 0 && firstDef[t]! < k) return true;
     return false;
   };
-  const byRange = new Map<string, Cand>();
-  for (const c of cands) if (!byRange.has(`${c.first}:${c.last}`)) byRange.set(`${c.first}:${c.last}`, c);
+  // Keyed by first * n + last: a number, not a string built per candidate.
+  const byRange = new Map<number, Cand>();
+  for (const c of cands) if (!byRange.has(c.first * n + c.last)) byRange.set(c.first * n + c.last, c);
 
   const out = cands.filter((c) => !covered(c.first, c.last));
   defs.forEach((d, k) => {
     // The long form's type: what the recogniser made of exactly that span (unless an earlier definition took it),
     // else an organisation.
-    const existing = overlappedBefore(k, d.first, d.last) ? undefined : byRange.get(`${d.first}:${d.last}`);
+    const existing = overlappedBefore(k, d.first, d.last) ? undefined : byRange.get(d.first * n + d.last);
     const type: EntityType = existing ? existing.type : 'organisation';
     const expansion = d.long;
     if (!overlappedAfter(k, d.first, d.last)) {

@@ -13,63 +13,76 @@ export interface Range {
   end: Position;
 }
 
-export class LineIndex {
-  /** Offset at which each line starts; lineStarts[0] === 0. */
-  private readonly lineStarts: number[];
+/** Where a text's lines start and their content ends (before the line break), and its slices. */
+export interface LineTable {
+  readonly length: number;
+  readonly starts: ArrayLike<number>;
+  readonly ends: ArrayLike<number>;
+  slice(start: number, end: number): string;
+}
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
+/** The line table of a string. */
+export function lineTable(text: string): LineTable {
+  const starts = [0];
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */ || c === 10 /* \n */) {
+      ends.push(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
     }
-    this.lineStarts = starts;
+  }
+  ends.push(text.length);
+  return { length: text.length, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), slice: (s, e) => text.slice(s, e) };
+}
+
+export class LineIndex {
+  private readonly table: LineTable;
+
+  /** Over a string, or over a table that knows the lines without holding the text as a string (docText.ts). */
+  constructor(text: string | LineTable) {
+    this.table = typeof text === 'string' ? lineTable(text) : text;
   }
 
   get lineCount(): number {
-    return this.lineStarts.length;
+    return this.table.starts.length;
   }
 
   positionAt(offset: number): Position {
-    offset = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.table.starts;
+    offset = Math.max(0, Math.min(offset, this.table.length));
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.lineStarts[lo] };
+    return { line: lo, character: offset - starts[lo] };
   }
 
   offsetAt(position: Position): number {
+    const { starts, ends } = this.table;
     if (position.line < 0) return 0;
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[position.line];
-    const end = this.lineEnd(position.line);
-    return Math.max(start, Math.min(start + position.character, end));
+    if (position.line >= starts.length) return this.table.length;
+    const start = starts[position.line];
+    return Math.max(start, Math.min(start + position.character, ends[position.line]));
   }
 
   rangeOf(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 
-  /** The line's text, without its line break. */
-  lineText(line: number): string {
-    if (line < 0 || line >= this.lineStarts.length) return '';
-    return this.text.slice(this.lineStarts[line], this.lineEnd(line));
+  /** The line's length, without its line break. */
+  lineLength(line: number): number {
+    if (line < 0 || line >= this.table.starts.length) return 0;
+    return this.table.ends[line] - this.table.starts[line];
   }
 
-  /** Offset of the end of the line's content (before its line break). */
-  private lineEnd(line: number): number {
-    let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
-    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 10) end--;
-    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 13) end--;
-    return end;
+  /** The line's text, without its line break. */
+  lineText(line: number): string {
+    if (line < 0 || line >= this.table.starts.length) return '';
+    return this.table.slice(this.table.starts[line], this.table.ends[line]);
   }
 }

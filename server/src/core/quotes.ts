@@ -6,9 +6,10 @@
 // "Labour’s" and "the 90s" never reach here: the tokenizer keeps them in words). A paragraph whose quotation is not
 // closed runs to the paragraph's end, and a following paragraph that opens with a mark continues it.
 
-import { Kind, type Token } from './tokens';
+import { Kind, Shape, type Token } from './tokens';
 import type { DocEvidence } from './evidence';
-import { FUNCTION_WORDS } from './lexicon';
+import { F } from './words';
+import { isRegExpSpace } from './spaces';
 
 export interface FoundQuote {
   start: number;
@@ -36,7 +37,10 @@ export function paragraphs(ev: DocEvidence): Array<[number, number]> {
   const tokens = ev.tokens;
   const out: Array<[number, number]> = [];
   let first = 0;
-  for (let i = 1; i < tokens.length; i++) {
+  // Only a line's first token can break a paragraph: visiting lines, not tokens, keeps this off the token array.
+  for (const line of ev.lines) {
+    const i = line.first;
+    if (i < 1 || i > line.last) continue;
     const t = tokens[i]!;
     if (t.nl === 0) continue;
     const prev = tokens[i - 1]!;
@@ -52,16 +56,21 @@ export function paragraphs(ev: DocEvidence): Array<[number, number]> {
 
 export function findQuotes(ev: DocEvidence, paras: Array<[number, number]>): FoundQuote[] {
   const tokens = ev.tokens;
+  const marks = ev.quoteMarks;
   const out: FoundQuote[] = [];
   let prevOpenEnded = false;
+  // Only the quotation marks are visited (evidence lists them), not every token of every paragraph.
+  let m = 0;
   for (const [a, b] of paras) {
     let dOpen = -1;
     let sOpen = -1;
     let thisOpenEnded = false;
-    const paraFirst = firstQuoteFirst(tokens, a);
-    for (let i = a; i <= b; i++) {
+    while (m < marks.length && marks[m]! < a) m++;
+    // The mark that opens the paragraph, if one does.
+    const paraFirst = m < marks.length && marks[m] === a ? a : -1;
+    for (; m < marks.length && marks[m]! <= b; m++) {
+      const i = marks[m]!;
       const t = tokens[i]!;
-      if (t.kind !== Kind.Quote) continue;
       const isDouble = DOUBLE.has(t.text);
       const { canOpen, canClose } = flanks(tokens, i, a, b);
       if (isDouble) {
@@ -105,12 +114,6 @@ export function findQuotes(ev: DocEvidence, paras: Array<[number, number]>): Fou
   return out;
 }
 
-/** The token index of a quotation mark that opens the paragraph, or -1. */
-function firstQuoteFirst(tokens: Token[], a: number): number {
-  const t = tokens[a];
-  return t && t.kind === Kind.Quote ? a : -1;
-}
-
 function flanks(tokens: Token[], i: number, a: number, b: number): { canOpen: boolean; canClose: boolean } {
   const t = tokens[i]!;
   const prev = i > a ? tokens[i - 1] : undefined;
@@ -149,8 +152,8 @@ function emit(ev: DocEvidence, out: FoundQuote[], open: number, close: number, l
   let start = tokens[first]!.start;
   let end = tokens[lastInside]!.end;
   const text = ev.text;
-  while (start < end && /\s/.test(text[start]!)) start++;
-  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (start < end && isRegExpSpace(text.charCodeAt(start))) start++;
+  while (end > start && isRegExpSpace(text.charCodeAt(end - 1))) end--;
   if (end <= start) return;
   if (!continued && !openEnded && isTitleOrName(tokens, first, lastInside)) return;
   out.push({ start, end, open, close, lastInside, continued, openEnded, depth });
@@ -158,20 +161,23 @@ function emit(ev: DocEvidence, out: FoundQuote[], open: number, close: number, l
 
 /** "Freedom of Humanity", “Party Notes”, "Stand up to Racism": capitalised words in marks name a work or a body. */
 function isTitleOrName(tokens: Token[], a: number, b: number): boolean {
+  // Content words (the first word, and every other word that is not a function word), all capitalised.
   let content = 0;
-  let caps = 0;
   let words = 0;
   for (let i = a; i <= b; i++) {
     const t = tokens[i]!;
     if (t.kind === Kind.Punct && '.!?,;:'.includes(t.text)) return false;
     if (t.kind === Kind.Quote) return false;
     if (t.kind !== Kind.Word) continue;
-    words++;
-    if (FUNCTION_WORDS.has(t.lower) && i !== a) continue;
+    // Eight words are a sentence, not a title: no need to read on through a long quotation.
+    if (++words > 7) return false;
+    const isContent = i === a || !(t.f & F.Function);
+    if (!isContent) continue;
+    // A content word in lower case rules a title out whatever follows; most quotations are sentences and stop here.
+    if (t.shape !== Shape.Cap && t.shape !== Shape.Upper) return false;
     content++;
-    if (t.shape === 1 /* Cap */ || t.shape === 2 /* Upper */) caps++;
   }
-  if (words === 0 || words > 7) return false;
-  if (words === 1) return caps === 1 && !tokens[a]!.sentStart;
-  return caps === content && content >= 2;
+  if (words === 0) return false;
+  if (words === 1) return content === 1 && !tokens[a]!.sentStart;
+  return content >= 2;
 }

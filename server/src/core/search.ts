@@ -153,6 +153,11 @@ export class SearchIndex {
     this.stale = 0;
   }
 
+  /** Sorts in the keys added since the last search now (in idle time), rather than in the next search. */
+  prepare(): void {
+    this.settle();
+  }
+
   private settle(): void {
     if (this.stale > 1000 && this.stale > this.keys.length / 2) {
       this.keys = this.keys.filter((k) => this.entries.get(k.id)?.gen === k.gen);

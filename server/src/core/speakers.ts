@@ -7,9 +7,14 @@ import { Kind, Shape, type Token } from './tokens';
 import type { DocEvidence } from './evidence';
 import type { Attribution, Mention } from './model';
 import type { FoundQuote } from './quotes';
-import { DOCUMENT_NOUNS, REPORTING_VERBS, ROLE_NOUNS } from './lexicon';
+import { ROLE_NOUNS } from './lexicon';
+import { F } from './words';
 import { sexOf } from './people';
 import { lastWhere } from './sorted';
+import { QuoteWords } from './quoteWords';
+import { mentionTokens, type MentionTokens } from './mentionTokens';
+import { Uint8Scratch } from './scratch';
+import { singleSpaced } from './spaces';
 
 const SKIP_BEFORE_VERB = new Set(
   `also later then has have had was were is are would will today yesterday previously recently again further once just
@@ -42,27 +47,30 @@ interface Ctx {
   recent: Array<{ quote: FoundQuote; att: Attribution }>;
 }
 
-export function attributeSpeakers(ev: DocEvidence, quotes: FoundQuote[], mentions: Mention[], paras: Array<[number, number]>): Array<Attribution | undefined> {
+const inQuoteScratch = new Uint8Scratch();
+
+export function attributeSpeakers(
+  ev: DocEvidence,
+  quotes: FoundQuote[],
+  mentions: Mention[],
+  paras: Array<[number, number]>,
+  at?: MentionTokens,
+): Array<Attribution | undefined> {
   const tokens = ev.tokens;
-  const mentionAt = new Int32Array(tokens.length).fill(-1);
-  let ti = 0;
-  for (let m = 0; m < mentions.length; m++) {
-    const men = mentions[m]!;
-    while (ti < tokens.length && tokens[ti]!.end <= men.start) ti++;
-    for (let k = ti; k < tokens.length && tokens[k]!.start < men.end; k++) mentionAt[k] = m;
-  }
-  const inQuote = new Uint8Array(tokens.length);
+  const out: Array<Attribution | undefined> = [];
+  if (quotes.length === 0) return out;
+  const { mentionAt } = at ?? mentionTokens(tokens, mentions);
+  const inQuote = inQuoteScratch.take(tokens.length);
   for (const q of quotes) {
     const end = q.close >= 0 ? q.close : q.lastInside;
     for (let k = q.open; k <= end; k++) inQuote[k] = 1;
   }
   const ctx: Ctx = { ev, mentions, mentionAt, inQuote, recent: [] };
-  const out: Array<Attribution | undefined> = [];
   let chainHead: Attribution | undefined;
   for (const q of quotes) {
     let att: Attribution | undefined;
     if (q.continued) {
-      att = chainHead ? { ...chainHead, rule: 'continuation' } : undefined;
+      att = chainHead ? sameSpeaker(chainHead, 'continuation') : undefined;
     } else if (q.depth > 0) {
       att = undefined;
     } else {
@@ -77,57 +85,62 @@ export function attributeSpeakers(ev: DocEvidence, quotes: FoundQuote[], mention
   return out;
 }
 
+/** The same speaker under another rule. Every attribution names either a mention or a descriptor; an object spread
+ *  made the same object, slower. */
+function sameSpeaker(a: Attribution, rule: string): Attribution {
+  return a.mention !== undefined ? { mention: a.mention, rule } : { descriptor: a.descriptor, rule };
+}
+
 /**
  * Quotations the text does not attribute where they stand, read as a reader would: the next quotation in the same
  * paragraph, or a paragraph that is only a quotation after a paragraph quoting someone, continues that speaker;
  * a headline quotation repeated in the body takes the body's speaker.
  */
 function inherit(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution | undefined>, paras: Array<[number, number]>): void {
-  const tokens = ctx.ev.tokens;
-  const paraOf = new Int32Array(tokens.length);
-  paras.forEach(([a, b], i) => {
-    for (let k = a; k <= b; k++) paraOf[k] = i;
-  });
   // Repeated quotations first: they come with their own speaker, wherever they are.
-  // Each quotation is normalised once, and each is compared with at most REPEAT_CANDIDATES attributed ones, so that
-  // a document of thousands of quotations stays linear.
-  const normed = new Map<number, string>();
-  const norm = (j: number) => {
-    let v = normed.get(j);
-    if (v === undefined) normed.set(j, (v = ctx.ev.text.slice(quotes[j]!.start, quotes[j]!.end).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()));
-    return v;
-  };
-  const attributed: number[] = [];
-  for (let j = 0; j < quotes.length && attributed.length < REPEAT_CANDIDATES; j++) if (out[j] && out[j]!.rule !== 'repeated-quote') attributed.push(j);
-  for (let i = 0; i < quotes.length; i++) {
-    if (out[i] || quotes[i]!.depth > 0) continue;
-    // Only short quotations are echoes (headlines, pull quotes); long unattributed ones are not compared at all.
-    const q = quotes[i]!;
-    if ((q.close >= 0 ? q.close : q.lastInside + 1) - q.open > 16) continue;
-    const t = norm(i);
-    if (t.split(' ').length < 2) continue;
-    for (const j of attributed) {
-      const a = out[j];
-      if (j === i || !a || a.rule === 'repeated-quote') continue;
-      const u = norm(j);
-      if (u === t || (u.length > t.length && (' ' + u + ' ').includes(' ' + t + ' '))) {
-        out[i] = { ...a, rule: 'repeated-quote' };
-        break;
-      }
-    }
-  }
+  repeatedQuotes(ctx, quotes, out);
+  // Paragraphs partition the tokens in order, so a quotation's paragraph is found by binary search.
+  const paraOf = (k: number) => Math.max(0, lastWhere(paras, (p) => p[0] <= k));
   let last: { att: Attribution; para: number } | undefined;
   for (let i = 0; i < quotes.length; i++) {
     const q = quotes[i]!;
     if (q.depth > 0) continue;
-    const para = paraOf[q.open]!;
+    const para = paraOf(q.open);
     if (!out[i] && last) {
-      if (last.para === para) out[i] = { ...last.att, rule: 'same-paragraph' };
-      else if (last.para === para - 1 && paras[para]![0] === q.open) out[i] = { ...last.att, rule: 'previous-paragraph' };
+      if (last.para === para) out[i] = sameSpeaker(last.att, 'same-paragraph');
+      else if (last.para === para - 1 && paras[para]![0] === q.open) out[i] = sameSpeaker(last.att, 'previous-paragraph');
     }
     const a = out[i];
     if (a) last = { att: a, para };
     else if (last && last.para !== para) last = undefined;
+  }
+}
+
+/** A short unattributed quotation (a headline, a pull quote) that an attributed one contains takes its speaker. Each
+ *  quotation is reduced to its words once, and each is compared with at most REPEAT_CANDIDATES attributed ones, so
+ *  that a document of thousands of quotations stays linear. */
+function repeatedQuotes(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution | undefined>): void {
+  const attributed: number[] = [];
+  for (let j = 0; j < quotes.length && attributed.length < REPEAT_CANDIDATES; j++) if (out[j] && out[j]!.rule !== 'repeated-quote') attributed.push(j);
+  const words = new QuoteWords(ctx.ev.text, quotes);
+  try {
+    for (let i = 0; i < quotes.length; i++) {
+      if (out[i] || quotes[i]!.depth > 0) continue;
+      // Only short quotations are echoes; long unattributed ones are not compared at all.
+      const q = quotes[i]!;
+      if ((q.close >= 0 ? q.close : q.lastInside + 1) - q.open > 16) continue;
+      if (!words.severalWords(i)) continue;
+      for (const j of attributed) {
+        const a = out[j];
+        if (j === i || !a || a.rule === 'repeated-quote') continue;
+        if (words.contains(j, i)) {
+          out[i] = sameSpeaker(a, 'repeated-quote');
+          break;
+        }
+      }
+    }
+  } finally {
+    words.release();
   }
 }
 
@@ -136,10 +149,19 @@ function resolveDefinite(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution 
   const tokens = ctx.ev.tokens;
   // The latest descriptor (not itself definite) containing each word: "the member" finds "one member" in O(1).
   const latestWith = new Map<string, string>();
+  // Many attributions share one descriptor string (continuations, pronouns): each is lower-cased and split once, and
+  // its words are not set again while they are still the latest set.
+  const parsed = new Map<string, { words: string[]; definite: boolean }>();
+  let lastSet: string | undefined;
   for (let i = 0; i < quotes.length; i++) {
     const a = out[i];
     if (!a || !a.descriptor) continue;
-    const words = a.descriptor.toLowerCase().split(/\s+/);
+    let p = parsed.get(a.descriptor);
+    if (!p) {
+      const lower = a.descriptor.toLowerCase();
+      parsed.set(a.descriptor, (p = { words: lower.split(/\s+/), definite: lower.startsWith('the ') }));
+    }
+    const words = p.words;
     const head = words[words.length - 1]!;
     if (words[0] === 'the' && words.length >= 2) {
       const earlier = latestWith.get(head) ?? introducedBefore(ctx, quotes[i]!.open, head);
@@ -160,7 +182,10 @@ function resolveDefinite(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution 
         if (out[i] !== a) continue;
       }
     }
-    if (!a.descriptor.toLowerCase().startsWith('the ')) for (const w of a.descriptor.toLowerCase().split(/\s+/)) latestWith.set(w, a.descriptor);
+    if (!p.definite && a.descriptor !== lastSet) {
+      for (const w of words) latestWith.set(w, a.descriptor);
+      lastSet = a.descriptor;
+    }
   }
 }
 /** "One member said …. “…,” the member wrote": the indefinite phrase that introduced the head noun, close before. */
@@ -207,7 +232,7 @@ function attribute(ctx: Ctx, q: FoundQuote): Attribution | undefined {
   return colonParagraph(ctx, q);
 }
 
-const isVerb = (t: Token | undefined): boolean => !!t && t.kind === Kind.Word && t.shape === Shape.Lower && REPORTING_VERBS.has(t.lower);
+const isVerb = (t: Token | undefined): boolean => !!t && t.kind === Kind.Word && t.shape === Shape.Lower && (t.f & F.ReportingVerb) !== 0;
 
 /** ",” X said", ",” said X", "” the member wrote", ",” according to X". */
 function after(ctx: Ctx, q: FoundQuote): Attribution | undefined {
@@ -380,8 +405,8 @@ function subjectBefore(ctx: Ctx, v: number, lo: number, q: FoundQuote, rule: str
     }
     if (men.type === 'person' || men.type === 'organisation') return { mention: m, rule };
   }
-  if (t.kind === Kind.Word && (ROLE_NOUNS.has(t.lower) || DESCRIPTOR_HEADS.has(t.lower) || DOCUMENT_NOUNS.has(t.lower))) {
-    if (DOCUMENT_NOUNS.has(t.lower) && !ppHead(ctx, h, lo)) {
+  if (t.kind === Kind.Word && (ROLE_NOUNS.has(t.lower) || DESCRIPTOR_HEADS.has(t.lower) || (t.f & F.DocumentNoun) !== 0)) {
+    if ((t.f & F.DocumentNoun) !== 0 && !ppHead(ctx, h, lo)) {
       const d = documentAuthor(ctx, h);
       if (d) return d;
     }
@@ -441,7 +466,7 @@ function descriptor(ctx: Ctx, head: number, to: number, lo: number, rule: string
 
 function finishDescriptor(ctx: Ctx, s: number, to: number, rule: string): Attribution {
   const tokens = ctx.ev.tokens;
-  const text = ctx.ev.text.slice(tokens[s]!.start, tokens[to]!.end).replace(/\s+/g, ' ');
+  const text = singleSpaced(ctx.ev.text.slice(tokens[s]!.start, tokens[to]!.end));
   return { descriptor: text, rule: rule + '-descriptor' };
 }
 
@@ -469,7 +494,7 @@ function subjectAfter(ctx: Ctx, j: number, q: FoundQuote, rule: string): Attribu
     }
     // "said the Labour leader Jeremy Corbyn" names the speaker; "said a spokesman for Labour" does not.
     if (mention >= 0) return { mention, rule };
-    return { descriptor: ctx.ev.text.slice(t.start, tokens[e]!.end).replace(/\s+/g, ' '), rule: rule + '-descriptor' };
+    return { descriptor: singleSpaced(ctx.ev.text.slice(t.start, tokens[e]!.end)), rule: rule + '-descriptor' };
   }
   return undefined;
 }
@@ -544,9 +569,9 @@ function previousSentenceSubject(ctx: Ctx, open: number, p: string): Attribution
   const t = tokens[s]!;
   if (p === 'it' || p === 'they') {
     const d = t.lower === 'the' ? tokens[s + 1] : undefined;
-    if (d && DOCUMENT_NOUNS.has(d.lower)) {
+    if (d && (d.f & F.DocumentNoun) !== 0) {
       const author = documentAuthor(ctx, s + 1);
-      if (author) return { ...author, rule: 'pronoun' };
+      if (author) return sameSpeaker(author, 'pronoun');
     }
   }
   // Only a sentence without quotations of its own: otherwise its speaker is already the recent one.
@@ -588,7 +613,7 @@ function documentAuthor(ctx: Ctx, h: number): Attribution | undefined {
   const tokens = ctx.ev.tokens;
   for (let k = h; k >= 0 && h - k < 400; k--) {
     const t = tokens[k]!;
-    if (ctx.inQuote[k] || t.kind !== Kind.Word || !DOCUMENT_NOUNS.has(t.lower)) continue;
+    if (ctx.inQuote[k] || t.kind !== Kind.Word || !(t.f & F.DocumentNoun)) continue;
     // The sentence around k.
     let s = k;
     while (s > 0 && k - s < BACK_TOKENS && !(tokens[s - 1]!.kind === Kind.Punct && SENTENCE_END.has(tokens[s - 1]!.text)) && tokens[s]!.nl === 0) s--;

@@ -5,6 +5,8 @@
 // token so that a name's span can end before it. Hyphens are their own tokens (glued: no space before), so that
 // "Corbyn-backing" exposes "Corbyn" while name building can still join "Frayne-Reid".
 
+import { hashRange, lookupRange, lowerOf as lowerOfId, metaOf, startDocument, textOf, wordOf, type Word } from './words';
+
 export const enum Kind {
   Word = 0,
   Number = 1,
@@ -31,19 +33,27 @@ export const enum Shape {
   Mixed = 4,
 }
 
-export interface Token {
-  start: number;
-  end: number;
-  kind: Kind;
-  shape: Shape;
-  text: string;
-  lower: string;
-  /** Line breaks between the previous token and this one (0 = same line). */
-  nl: number;
-  /** White space between the previous token and this one. */
-  space: boolean;
-  /** First token of a sentence (after . ! ? : or a line break; quotation marks and brackets are looked through). */
-  sentStart: boolean;
+/** A token. A class, so that every token has one shape (all are made by push). */
+export class Token {
+  constructor(
+    public start: number,
+    public end: number,
+    public kind: Kind,
+    public shape: Shape,
+    /** The token's text and lower-case form (the text itself for all but words), shared with every equal token. */
+    public text: string,
+    public lower: string,
+    /** The interned word (words.ts); for every kind of token, so that the type stays one. */
+    public w: Word,
+    /** The word's lexical features (w.f, copied: read for most tokens, and one object nearer). */
+    public f: number,
+    /** Line breaks between the previous token and this one (0 = same line). */
+    public nl: number,
+    /** White space between the previous token and this one. */
+    public space: boolean,
+    /** First token of a sentence (after . ! ? : or a line break; quotation marks and brackets are looked through). */
+    public sentStart: boolean,
+  ) {}
 }
 
 const APOS = 0x27; // '
@@ -56,11 +66,19 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 const LETTER = /\p{L}|\p{M}/u;
+/** The regex's answer per char code, once each (0 = not asked yet, 1 = letter, 2 = not): dashes, ellipses and the
+ * like come after words everywhere, and the tokenizer asks about the next character at every word's end. */
+const letterCache = new Uint8Array(0x10000);
 export function isLetter(c: number): boolean {
   if (c < 128) return isAsciiLetter(c);
-  if (c < 0xc0) return false;
+  // (Also false past the end of the text, where charCodeAt gives NaN.)
+  if (!(c >= 0xc0)) return false;
   if (c === RSQUO || c === 0x2018 || c === 0x201c || c === 0x201d) return false;
-  return LETTER.test(String.fromCharCode(c));
+  const known = letterCache[c]!;
+  if (known !== 0) return known === 1;
+  const letter = LETTER.test(String.fromCharCode(c));
+  letterCache[c] = letter ? 1 : 2;
+  return letter;
 }
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x2009 || c === 0x200b || c === 0x202f || c === 12 || c === 11 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0xfeff;
@@ -127,51 +145,99 @@ function lowerOf(w: string, shape: Shape): string {
   return out;
 }
 
-const SENTENCE_END = new Set(['.', '!', '?', '…', ':']);
 /** Abbreviations whose dot does not end a sentence. */
 const NO_BREAK_ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'rev', 'revd', 'fr', 'sr', 'jr', 'gen', 'col', 'capt', 'lt', 'sgt', 'gov', 'sen', 'rep', 'hon', 'rt', 'no', 'vs', 'v', 'cllr', 'mt', 'ft', 'co', 'inc', 'ltd', 'corp', 'e.g', 'i.e', 'etc', 'approx']);
 
-/** Tokenises `text`. Linear in its length; never throws. */
-export function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  let nl = 0;
-  let space = false;
-  // Sentence state: is the next token a sentence start?
-  let atSentStart = true;
+/** The lower-case form and shape of a newly seen word (once per distinct text: words.ts). */
+function describeWord(s: string): [string, number] {
+  const shape = scannedShape(s);
+  return [lowerOf(s, shape), shape];
+}
 
-  const push = (start: number, end: number, kind: Kind, shape: Shape) => {
-    const t = text.slice(start, end);
-    const tok: Token = { start, end, kind, shape, text: t, lower: kind === Kind.Word ? lowerOf(t, shape) : t, nl, space, sentStart: false };
-    if (nl > 0) atSentStart = true;
-    // Quotation marks, brackets and dashes at a sentence start leave the start to the next word.
-    const transparent = kind === Kind.Quote || (kind === Kind.Punct && (t === '(' || t === '[' || t === '-' || t === '–' || t === '—' || t === '•' || t === '*'));
-    if (transparent) {
-      tok.sentStart = atSentStart;
-    } else {
-      tok.sentStart = atSentStart;
-      atSentStart = false;
-      if (kind === Kind.Punct && SENTENCE_END.has(t)) {
-        atSentStart = true;
-        if (t === '.') {
+/**
+ * The shape tokenize gives the word s: shapeOf for dotted and non-ASCII words; for the others fastShape over the
+ * letters the scan counts, which skips the letter after an inner apostrophe ("O'Brien").
+ */
+function scannedShape(s: string): Shape {
+  const c = s.charCodeAt(0);
+  if (c >= 128 || s.includes('.')) return shapeOf(s);
+  let uppers = c >= 65 && c <= 90 ? 1 : 0;
+  let letters = 1;
+  for (let k = 1; k < s.length; k++) {
+    const d = s.charCodeAt(k);
+    if (d === APOS || d === RSQUO) k++;
+    else if (d >= 97 && d <= 122) letters++;
+    else if (d >= 65 && d <= 90) letters++, uppers++;
+    else if (d >= 128) return shapeOf(s);
+  }
+  return fastShape(c, uppers, letters);
+}
+/** Other tokens are their own lower-case form (and lexical features are asked of the text as it is). No text is both a
+ * word and another kind of token (a domain's last part is longer than an initial's), so one text needs one description. */
+function describeOther(s: string): [string, number] {
+  return [s, Shape.None];
+}
+
+/** What the scan carries from one token to the next (an object rather than closure variables: cheaper to update). */
+interface ScanState {
+  text: string;
+  out: Token[];
+  nl: number;
+  space: boolean;
+  /** Is the next token a sentence start? */
+  atSentStart: boolean;
+}
+
+/** Passed as a word's shape to take the interned word's (scannedShape, computed once per distinct word). */
+const SHAPE_OF_WORD = -1 as Shape;
+
+/** Appends a token. */
+function push(st: ScanState, start: number, end: number, kind: Kind, shape: Shape, hash = hashRange(st.text, start, end)): void {
+  const text = st.text;
+  const id = lookupRange(text, start, end, hash, kind === Kind.Word ? describeWord : describeOther);
+  const meta = metaOf(id);
+  if (shape === SHAPE_OF_WORD) shape = (meta & 7) as Shape;
+  const tok = new Token(start, end, kind, shape, textOf(id), lowerOfId(id), wordOf(id), meta >>> 3, st.nl, st.space, false);
+  if (st.nl > 0) st.atSentStart = true;
+  tok.sentStart = st.atSentStart;
+  if (kind === Kind.Punct && end - start === 1) {
+    const c = text.charCodeAt(start);
+    // ( [ - – — • * at a sentence start leave the start to the next word (so do quotation marks, below).
+    const transparent = c === 40 || c === 91 || c === 45 || c === 0x2013 || c === 0x2014 || c === 0x2022 || c === 42;
+    if (!transparent) {
+      st.atSentStart = false;
+      // . ! ? … : end a sentence.
+      if (c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 58) {
+        st.atSentStart = true;
+        if (c === 46) {
+          const out = st.out;
           const prev = out[out.length - 1];
           // "J." and "Mr." do not end a sentence.
-          if (prev && prev.end === start && prev.kind === Kind.Word && ((prev.shape === Shape.Cap && prev.text.length === 1) || NO_BREAK_ABBREV.has(prev.lower))) atSentStart = false;
+          if (prev && prev.end === start && prev.kind === Kind.Word && ((prev.shape === Shape.Cap && prev.text.length === 1) || NO_BREAK_ABBREV.has(prev.lower))) st.atSentStart = false;
         }
       }
     }
-    out.push(tok);
-    nl = 0;
-    space = false;
-  };
+  } else if (kind !== Kind.Quote) {
+    st.atSentStart = false;
+  }
+  st.out.push(tok);
+  st.nl = 0;
+  st.space = false;
+}
+
+/** Tokenises `text`. Linear in its length; never throws. */
+export function tokenize(text: string): Token[] {
+  startDocument();
+  const st: ScanState = { text, out: [], nl: 0, space: false, atSentStart: true };
+  const n = text.length;
+  let i = 0;
 
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
-      if (c === 10) nl++;
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) nl++;
-      space = true;
+      if (c === 10) st.nl++;
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) st.nl++;
+      st.space = true;
       i++;
       continue;
     }
@@ -180,7 +246,7 @@ export function tokenize(text: string): Token[] {
       let j = i;
       while (j < n && !isSpace(text.charCodeAt(j)) && !isQuoteChar(text.charCodeAt(j))) j++;
       while (j > i + 1 && ',.;:!?)]'.includes(text[j - 1]!)) j--;
-      push(i, j, Kind.Url, Shape.None);
+      push(st, i, j, Kind.Url, Shape.None);
       i = j;
       continue;
     }
@@ -189,11 +255,11 @@ export function tokenize(text: string): Token[] {
       while (j < n && (isAsciiLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95 || (text.charCodeAt(j) >= 0xc0 && isLetter(text.charCodeAt(j))))) j++;
       const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
       if (j > i + 1 && !isLetter(prev) && !isDigit(prev)) {
-        push(i, j, c === 64 ? Kind.Handle : Kind.Hashtag, Shape.None);
+        push(st, i, j, c === 64 ? Kind.Handle : Kind.Hashtag, Shape.None);
         i = j;
         continue;
       }
-      push(i, i + 1, Kind.Punct, Shape.None);
+      push(st, i, i + 1, Kind.Punct, Shape.None);
       i++;
       continue;
     }
@@ -205,35 +271,18 @@ export function tokenize(text: string): Token[] {
         else if ((d === 44 || d === 46 || d === 58) && isDigit(text.charCodeAt(j + 1))) j += 2;
         else break;
       }
-      push(i, j, Kind.Number, Shape.None);
+      push(st, i, j, Kind.Number, Shape.None);
       i = j;
       continue;
     }
     if (isLetter(c)) {
-      // The shape is counted while scanning, so that no second pass over the word is needed.
-      let uppers = c >= 65 && c <= 90 ? 1 : 0;
-      let letters = 1;
-      let plain = c < 128;
+      // The word's hash for words.ts is taken while scanning (FNV-1a, as hashRange), saving a second pass.
+      let h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d >= 97 && d <= 122) {
-          letters++;
-          j++;
-          continue;
-        }
-        if (d >= 65 && d <= 90) {
-          letters++;
-          uppers++;
-          j++;
-          continue;
-        }
-        if (isDigit(d)) {
-          j++;
-          continue;
-        }
-        if (d >= 128 && isLetter(d)) {
-          plain = false;
+        if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || isDigit(d) || (d >= 128 && isLetter(d))) {
+          h = Math.imul(h ^ d, 0x01000193);
           j++;
           continue;
         }
@@ -242,6 +291,7 @@ export function tokenize(text: string): Token[] {
           if (!isLetter(e)) break;
           // Possessive 's: split off unless a letter follows ("'sake").
           if ((e === 115 || e === 83) && !isLetter(text.charCodeAt(j + 2)) && !isDigit(text.charCodeAt(j + 2))) break;
+          h = Math.imul(Math.imul(h ^ d, 0x01000193) ^ e, 0x01000193);
           j += 2;
           continue;
         }
@@ -254,23 +304,23 @@ export function tokenize(text: string): Token[] {
           const word = text.slice(i, k);
           const isDomain = /\.[a-z]{2,6}$/.test(word) && !/^([A-Za-z]\.)+[A-Za-z]?$/.test(word);
           if (isDomain) {
-            push(i, k, Kind.Url, shapeOf(word));
+            push(st, i, k, Kind.Url, shapeOf(word));
             i = k;
             continue;
           }
           if (/^([A-Za-z]\.)+[A-Za-z]\.?$/.test(word)) {
-            push(i, k, Kind.Word, shapeOf(word));
+            push(st, i, k, Kind.Word, SHAPE_OF_WORD);
             i = k;
             continue;
           }
         }
       }
-      push(i, j, Kind.Word, plain ? fastShape(c, uppers, letters) : shapeOf(text.slice(i, j)));
+      push(st, i, j, Kind.Word, SHAPE_OF_WORD, h);
       i = j;
       // The possessive as its own token.
       const a = text.charCodeAt(i);
       if ((a === APOS || a === RSQUO) && (text.charCodeAt(i + 1) === 115 || text.charCodeAt(i + 1) === 83) && !isLetter(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 2))) {
-        push(i, i + 2, Kind.Possessive, Shape.None);
+        push(st, i, i + 2, Kind.Possessive, Shape.None);
         i += 2;
       }
       continue;
@@ -278,11 +328,11 @@ export function tokenize(text: string): Token[] {
     if (isQuoteChar(c)) {
       // An elided year or number ('90s, ’19) is not a quotation mark.
       if ((c === APOS || c === RSQUO) && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 3))) {
-        push(i, i + 1, Kind.Punct, Shape.None);
+        push(st, i, i + 1, Kind.Punct, Shape.None);
         i++;
         continue;
       }
-      push(i, i + 1, Kind.Quote, Shape.None);
+      push(st, i, i + 1, Kind.Quote, Shape.None);
       i++;
       continue;
     }
@@ -290,15 +340,20 @@ export function tokenize(text: string): Token[] {
     let j = i + 1;
     if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
     else if (c === 46) while (j < n && text.charCodeAt(j) === 46) j++;
-    push(i, j, Kind.Punct, Shape.None);
+    push(st, i, j, Kind.Punct, Shape.None);
     i = j;
   }
-  return out;
+  return st.out;
 }
 
+/** "http://", "https://" or "www." at i, in any case; char codes only, as this is asked at many words' first letter. */
 function startsUrl(text: string, i: number): boolean {
-  const s = text.slice(i, i + 8).toLowerCase();
-  return s.startsWith('http://') || s.startsWith('https://') || s.startsWith('www.');
+  const c = text.charCodeAt(i) | 32;
+  if (c === 119) return (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119 && text.charCodeAt(i + 3) === 46;
+  if (c !== 104 || (text.charCodeAt(i + 1) | 32) !== 116 || (text.charCodeAt(i + 2) | 32) !== 116 || (text.charCodeAt(i + 3) | 32) !== 112) return false;
+  let k = i + 4;
+  if ((text.charCodeAt(k) | 32) === 115) k++;
+  return text.charCodeAt(k) === 58 && text.charCodeAt(k + 1) === 47 && text.charCodeAt(k + 2) === 47;
 }
 
 /** From a word ending at j (a dot follows), the end of a dotted run such as "co.uk" or "U.S."; j when there is none. */

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { analyzeDocument } from '../core/analyze';
 import { IndexCache } from '../node/cache';
-import { AnalysisPool } from '../node/pool';
+import { AnalysisPool, type ReadSpec } from '../node/pool';
+import { toScanSettings } from './config';
 import type { Analyser } from './host';
 
 export interface AnalyserOptions {
@@ -45,9 +46,41 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       const rel = path.relative(folder, file).split(path.sep).join('/');
       const cached = cache?.lookup(rel, size!, mtimeMs!, text);
       if (cached) return cached;
-      const { analysis, hash } = await poolOf().analyseHashed(text);
-      cache?.put(rel, size!, mtimeMs!, hash, analysis);
+      const { analysis, hash, claims } = await poolOf().analyseHashed(text);
+      cache?.put(rel, size!, mtimeMs!, hash, analysis, claims);
       return analysis;
+    },
+    // The workers start while the folders are listed, so that the first batch does not wait for them.
+    scanning() {
+      poolOf().warmUp();
+    },
+    // The scan's files are read in the worker threads too (lsp/files.ts reads them with the same readText), so that
+    // the server's thread only takes texts and analyses in: a warm reopen reads 100 MB in two threads, not here.
+    async readBatch(files) {
+      const pool = poolOf();
+      if (pool.threads === 0) return undefined;
+      const rels = files.map((f) => path.relative(f.folder, f.path).split(path.sep).join('/'));
+      const specs: ReadSpec[] = files.map((f, k) => ({
+        abs: f.path,
+        maxFileSize: toScanSettings(f.settings).maxFileSize,
+        known: cacheOf(f.folder)?.known(rels[k]),
+      }));
+      const reads = await pool.readAndAnalyse(specs);
+      return Promise.all(
+        reads.map(async (r, k) => {
+          if (!r.ok) return { ok: false as const, reason: r.reason };
+          const cache = cacheOf(files[k].folder);
+          let analysis = r.cached ? cache?.lookup(rels[k], r.size, r.mtimeMs, r.text, r.rehashed) : undefined;
+          if (cache && !r.cached) cache.stats.misses++;
+          // Not analysed in the worker because the cache knew it, but its entry turned out unusable: analyse it now.
+          const fresh = analysis ? undefined : (r.analysed ?? (await pool.analyseHashed(r.text)));
+          if (fresh) {
+            analysis = fresh.analysis;
+            cache?.put(rels[k], r.size, r.mtimeMs, fresh.hash, analysis, fresh.claims);
+          }
+          return { ok: true as const, text: r.text, size: r.size, mtimeMs: r.mtimeMs, analysis };
+        }),
+      );
     },
     scanned(complete) {
       for (const [folder, cache] of caches) {

@@ -39,7 +39,9 @@ function composeCard(corpus: Corpus, id: string, options: CardOptions): EntityCa
   const entity = corpus.entity(id);
   if (!entity) return undefined;
   const fileName = options.fileName ?? baseName;
-  const quotes = corpus.quotesBy(id);
+  // The card shows a few quotations of what can be thousands: counted, and taken lazily in corpus order.
+  const quotes = corpus.eachQuoteBy(id);
+  const quoteCount = corpus.quoteCount(id);
   const maxAliases = options.maxAliases ?? 12;
   const aliases = entity.aliases.filter((a) => a !== entity.name);
   return {
@@ -50,30 +52,38 @@ function composeCard(corpus: Corpus, id: string, options: CardOptions): EntityCa
     fileCount: entity.fileCount,
     roles: corpus.roles(id).slice(0, options.maxRoles ?? 5),
     quotes: pickQuotes(quotes, options.maxQuotes ?? 3).map((q) => ({ text: firstWords(q.quote.text, 24, 200), file: fileName(q.doc) })),
-    quoteCount: quotes.length,
+    quoteCount,
   };
 }
 
 /**
  * A few quotations worth showing: whole sentences before one-word partial quotes ("shocked"), and from as many
- * different files as possible; in corpus order otherwise. Linear in the number of quotations.
+ * different files as possible; in corpus order otherwise. Reads the quotations only as far as it needs to (they may
+ * be made lazily), at worst once; linear in their number.
  */
-export function pickQuotes(quotes: QuoteRef[], max: number): QuoteRef[] {
+export function pickQuotes(quotes: Iterable<QuoteRef>, max: number): QuoteRef[] {
   const picked: QuoteRef[] = [];
+  if (max <= 0) return picked;
   const files = new Set<string>();
   const substantial = (q: QuoteRef) => wordCount(q.quote.text) >= 5;
-  const passes: Array<(q: QuoteRef) => boolean> = [
-    (q) => substantial(q) && !files.has(q.doc),
-    (q) => substantial(q),
-    () => true,
-  ];
+  // First pass, streaming: substantial quotations from files not shown yet. What it passes over is kept for the
+  // later passes: substantial ones from files already shown, then anything.
+  const seen: QuoteRef[] = [];
   const taken = new Set<QuoteRef>();
-  for (const pass of passes) {
-    for (const q of quotes) {
+  for (const q of quotes) {
+    seen.push(q);
+    if (substantial(q) && !files.has(q.doc)) {
+      taken.add(q);
+      files.add(q.doc);
+      picked.push(q);
+      if (picked.length >= max) return picked;
+    }
+  }
+  for (const pass of [substantial, () => true]) {
+    for (const q of seen) {
       if (picked.length >= max) return picked;
       if (taken.has(q) || !pass(q)) continue;
       taken.add(q);
-      files.add(q.doc);
       picked.push(q);
     }
   }

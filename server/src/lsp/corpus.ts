@@ -1,13 +1,16 @@
 // What the language features need from the corpus index: the read side of `CorpusIndex` (core/index.ts), so that
 // features depend on queries, not on how the index is built, and tests can hand them any index.
 
+import type { MentionSpans } from '../core/index';
 import type { DocAnalysis, Entity, EntityType, MentionRef, QuoteRef } from '../core/model';
 import type { LineIndex } from '../core/positions';
 
 export interface Corpus {
   readonly version: number;
   documents(): string[];
+  /** The document's text; the index keeps it compactly and decodes it on every call, so ask once per request. */
   text(doc: string): string | undefined;
+  /** The document's analysis, rebuilt from the index's compact form (the last few are kept). */
   analysis(doc: string): DocAnalysis | undefined;
   lines(doc: string): LineIndex | undefined;
   entities(type?: EntityType): Entity[];
@@ -19,6 +22,12 @@ export interface Corpus {
   mentionsIn(doc: string): MentionRef[];
   quotes(doc?: string): QuoteRef[];
   quotesBy(id: string): QuoteRef[];
+  /** How many quotations are attributed to the entity, without listing them. */
+  quoteCount(id: string): number;
+  /** The entity's quotations in corpus order, made as they are consumed. */
+  eachQuoteBy(id: string): Iterable<QuoteRef>;
+  /** The entity's mention spans per document, without Mention objects (references of thousands of mentions). */
+  mentionSpansOf(id: string): MentionSpans[];
   roles(id: string): string[];
   introduction(id: string): MentionRef | undefined;
   search(query: string, limit?: number): Entity[];

@@ -2,7 +2,7 @@
 // quotations by speaker, the entity at a position. (Re-index and status are the host's.)
 
 import type { Position } from 'vscode-languageserver-protocol';
-import type { Entity } from '../core/model';
+import type { Entity, QuoteRef } from '../core/model';
 import type {
   EntitiesParams,
   EntitiesResult,
@@ -21,7 +21,7 @@ import { notCancelled } from './corpus';
 import { rangeOf, targetAt } from './locate';
 import { firstWords, snippetAround } from './snippet';
 
-export function entityItem(corpus: Corpus, entity: Entity, quoteCounts?: Map<string, number>): EntityItem {
+export function entityItem(corpus: Corpus, entity: Entity): EntityItem {
   return {
     id: entity.id,
     type: entity.type,
@@ -29,18 +29,8 @@ export function entityItem(corpus: Corpus, entity: Entity, quoteCounts?: Map<str
     aliases: entity.aliases,
     mentionCount: entity.mentionCount,
     fileCount: entity.fileCount,
-    quoteCount: quoteCounts ? (quoteCounts.get(entity.id) ?? 0) : corpus.quotesBy(entity.id).length,
+    quoteCount: corpus.quoteCount(entity.id),
   };
-}
-
-/** Quotations per speaker, in one pass over the corpus, kept for one index version (long lists need them all). */
-let counted: { corpus: Corpus; version: number; counts: Map<string, number> } | undefined;
-function quoteCounts(corpus: Corpus): Map<string, number> {
-  if (counted && counted.corpus === corpus && counted.version === corpus.version) return counted.counts;
-  const counts = new Map<string, number>();
-  for (const q of corpus.quotes()) if (q.speakerId) counts.set(q.speakerId, (counts.get(q.speakerId) ?? 0) + 1);
-  counted = { corpus, version: corpus.version, counts };
-  return counts;
 }
 
 const positiveLimit = (n: unknown): number | undefined =>
@@ -56,41 +46,54 @@ export function entities(corpus: Corpus, params: EntitiesParams | undefined, ind
     list = corpus.entities(type);
     if (limit !== undefined) list = list.slice(0, limit);
   }
-  // A few entities: ask per entity; many: count every quotation once.
-  const counts = list.length > 32 ? quoteCounts(corpus) : undefined;
-  return { version: corpus.version, entities: list.map((e) => entityItem(corpus, e, counts)), indexing };
+  return { version: corpus.version, entities: list.map((e) => entityItem(corpus, e)), indexing };
 }
 
 export function mentions(corpus: Corpus, params: MentionsParams | undefined, token: Cancellation = notCancelled): MentionsResult | undefined {
   const entity = typeof params?.id === 'string' ? corpus.entity(params.id) : undefined;
   if (!entity) return { mentions: [], total: 0 };
-  const refs = corpus.mentionsOf(entity.id);
-  const limit = positiveLimit(params?.limit) ?? refs.length;
+  const byDoc = corpus.mentionSpansOf(entity.id);
+  let total = 0;
+  for (const d of byDoc) total += d.indices.length;
+  const limit = positiveLimit(params?.limit) ?? total;
   const out: MentionItem[] = [];
-  for (let i = 0; i < refs.length && out.length < limit; i++) {
-    if ((i & 255) === 255 && token.isCancellationRequested) return undefined;
-    const { doc, mention } = refs[i];
-    const range = rangeOf(corpus, doc, mention.start, mention.end);
+  // One text and line index per document, and only for the mentions sent.
+  for (let d = 0; d < byDoc.length && out.length < limit; d++) {
+    if ((d & 63) === 63 && token.isCancellationRequested) return undefined;
+    const { doc, spans } = byDoc[d];
+    const lines = corpus.lines(doc);
     const text = corpus.text(doc);
-    if (!range || text === undefined) continue;
-    const snip = snippetAround(text, mention.start, mention.end);
-    out.push({ uri: doc, range, line: range.start.line + 1, text: mention.text, context: snip.text, contextSpan: snip.span });
+    if (!lines || text === undefined) continue;
+    for (let k = 0; 2 * k < spans.length && out.length < limit; k++) {
+      const start = spans[2 * k];
+      const end = spans[2 * k + 1];
+      const range = lines.rangeOf(start, end);
+      const snip = snippetAround(text, start, end);
+      out.push({ uri: doc, range, line: range.start.line + 1, text: text.slice(start, end), context: snip.text, contextSpan: snip.span });
+    }
   }
-  return { entity: entityItem(corpus, entity), mentions: out, total: refs.length };
+  return { entity: entityItem(corpus, entity), mentions: out, total };
 }
 
 export function quotations(corpus: Corpus, params: QuotationsParams | undefined, token: Cancellation = notCancelled): QuotationsResult | undefined {
   const uri = typeof params?.uri === 'string' ? params.uri : undefined;
   const speakerId = typeof params?.speakerId === 'string' ? params.speakerId : undefined;
+  const unattributedOnly = params?.unattributedOnly === true;
   const limit = positiveLimit(params?.limitPerGroup) ?? Infinity;
-  const refs = speakerId ? corpus.quotesBy(speakerId).filter((q) => !uri || q.doc === uri) : corpus.quotes(uri);
+  if (limit === 0 && uri === undefined && speakerId === undefined) return quotationCounts(corpus, unattributedOnly);
+  // One speaker's quotations are made lazily: a speaker with thousands of them needs only the first `limit` and the
+  // count, unless a file filter makes every one of them count.
+  const refs: Iterable<QuoteRef> = speakerId ? corpus.eachQuoteBy(speakerId) : corpus.quotes(uri);
+  const countedAhead = speakerId !== undefined && uri === undefined;
   type Group = QuotationGroup & { total: number };
   const groups = new Map<string, Group>();
   const unattributed: Group = { label: 'Unattributed', quotes: [], total: 0 };
-  for (let i = 0; i < refs.length; i++) {
-    if ((i & 255) === 255 && token.isCancellationRequested) return undefined;
-    const ref = refs[i];
+  let i = 0;
+  for (const ref of refs) {
+    if ((i++ & 255) === 255 && token.isCancellationRequested) return undefined;
+    if (speakerId !== undefined && uri !== undefined && ref.doc !== uri) continue;
     const entity = ref.speakerId ? corpus.entity(ref.speakerId) : undefined;
+    if (entity && unattributedOnly) continue;
     let group = unattributed;
     if (entity) {
       group = groups.get(entity.id)!;
@@ -98,7 +101,11 @@ export function quotations(corpus: Corpus, params: QuotationsParams | undefined,
     }
     group.total++;
     // Only the quotations that will be sent are converted.
-    if (group.quotes.length >= limit) continue;
+    if (group.quotes.length >= limit) {
+      if (!countedAhead || !entity) continue;
+      group.total = corpus.quoteCount(entity.id);
+      break;
+    }
     const range = rangeOf(corpus, ref.doc, ref.quote.start, ref.quote.end);
     if (!range) continue;
     const item: QuotationItem = { uri: ref.doc, range, line: range.start.line + 1, text: firstWords(ref.quote.text, 40, 300) };
@@ -106,9 +113,33 @@ export function quotations(corpus: Corpus, params: QuotationsParams | undefined,
     else if (ref.quote.speaker?.descriptor) item.speakerText = ref.quote.speaker.descriptor;
     group.quotes.push(item);
   }
-  const out = [...groups.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+  const out = [...groups.values()].sort(groupOrder);
   if (unattributed.total) out.push(unattributed);
   return { version: corpus.version, groups: out };
+}
+
+/** Most quoted first, then by label; speakers of the same name by id, so both ways of listing agree. */
+const groupOrder = (a: QuotationGroup & { total: number }, b: QuotationGroup & { total: number }) =>
+  b.total - a.total || a.label.localeCompare(b.label) || ((a.speakerId ?? '') < (b.speakerId ?? '') ? -1 : (a.speakerId ?? '') > (b.speakerId ?? '') ? 1 : 0);
+
+/**
+ * The groups with their counts and no quotations (the Corpus view asks for this after every index change): from the
+ * per-entity counts the index keeps, without making a QuoteRef for each of the corpus's hundreds of thousands of
+ * quotations (that took most of a second at 50 MB).
+ */
+function quotationCounts(corpus: Corpus, unattributedOnly: boolean): QuotationsResult {
+  const groups: (QuotationGroup & { total: number })[] = [];
+  let attributed = 0;
+  for (const entity of corpus.entities()) {
+    const total = corpus.quoteCount(entity.id);
+    if (!total) continue;
+    attributed += total;
+    if (!unattributedOnly) groups.push({ speakerId: entity.id, label: entity.name, type: entity.type, quotes: [], total });
+  }
+  groups.sort(groupOrder);
+  const rest = corpus.stats().quotes - attributed;
+  if (rest > 0) groups.push({ label: 'Unattributed', quotes: [], total: rest });
+  return { version: corpus.version, groups };
 }
 
 export function entityAt(corpus: Corpus, doc: string, position: Position): EntityAtResult | null {

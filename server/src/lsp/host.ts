@@ -30,9 +30,19 @@ export interface FileSource {
 export interface Analyser {
   /** The file's analysis, or undefined to let the index analyse the text itself. Never rejects. */
   analyse(file: { folder: string; path: string; text: string; size?: number; mtimeMs?: number }): Promise<DocAnalysis | undefined>;
+  /** A scan starts (before listing): a moment to start worker threads. */
+  scanning?(): void;
+  /**
+   * Reads a batch of the scan's files itself (in worker threads) and analyses them, or answers undefined to leave
+   * reading to the FileSource. Only for an analyser that reads the same files the FileSource would, in the same way.
+   */
+  readBatch?(files: { folder: string; path: string; settings: CorpusSettings }[]): Promise<ScanRead[] | undefined>;
   /** A scan ended; `complete` when every listed file was read (a cache may then forget files no longer there). */
   scanned?(complete: boolean): void;
 }
+
+/** One file of a scan batch: its text and analysis (undefined: the index analyses it), or why it is skipped. */
+export type ScanRead = { ok: true; text: string; size?: number; mtimeMs?: number; analysis?: DocAnalysis } | { ok: false; reason: string };
 
 export interface ProgressReporter {
   report(done: number, total: number): void;
@@ -197,6 +207,11 @@ export class CorpusHost {
       () => undefined,
     );
 
+    try {
+      this.analyser?.scanning?.();
+    } catch {
+      // only a head start: the first batch starts the workers anyway
+    }
     // List every folder first, so that progress has a total.
     const listed: { key: string; path: string; folder: Folder }[] = [];
     const keep = new Set<string>();
@@ -234,8 +249,17 @@ export class CorpusHost {
 
     // Reading and analysing (in worker threads when the host has them) of the next batch overlaps with putting the
     // current one into the index, which happens in slices so that requests are answered in between.
-    const prepare = (batch: typeof listed) => {
+    const prepare = async (batch: typeof listed) => {
       const stamps = batch.map((f) => this.writes.get(f.key) ?? 0);
+      const analyser = this.analyser;
+      if (analyser?.readBatch) {
+        const read = await Promise.resolve()
+          .then(() => analyser.readBatch!(batch.map((f) => ({ folder: f.folder.path, path: f.path, settings: f.folder.settings }))))
+          .catch(() => undefined);
+        if (read && read.length === batch.length) {
+          return { batch, stamps, results: read.map((r) => ({ r, analysis: r.ok ? r.analysis : undefined })) };
+        }
+      }
       return Promise.all(
         batch.map(async (f) => {
           const r = await this.files.read(f.path, f.folder.settings).catch((e) => ({ ok: false as const, reason: message(e) }));

@@ -25,20 +25,20 @@ export function mentionLocations(
   token: Cancellation = notCancelled,
 ): Location[] | undefined {
   const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
+  // An entity can have tens of thousands of mentions: the locations are made straight from offsets, one line index
+  // per document, and carry nothing but what LSP asks for (the JSON of them is most of the cost).
+  const byDoc = corpus.mentionSpansOf(id);
   const out: Location[] = [];
-  let doc = '';
-  let lines = undefined as ReturnType<Corpus['lines']>;
-  const refs = corpus.mentionsOf(id);
-  for (let i = 0; i < refs.length; i++) {
-    if ((i & 1023) === 1023 && token.isCancellationRequested) return undefined;
-    const ref = refs[i];
-    if (intro && ref.doc === intro.doc && ref.index === intro.index) continue;
-    if (ref.doc !== doc) {
-      doc = ref.doc;
-      lines = corpus.lines(doc);
-    }
+  for (let d = 0; d < byDoc.length; d++) {
+    if ((d & 255) === 255 && token.isCancellationRequested) return undefined;
+    const { doc, indices, spans } = byDoc[d];
+    const lines = corpus.lines(doc);
     if (!lines) continue;
-    out.push({ uri: doc, range: lines.rangeOf(ref.mention.start, ref.mention.end) });
+    const skip = intro && intro.doc === doc ? intro.index : -1;
+    for (let k = 0; k < indices.length; k++) {
+      if (indices[k] === skip) continue;
+      out.push({ uri: doc, range: lines.rangeOf(spans[2 * k], spans[2 * k + 1]) });
+    }
   }
   return out;
 }

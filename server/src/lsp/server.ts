@@ -68,8 +68,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
 
+  // Once the index is ready (after a scan or a change), its lazy summaries are brought up to date in idle time, so
+  // that the first request after a scan of a large corpus does not wait for them.
+  let prepareQueued = false;
+  const prepareWhenIdle = () => {
+    if (prepareQueued) return;
+    prepareQueued = true;
+    setImmediate(() => {
+      prepareQueued = false;
+      try {
+        index.prepare();
+      } catch (e) {
+        log('error', `preparing the index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    });
+  };
+
   const client: HostClient = {
-    status: (status) => void connection.sendNotification(IndexStatusNotification, status).catch(() => undefined),
+    status: (status) => {
+      if (status.state === 'ready') prepareWhenIdle();
+      void connection.sendNotification(IndexStatusNotification, status).catch(() => undefined);
+    },
     log,
     async progress(title) {
       const reporter = await connection.window.createWorkDoneProgress();

@@ -33,7 +33,7 @@ export class CachedAnalyser {
     const hit = cache.lookup(file.path, file.size, file.mtimeMs, text);
     if (hit) return hit;
     return this.pool.analyseHashed(text).then((r) => {
-      cache.put(file.path, file.size, file.mtimeMs, r.hash, r.analysis);
+      cache.put(file.path, file.size, file.mtimeMs, r.hash, r.analysis, r.claims);
       return r.analysis;
     });
   };

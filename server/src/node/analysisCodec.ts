@@ -5,7 +5,12 @@
 // table of distinct strings (names, rules, titles, descriptors): typed arrays transfer between threads without a
 // copy and write to disk as they are. Text that is a slice of the document (Mention.text, Quote.text) is not stored
 // at all: decoding slices it again from the document, which the caller has anyway.
+//
+// Each analysis may carry its alias claims (aliases.ts documentClaims, a pure function of the analysis): computed in
+// the worker and kept in the cache, so the main thread only inserts. Their group and lookup keys go into the same
+// string table, so each distinct key is one string, hashed once, however many mentions use it.
 
+import { attachClaims, type DocClaims } from '../core/aliases';
 import type { DocAnalysis, EntityType, Mention, NameForm, Problem, Quote, Role } from '../core/model';
 
 export interface EncodedAnalyses {
@@ -52,8 +57,9 @@ class FloatWriter {
   }
 }
 
-/** Encodes analyses. Mentions and quotes must hold the invariant `text === document.slice(start, end)`. */
-export function encodeAnalyses(analyses: readonly DocAnalysis[]): EncodedAnalyses {
+/** Encodes analyses (with their claims where given, parallel to `analyses`). Mentions and quotes must hold the
+ *  invariant `text === document.slice(start, end)`. */
+export function encodeAnalyses(analyses: readonly DocAnalysis[], claims?: ReadonlyArray<DocClaims | undefined>): EncodedAnalyses {
   const ints = new IntWriter();
   const floats = new FloatWriter();
   const strings: string[] = [];
@@ -68,7 +74,8 @@ export function encodeAnalyses(analyses: readonly DocAnalysis[]): EncodedAnalyse
     }
     return id;
   };
-  for (const a of analyses) {
+  for (let d = 0; d < analyses.length; d++) {
+    const a = analyses[d];
     ints.push(a.mentions.length);
     ints.push(a.quotes.length);
     ints.push(a.roles.length);
@@ -104,6 +111,22 @@ export function encodeAnalyses(analyses: readonly DocAnalysis[]): EncodedAnalyse
       ints.push(p.start ?? 0);
       ints.push(p.end ?? 0);
     }
+    const c = claims?.[d];
+    if (c && c.local.length === a.mentions.length && c.lookup.length === a.mentions.length && c.ranks.length === a.mentions.length) {
+      ints.push(c.contributions.length);
+      for (let k = 0; k < a.mentions.length; k++) {
+        ints.push(str(c.local[k]));
+        ints.push(str(c.lookup[k]));
+        ints.push(c.ranks[k]);
+      }
+      for (const [lk, value, n] of c.contributions) {
+        ints.push(str(lk));
+        ints.push(str(value));
+        ints.push(n);
+      }
+    } else {
+      ints.push(NONE);
+    }
   }
   return { ints: ints.done(), floats: floats.done(), strings };
 }
@@ -119,6 +142,8 @@ export class AnalysisReader {
     const { ints } = this.enc;
     const nm = ints[this.i], nq = ints[this.i + 1], nr = ints[this.i + 2], np = ints[this.i + 3];
     this.i += 4 + nm * 8 + nq * 6 + nr * 3 + np * 4;
+    const nc = ints[this.i++];
+    if (nc !== NONE) this.i += nm * 3 + nc * 3;
     this.f += nm;
   }
 
@@ -181,9 +206,35 @@ export class AnalysisReader {
       problems[k] = p;
       i += 4;
     }
+    const analysis: DocAnalysis = { mentions, quotes, roles, problems };
+    const nc = ints[i++];
+    if (nc !== NONE) {
+      const local: (string | undefined)[] = new Array(nm);
+      const lookup: (string | undefined)[] = new Array(nm);
+      const ranks = new Uint8Array(nm);
+      for (let k = 0; k < nm; k++) {
+        const l = ints[i], lk = ints[i + 1];
+        local[k] = l === NONE ? undefined : strings[l];
+        lookup[k] = lk === NONE ? undefined : strings[lk];
+        ranks[k] = ints[i + 2];
+        i += 3;
+      }
+      const contributions: Array<[string, string, number]> = new Array(nc);
+      for (let k = 0; k < nc; k++) {
+        contributions[k] = [strings[ints[i]], strings[ints[i + 1]], ints[i + 2]];
+        i += 3;
+      }
+      this.lastClaims = { local, lookup, contributions, ranks };
+      attachClaims(analysis, this.lastClaims, text);
+    } else {
+      this.lastClaims = undefined;
+    }
     this.i = i;
-    return { mentions, quotes, roles, problems };
+    return analysis;
   }
+
+  /** The claims that came with the document `next` returned last (also attached to it: aliases.ts takeClaims). */
+  lastClaims: DocClaims | undefined;
 }
 
 /** Decodes a whole batch, given the documents' texts in encoding order. */

@@ -21,17 +21,18 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
+  writeSync,
   promises as fsp,
 } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { DocAnalysis } from '../core/model';
+import { documentClaims, type DocClaims } from '../core/aliases';
+import type { DocAnalysis, NameForm } from '../core/model';
 import { AnalysisReader, encodeAnalyses, type EncodedAnalyses } from './analysisCodec';
-import { contentHash } from './pool';
+import { contentHash, encodedFormOf } from './pool';
 
 const MAGIC = 0x43494e43; // "CNIC"
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 /** magic, format, header length, crc32 (of everything after it), root length; then the root, the header, the data. */
 const PREFIX = 20;
 const CHECKED = 16;
@@ -55,17 +56,32 @@ export interface CacheStats {
   discarded?: string;
 }
 
+/**
+ * Encoded rows (analysisCodec.ts layout) whose string ids index the cache's one string table: the loaded file's, or
+ * one put() appends to. Only this compact form is kept: a decoded analysis would keep its document's text alive
+ * (Mention.text is a slice of it) until the next save.
+ */
+interface Segment {
+  ints: Int32Array;
+  floats: Float64Array;
+  /** How much of the arrays is used. */
+  i: number;
+  f: number;
+}
+
 interface Entry {
   size: number;
   mtimeMs: number;
   hash: string;
-  /** Built, or handed to put(). */
-  analysis?: DocAnalysis;
-  /** Where the encoded analysis starts in the loaded file, when not built yet. */
-  at?: [number, number];
+  seg: Segment;
+  /** Where the encoded analysis (and its claims) starts in `seg`. */
+  at: [number, number];
   /** Looked up or put since the cache was opened (entries not seen are pruned on save). */
   seen: boolean;
 }
+
+/** Appended segments double up to this many ints, then a new one starts (no copy of everything put so far). */
+const SEGMENT_INTS = 1 << 20;
 
 interface Header {
   root: string;
@@ -80,8 +96,15 @@ export class IndexCache {
   readonly file: string;
   readonly stats: CacheStats = { hits: 0, rehashed: 0, misses: 0 };
   private readonly entries = new Map<string, Entry>();
-  private loaded?: EncodedAnalyses;
+  /** Every string id in every segment indexes this; `ids` is built on the first put. */
+  private strings: string[] = [];
+  private ids?: Map<string, number>;
+  private tail?: Segment;
+  /** Counts put() calls: string ids a save renumbers must not be mixed with ones put meanwhile. */
+  private puts = 0;
   private dirty = false;
+  /** Counts changes, so that a change made while an asynchronous save writes is not forgotten by it. */
+  private changes = 0;
   private readonly analyzer: string;
 
   private constructor(private readonly options: CacheOptions) {
@@ -103,50 +126,144 @@ export class IndexCache {
 
   /**
    * The cached analysis of `path` if it is still valid for a file of this size and mtime whose decoded text is
-   * `text`. The text is hashed only when the mtime differs; it is also what the mentions' `text` are sliced from.
+   * `text`. The text is hashed only when the mtime differs (unless `hashChecked`: whoever read the file compared its
+   * hash with `known(path)` already); it is also what the mentions' `text` are sliced from.
    */
-  lookup(path: string, size: number, mtimeMs: number, text: string): DocAnalysis | undefined {
+  lookup(path: string, size: number, mtimeMs: number, text: string, hashChecked = false): DocAnalysis | undefined {
     const e = this.entries.get(path);
     if (!e || e.size !== size) {
       this.stats.misses++;
       return undefined;
     }
     if (e.mtimeMs !== mtimeMs) {
-      if (contentHash(text) !== e.hash) {
+      if (!hashChecked && contentHash(text) !== e.hash) {
         this.stats.misses++;
         return undefined;
       }
       e.mtimeMs = mtimeMs;
-      this.dirty = true;
+      this.touch();
       this.stats.rehashed++;
     } else {
       this.stats.hits++;
     }
     e.seen = true;
-    if (!e.analysis) {
-      try {
-        e.analysis = this.reader(e).next(text);
-        if (!plausible(e.analysis, text)) throw new Error('offsets out of range');
-      } catch {
-        // A damaged entry behind a valid checksum should not happen; treat it as a miss and let it be redone.
-        this.entries.delete(path);
-        this.dirty = true;
-        this.stats.misses++;
-        return undefined;
-      }
-      e.at = undefined;
+    // Decoded afresh for every lookup and not kept: the index holds the analysis; the cache keeps its encoded form.
+    // Its claims come attached (aliases.ts takeClaims), so the index does not compute them again.
+    try {
+      const analysis = this.reader(e).next(text);
+      if (!plausible(analysis, text)) throw new Error('offsets out of range');
+      return analysis;
+    } catch {
+      // A damaged entry behind a valid checksum should not happen; treat it as a miss and let it be redone.
+      this.entries.delete(path);
+      this.touch();
+      this.stats.misses++;
+      return undefined;
     }
-    return e.analysis;
   }
 
-  /** Records a fresh analysis (the hash is contentHash of the text, as the pool returns it). */
-  put(path: string, size: number, mtimeMs: number, hash: string, analysis: DocAnalysis): void {
-    this.entries.set(path, { size, mtimeMs, hash, analysis, seen: true });
-    this.dirty = true;
+  /** What the cache knows of a file (size, mtime, content hash), for a reader elsewhere to check the file against. */
+  known(path: string): { size: number; mtimeMs: number; hash: string } | undefined {
+    const e = this.entries.get(path);
+    return e && { size: e.size, mtimeMs: e.mtimeMs, hash: e.hash };
+  }
+
+  /** Records a fresh analysis (the hash is contentHash of the text, as the pool returns it) and its claims when
+   *  known (else they are computed here). Only its encoded form is kept, not `analysis`. */
+  put(path: string, size: number, mtimeMs: number, hash: string, analysis: DocAnalysis, claims?: DocClaims): void {
+    // A worker's analysis: copy its rows from the batch it came in (its claims are in them when the worker made any).
+    let src = encodedFormOf(analysis);
+    let fresh = false;
+    if (!src) {
+      let c = claims;
+      if (!c) {
+        try {
+          c = documentClaims(analysis);
+        } catch {
+          c = undefined; // the index computes them again on load, and reports why they fail
+        }
+      }
+      src = { enc: encodeAnalyses([analysis], [c]), at: [0, 0] };
+      fresh = true;
+    }
+    const [seg, at] = this.append(src.enc, src.at, fresh);
+    this.entries.set(path, { size, mtimeMs, hash, seg, at, seen: true });
+    this.puts++;
+    this.touch();
+  }
+
+  /** Copies one encoded document into the tail segment, its string ids turned into the cache's. */
+  private append(enc: EncodedAnalyses, from: [number, number], fresh: boolean): [Segment, [number, number]] {
+    const [i0, f0] = from;
+    const r = new AnalysisReader(enc).at(from);
+    r.skip();
+    const [i1, f1] = r.position;
+    const ni = i1 - i0, nf = f1 - f0;
+    const seg = this.room(ni, nf);
+    const at: [number, number] = [seg.i, seg.f];
+    seg.ints.set(enc.ints.subarray(i0, i1), seg.i);
+    seg.floats.set(enc.floats.subarray(f0, f1), seg.f);
+    // Strings of an analysis made in this thread may be slices of its document: flattened, so they do not keep it.
+    const memo = fresh ? undefined : this.memo(enc);
+    remapStrings(seg.ints, seg.i, (id) => {
+      if (memo && memo[id] >= 0) return memo[id];
+      const own = this.intern(enc.strings[id], fresh);
+      if (memo) memo[id] = own;
+      return own;
+    });
+    seg.i += ni;
+    seg.f += nf;
+    return [seg, at];
+  }
+
+  /** Which of a batch's string ids this cache has interned, as which (-1: not yet); forgotten when a save renumbers. */
+  private memos = new WeakMap<EncodedAnalyses, Int32Array>();
+  private memo(enc: EncodedAnalyses): Int32Array {
+    let memo = this.memos.get(enc);
+    if (!memo) this.memos.set(enc, (memo = new Int32Array(enc.strings.length).fill(-1)));
+    return memo;
+  }
+
+  private intern(s: string, copy: boolean): number {
+    if (!this.ids) {
+      this.ids = new Map();
+      for (let k = 0; k < this.strings.length; k++) this.ids.set(this.strings[k], k);
+    }
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      const own = copy ? flat(s) : s;
+      this.strings.push(own);
+      this.ids.set(own, id);
+    }
+    return id;
+  }
+
+  /** The tail segment, with room for `ni` ints and `nf` floats. */
+  private room(ni: number, nf: number): Segment {
+    const s = this.tail;
+    if (s && s.i + ni <= s.ints.length && s.f + nf <= s.floats.length) return s;
+    if (s && s.ints.length < SEGMENT_INTS) {
+      const ints = new Int32Array(Math.max(s.ints.length * 2, s.i + ni));
+      ints.set(s.ints.subarray(0, s.i));
+      const floats = new Float64Array(Math.max(s.floats.length * 2, s.f + nf));
+      floats.set(s.floats.subarray(0, s.f));
+      s.ints = ints;
+      s.floats = floats;
+      return s;
+    }
+    const next: Segment = { ints: new Int32Array(Math.max(s ? SEGMENT_INTS : 4096, ni)), floats: new Float64Array(Math.max(s ? SEGMENT_INTS / 8 : 512, nf)), i: 0, f: 0 };
+    this.tail = next;
+    return next;
   }
 
   delete(path: string): void {
-    if (this.entries.delete(path)) this.dirty = true;
+    if (this.entries.delete(path)) this.touch();
+  }
+
+  private touch(): void {
+    this.dirty = true;
+    this.changes++;
   }
 
   /** True when save() would write. */
@@ -167,16 +284,22 @@ export class IndexCache {
     if (options.prune) this.prune();
     if (!this.dirty || !this.reusable) return false;
     try {
-      const bytes = this.serialise();
+      const { pieces, adopt } = this.serialise();
       mkdirSync(this.options.dir, { recursive: true });
       const tmp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
       try {
-        writeFileSync(tmp, bytes);
+        const fd = openSync(tmp, 'w');
+        try {
+          for (const piece of pieces) for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+        } finally {
+          closeSync(fd);
+        }
         renameSync(tmp, this.file);
       } catch (e) {
         rmSync(tmp, { force: true });
         throw e;
       }
+      adopt();
       this.dirty = false;
       removeOrphans(this.options.dir, this.file);
       return true;
@@ -190,17 +313,20 @@ export class IndexCache {
     if (options.prune) this.prune();
     if (!this.dirty || !this.reusable) return false;
     try {
-      const bytes = this.serialise();
+      const changes = this.changes;
+      const { pieces, adopt } = this.serialise();
       await fsp.mkdir(this.options.dir, { recursive: true });
       const tmp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
       try {
-        await fsp.writeFile(tmp, bytes);
+        await fsp.writeFile(tmp, pieces);
         await fsp.rename(tmp, this.file);
       } catch (e) {
         await fsp.rm(tmp, { force: true });
         throw e;
       }
-      this.dirty = false;
+      adopt();
+      // Entries put or looked up again while writing: still to be written next time.
+      if (this.changes === changes) this.dirty = false;
       removeOrphans(this.options.dir, this.file);
       return true;
     } catch {
@@ -212,13 +338,13 @@ export class IndexCache {
     for (const [p, e] of this.entries) {
       if (!e.seen) {
         this.entries.delete(p);
-        this.dirty = true;
+        this.touch();
       }
     }
   }
 
   private reader(e: Entry): AnalysisReader {
-    return new AnalysisReader(this.loaded!).at(e.at!);
+    return new AnalysisReader({ ints: e.seg.ints, floats: e.seg.floats, strings: this.strings }).at(e.at);
   }
 
   private load(): void {
@@ -233,9 +359,9 @@ export class IndexCache {
     const why = this.parse(buf);
     if (why) {
       this.entries.clear();
-      this.loaded = undefined;
+      this.strings = [];
       this.stats.discarded = why;
-      this.dirty = true; // rewrite it at the next save
+      this.touch(); // rewrite it at the next save
     }
   }
 
@@ -264,49 +390,82 @@ export class IndexCache {
     new Uint8Array(floats.buffer).set(buf.subarray(floatsAt, intsAt));
     const ints = new Int32Array(header.ints);
     new Uint8Array(ints.buffer).set(buf.subarray(intsAt, intsAt + header.ints * 4));
-    this.loaded = { ints, floats, strings: header.strings };
+    const seg: Segment = { ints, floats, i: ints.length, f: floats.length };
+    this.strings = header.strings;
     for (const [path, size, mtimeMs, hash, intAt, floatAt] of header.files) {
-      this.entries.set(path, { size, mtimeMs, hash, at: [intAt, floatAt], seen: false });
+      this.entries.set(path, { size, mtimeMs, hash, seg, at: [intAt, floatAt], seen: false });
     }
     return undefined;
   }
 
-  private serialise(): Buffer {
-    const analyses: DocAnalysis[] = [];
-    // An entry never built is rebuilt without its text: encoding only needs offsets, not the sliced strings.
-    for (const e of this.entries.values()) analyses.push(e.analysis ?? this.reader(e).next(''));
-    const enc = encodeAnalyses(analyses);
-    // Per-document positions, found by walking the encoded batch once.
-    const walker = new AnalysisReader(enc);
-    const files: Header['files'] = [];
-    for (const [p, e] of this.entries) {
-      const [intAt, floatAt] = walker.position;
-      walker.skip();
-      files.push([p, e.size, e.mtimeMs, e.hash, intAt, floatAt]);
+  /**
+   * The file's bytes in pieces, and `adopt`, to call once they are written. Each live entry's rows are copied as
+   * they are (nothing is decoded), with the strings renumbered so that only those still used are written; `adopt`
+   * then makes that compact copy the cache's only one (unless something was put meanwhile: its ids are the old ones).
+   */
+  private serialise(): { pieces: Buffer[]; adopt: () => void } {
+    let ni = 0, nf = 0;
+    const spans: Array<[i0: number, i1: number, f0: number, f1: number]> = [];
+    for (const e of this.entries.values()) {
+      const r = this.reader(e);
+      r.skip();
+      const [i1, f1] = r.position;
+      spans.push([e.at[0], i1, e.at[1], f1]);
+      ni += i1 - e.at[0];
+      nf += f1 - e.at[1];
     }
-    const header: Header = {
-      root: this.options.root,
-      analyzer: this.analyzer,
-      files,
-      strings: enc.strings,
-      ints: enc.ints.length,
-      floats: enc.floats.length,
+    const ints = new Int32Array(ni);
+    const floats = new Float64Array(nf);
+    const strings: string[] = [];
+    const renumber = new Int32Array(this.strings.length).fill(-1);
+    const files: Header['files'] = [];
+    const positions: Array<[number, number]> = [];
+    let i = 0, f = 0, k = 0;
+    for (const [p, e] of this.entries) {
+      const [i0, i1, f0, f1] = spans[k++];
+      ints.set(e.seg.ints.subarray(i0, i1), i);
+      floats.set(e.seg.floats.subarray(f0, f1), f);
+      remapStrings(ints, i, (id) => {
+        if (renumber[id] < 0) {
+          renumber[id] = strings.length;
+          strings.push(this.strings[id]);
+        }
+        return renumber[id];
+      });
+      files.push([p, e.size, e.mtimeMs, e.hash, i, f]);
+      positions.push([i, f]);
+      i += i1 - i0;
+      f += f1 - f0;
+    }
+    const entries = [...this.entries.values()];
+    const puts = this.puts;
+    const adopt = () => {
+      if (this.puts !== puts) return;
+      const seg: Segment = { ints, floats, i: ints.length, f: floats.length };
+      this.strings = strings;
+      this.ids = undefined;
+      this.memos = new WeakMap();
+      this.tail = undefined;
+      entries.forEach((e, n) => {
+        e.seg = seg;
+        e.at = positions[n];
+      });
     };
+    const header: Header = { root: this.options.root, analyzer: this.analyzer, files, strings, ints: ints.length, floats: floats.length };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const rootBytes = Buffer.from(this.options.root, 'utf8');
     const floatsAt = align8(PREFIX + rootBytes.length + headerBytes.length);
-    const total = floatsAt + enc.floats.byteLength + enc.ints.byteLength;
-    const out = Buffer.alloc(total);
-    out.writeUInt32LE(MAGIC, 0);
-    out.writeUInt32LE(CACHE_FORMAT, 4);
-    out.writeUInt32LE(headerBytes.length, 8);
-    out.writeUInt32LE(rootBytes.length, 16);
-    rootBytes.copy(out, PREFIX);
-    headerBytes.copy(out, PREFIX + rootBytes.length);
-    Buffer.from(enc.floats.buffer, enc.floats.byteOffset, enc.floats.byteLength).copy(out, floatsAt);
-    Buffer.from(enc.ints.buffer, enc.ints.byteOffset, enc.ints.byteLength).copy(out, floatsAt + enc.floats.byteLength);
-    out.writeUInt32LE(crc32(out.subarray(CHECKED)), 12);
-    return out;
+    const head = Buffer.alloc(floatsAt);
+    head.writeUInt32LE(MAGIC, 0);
+    head.writeUInt32LE(CACHE_FORMAT, 4);
+    head.writeUInt32LE(headerBytes.length, 8);
+    head.writeUInt32LE(rootBytes.length, 16);
+    rootBytes.copy(head, PREFIX);
+    headerBytes.copy(head, PREFIX + rootBytes.length);
+    const floatBytes = Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength);
+    const intBytes = Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength);
+    head.writeUInt32LE(crc32(intBytes, crc32(floatBytes, crc32(head.subarray(CHECKED)))), 12);
+    return { pieces: [head, floatBytes, intBytes], adopt };
   }
 }
 
@@ -382,6 +541,55 @@ function rootOf(file: string): string | undefined {
 
 function align8(n: number): number {
   return (n + 7) & ~7;
+}
+
+/**
+ * Replaces every string id of the encoded document at `i` with `map(id)` (absent ones, -1, stay). Mirrors the row
+ * layout of analysisCodec.ts encodeAnalyses; test/server/node/cache.test.ts checks the two agree.
+ */
+function remapStrings(ints: Int32Array, i: number, map: (id: number) => number): void {
+  const m = (at: number) => {
+    if (ints[at] !== NONE) ints[at] = map(ints[at]);
+  };
+  const nm = ints[i], nq = ints[i + 1], nr = ints[i + 2], np = ints[i + 3];
+  i += 4;
+  for (let k = 0; k < nm; k++, i += 8) {
+    if (ints[i + 3] >= FORM_STRINGS) ints[i + 3] = map(ints[i + 3] - FORM_STRINGS) + FORM_STRINGS;
+    m(i + 4);
+    m(i + 5);
+    m(i + 6);
+    m(i + 7);
+  }
+  for (let k = 0; k < nq; k++, i += 6) {
+    m(i + 4);
+    m(i + 5);
+  }
+  for (let k = 0; k < nr; k++, i += 3) {
+    m(i + 1);
+    m(i + 2);
+  }
+  for (let k = 0; k < np; k++, i += 4) m(i);
+  const nc = ints[i++];
+  if (nc === NONE) return;
+  for (let k = 0; k < nm + nc; k++, i += 3) {
+    m(i);
+    m(i + 1);
+  }
+}
+
+const NONE = -1;
+
+/** Where the codec's ids of unlisted name forms start (its list of known forms is not exported): found by encoding
+ *  one mention whose form is unknown, so it stays right if that list changes. */
+const FORM_STRINGS = (() => {
+  const probe = '\u0000form';
+  const enc = encodeAnalyses([{ mentions: [{ start: 0, end: 1, text: 'x', type: 'person', form: probe as NameForm, name: 'x', rule: 'x', confidence: 1 }], quotes: [], roles: [], problems: [] }]);
+  return enc.ints[7] - enc.strings.indexOf(probe);
+})();
+
+/** A copy of `s` that shares no memory with the string it may have been sliced from (JSON keeps lone surrogates). */
+function flat(s: string): string {
+  return s.length > 0 ? (JSON.parse(JSON.stringify(s)) as string) : s;
 }
 
 /** A cheap sanity check of decoded offsets against the text they index. */

@@ -1,14 +1,15 @@
 // Listing the files of a folder that a scan should read: include/exclude globs (fast-glob), `.gitignore` files
-// (ignore), symbolic links not followed unless the settings say so. Reading a file and decoding it into the text
-// every offset refers to (core/text.ts). Problems come back as reasons, never as exceptions.
+// (ignore), symbolic links not followed unless the settings say so. Reading a file is readText.ts's (re-exported
+// here). Problems come back as reasons, never as exceptions.
 
-import * as fsSync from 'node:fs';
 import { promises as fs, readdir as readdirCb, realpathSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { decodeText } from '../core/text';
+import { describeError } from './readText';
 import type { ScanSettings } from './settings';
+
+export { describeError, formatBytes, readText, readTextSync, type ReadResult } from './readText';
 
 export interface ListedFile {
   /** Relative to the root, "/" separators: the CLI's document key. */
@@ -39,28 +40,6 @@ export async function rootProblem(root: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** A short, human reason for a file-system error. */
-export function describeError(e: unknown, what = 'cannot read'): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder (deleted or renamed?)';
-    case 'EACCES':
-    case 'EPERM':
-      return `${what}: permission denied`;
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    case 'ELOOP':
-      return 'symbolic link loop';
-    case 'EMFILE':
-    case 'ENFILE':
-      return `${what}: too many open files`;
-    default:
-      return `${what}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-}
 
 /**
  * fast-glob's file system when links are followed, except that a folder reached again through a link cycle ("self ->
@@ -198,50 +177,3 @@ export async function listFiles(root: string, settings: ScanSettings): Promise<L
   return { files, skipped };
 }
 
-export type ReadResult = { ok: true; text: string; size: number; mtimeMs: number; replaced: number } | { ok: false; reason: string };
-
-/** Reads and decodes one file; a file over `maxFileSize`, unreadable, vanished or binary comes back as a reason. */
-export async function readText(abs: string, maxFileSize: number): Promise<ReadResult> {
-  return readTextSync(abs, maxFileSize);
-}
-
-/**
- * readText without promises. Synchronous reads of small local files cost a fifth of promise-based ones (measured by
- * the benchmark: ~25 µs against ~140 µs per file, most of it on the main thread), which decides how fast a corpus of
- * 20,000 articles opens. The file is stat'ed before it is opened, so a FIFO or device is never opened (and never
- * blocks).
- */
-export function readTextSync(abs: string, maxFileSize: number): ReadResult {
-  let fd: number | undefined;
-  try {
-    const st = fsSync.statSync(abs);
-    if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (st.size > maxFileSize) {
-      return { ok: false, reason: `too large: ${formatBytes(st.size)} is over the limit of ${formatBytes(maxFileSize)} (setting maxFileSize)` };
-    }
-    fd = fsSync.openSync(abs, 'r');
-    const bytes = fsSync.readFileSync(fd);
-    if (bytes.length > maxFileSize) {
-      return { ok: false, reason: `too large: ${formatBytes(bytes.length)} is over the limit of ${formatBytes(maxFileSize)} (setting maxFileSize)` };
-    }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) return { ok: false, reason: decoded.reason };
-    return { ok: true, text: decoded.text, size: bytes.length, mtimeMs: st.mtimeMs, replaced: decoded.replaced };
-  } catch (e) {
-    return { ok: false, reason: describeError(e, 'unreadable') };
-  } finally {
-    if (fd !== undefined) {
-      try {
-        fsSync.closeSync(fd);
-      } catch {
-        // nothing to do: the descriptor is gone either way
-      }
-    }
-  }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}

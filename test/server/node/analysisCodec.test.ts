@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { documentClaims, takeClaims } from '../../../server/src/core/aliases';
 import { AnalysisReader, decodeAnalyses, encodeAnalyses } from '../../../server/src/node/analysisCodec';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
@@ -48,4 +49,25 @@ test('forms outside the known set and absent optional fields round-trip', () => 
     problems: [{ message: 'm' }],
   };
   assert.deepEqual(decodeAnalyses(encodeAnalyses([a]), [text]), [a]);
+});
+
+test('alias claims travel with their analyses and come back attached to the decoded objects, once', () => {
+  const analyses = texts.map(fakeAnalyse);
+  const claims = analyses.map((a, i) => (i === 1 ? undefined : documentClaims(a)));
+  const enc = encodeAnalyses(analyses, claims);
+  const reader = new AnalysisReader(enc);
+  texts.forEach((t, i) => {
+    const a = reader.next(t);
+    assert.deepEqual(a, analyses[i], 'the analysis itself is unchanged');
+    assert.deepEqual(reader.lastClaims, claims[i]);
+    const taken = takeClaims(a);
+    if (claims[i] === undefined) return assert.equal(taken, undefined);
+    assert.deepEqual(taken?.claims, claims[i]);
+    assert.equal(taken?.slicedFrom, t, 'the spans were sliced from this text');
+    assert.equal(takeClaims(a), undefined, 'taken once, not kept');
+  });
+  const skipping = new AnalysisReader(enc);
+  skipping.skip();
+  skipping.skip();
+  assert.deepEqual(skipping.next(texts[2]), analyses[2], 'skip steps over the claims too');
 });

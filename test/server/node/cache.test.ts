@@ -3,8 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
+import { documentClaims, takeClaims } from '../../../server/src/core/aliases';
 import { cacheFileFor, IndexCache } from '../../../server/src/node/cache';
-import { contentHash } from '../../../server/src/node/pool';
+import type { DocAnalysis, NameForm } from '../../../server/src/core/model';
+import { AnalysisReader, encodeAnalyses } from '../../../server/src/node/analysisCodec';
+import { contentHash, rememberEncodedForm } from '../../../server/src/node/pool';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
 let dir: string;
@@ -153,4 +156,87 @@ test('saving removes the caches of roots that no longer exist, and nothing else'
   assert.equal(existsSync(cacheFileFor(cacheDir, kept)), true);
   assert.equal(existsSync(cacheFileFor(cacheDir, 'file:///not/a/path')), true);
   assert.equal(existsSync(join(cacheDir, 'unrelated.txt')), true);
+});
+
+test('claims are kept beside each analysis (computed at save when not given) and come back attached on lookup', () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  const a = files['a.txt'];
+  c.put('a.txt', a.length, 1000, contentHash(a), fakeAnalyse(a), documentClaims(fakeAnalyse(a)));
+  const b = files['sub/b.txt'];
+  c.put('sub/b.txt', b.length, 1000, contentHash(b), fakeAnalyse(b));
+  assert.equal(c.save(), true);
+  const again = IndexCache.open({ dir, root, analyzer: 'v1' });
+  for (const [p, t] of [['a.txt', a], ['sub/b.txt', b]]) {
+    const got = again.lookup(p, t.length, 1000, t)!;
+    assert.deepEqual(got, fakeAnalyse(t));
+    assert.deepEqual(takeClaims(got)?.claims, documentClaims(got));
+  }
+  assert.deepEqual(again.known('a.txt'), { size: a.length, mtimeMs: 1000, hash: contentHash(a) });
+  assert.equal(again.known('nope'), undefined);
+  // A reader that compared the content hash already (pool.ts readAndAnalyse) is not second-guessed.
+  assert.deepEqual(again.lookup('a.txt', a.length, 5000, a, true), fakeAnalyse(a));
+  assert.equal(again.stats.rehashed, 1);
+});
+
+test('after a save the cache answers from what it wrote, and later saves keep every entry', () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  fill(c);
+  c.save();
+  for (const [p, t] of Object.entries(files)) assert.deepEqual(c.lookup(p, t.length, 1000, t), fakeAnalyse(t));
+  const extra = 'Jeremy Corbyn and the NCC.';
+  c.put('d.txt', extra.length, 1000, contentHash(extra), fakeAnalyse(extra));
+  assert.equal(c.save(), true);
+  const again = IndexCache.open({ dir, root, analyzer: 'v1' });
+  assert.equal(again.size, 4);
+  for (const [p, t] of Object.entries({ ...files, 'd.txt': extra })) assert.deepEqual(again.lookup(p, t.length, 1000, t), fakeAnalyse(t));
+});
+
+test('a change made while an asynchronous save writes is saved next time', async () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  fill(c);
+  const saving = c.saveAsync();
+  const extra = 'Zoë Hart';
+  c.put('e.txt', extra.length, 1000, contentHash(extra), fakeAnalyse(extra));
+  assert.equal(await saving, true);
+  assert.equal(c.changed, true);
+  assert.equal(await c.saveAsync(), true);
+  assert.deepEqual(IndexCache.open({ dir, root, analyzer: 'v1' }).lookup('e.txt', extra.length, 1000, extra), fakeAnalyse(extra));
+});
+
+test('worker batches and in-thread analyses share one string table; saving renumbers it without decoding', () => {
+  const texts = ['Mr Smith met Jones at the NCC. "We are ready," Smith said, "and more."', '"Nobody", a spokesman said of Zoë Ünal at the BBC.', 'Plain Odd here.'];
+  const odd = (t: string): DocAnalysis => {
+    const a = fakeAnalyse(t);
+    // A name form the codec does not list is stored as a string id too.
+    a.mentions.forEach((m, k) => k % 2 && (m.form = 'nickname' as NameForm));
+    return a;
+  };
+  const batch = encodeAnalyses(texts.map(odd), texts.map((t) => documentClaims(odd(t))));
+  const reader = new AnalysisReader(batch);
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  texts.forEach((t, k) => {
+    const at = reader.position;
+    const a = reader.next(t);
+    rememberEncodedForm(a, batch, at);
+    c.put(`w${k}.txt`, t.length, 1000, contentHash(t), a);
+  });
+  c.put('own.txt', texts[0].length, 1000, contentHash(texts[0]), odd(texts[0]));
+  const check = (cache: IndexCache) => {
+    for (const [p, t] of [...texts.map((t, k) => [`w${k}.txt`, t]), ['own.txt', texts[0]]]) {
+      const got = cache.lookup(p, t.length, 1000, t)!;
+      assert.deepEqual(got, odd(t), p);
+      assert.deepEqual(takeClaims(got)?.claims, documentClaims(odd(t)), p);
+    }
+  };
+  check(c);
+  assert.equal(c.save(), true);
+  check(c);
+  check(IndexCache.open({ dir, root, analyzer: 'v1' }));
+  // A later put after the save's renumbering still maps the same batch's strings right.
+  const again = reader.at([0, 0]).next(texts[0]);
+  rememberEncodedForm(again, batch, [0, 0]);
+  c.put('late.txt', texts[0].length, 1000, contentHash(texts[0]), again);
+  assert.deepEqual(c.lookup('late.txt', texts[0].length, 1000, texts[0]), odd(texts[0]));
+  assert.equal(c.save(), true);
+  assert.deepEqual(IndexCache.open({ dir, root, analyzer: 'v1' }).lookup('late.txt', texts[0].length, 1000, texts[0]), odd(texts[0]));
 });

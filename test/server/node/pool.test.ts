@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
-import { AnalysisPool, contentHash, defaultPoolSize } from '../../../server/src/node/pool';
+import { AnalysisPool, contentHash, defaultPoolSize, type ReadSpec } from '../../../server/src/node/pool';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
 let dir: string;
@@ -111,4 +111,40 @@ test('idle workers stop after idleMs and start again on the next request', async
   assert.deepEqual(await Promise.all(docs.slice(0, 8).map((d) => pool.analyse(d))), docs.slice(0, 8).map(fakeAnalyse));
   assert.equal((pool as unknown as { slots: unknown[] }).slots.length, 2, 'started again');
   await pool.close();
+});
+
+test('a batch of files is read in the workers: files the cache still describes come back without analysis', async () => {
+  const files = join(dir, 'files');
+  mkdirSync(files, { recursive: true });
+  const write = (name: string, text: string, mtime: number) => {
+    const p = join(files, name);
+    writeFileSync(p, text);
+    utimesSync(p, mtime, mtime);
+    return { abs: p, st: statSync(p) };
+  };
+  const same = write('same.txt', 'Mr Smith met the NCC.', 1000);
+  const touched = write('touched.txt', 'Jones said "yes".', 1000);
+  const changed = write('changed.txt', 'Smith said "no!".', 1000);
+  const fresh = write('fresh.txt', 'The BBC and Zoë Hart.', 1000);
+  const specs: ReadSpec[] = [
+    { abs: same.abs, maxFileSize: 1e6, known: { size: same.st.size, mtimeMs: same.st.mtimeMs, hash: 'not checked' } },
+    { abs: touched.abs, maxFileSize: 1e6, known: { size: touched.st.size, mtimeMs: 1, hash: contentHash('Jones said "yes".') } },
+    { abs: changed.abs, maxFileSize: 1e6, known: { size: changed.st.size, mtimeMs: 1, hash: contentHash('Smith said "yes".') } },
+    { abs: fresh.abs, maxFileSize: 1e6 },
+    { abs: fresh.abs, maxFileSize: 5 },
+    { abs: join(files, 'missing.txt'), maxFileSize: 1e6 },
+  ];
+  const threaded = new AnalysisPool({ size: 2, workerFile, fallback: fakeAnalyse });
+  const inThread = new AnalysisPool({ size: 0, workerFile, fallback: fakeAnalyse });
+  const [a, b] = await Promise.all([threaded.readAndAnalyse(specs), inThread.readAndAnalyse(specs)]);
+  await Promise.all([threaded.close(), inThread.close()]);
+  assert.deepEqual(a, b, 'workers and this thread read alike');
+  const [r0, r1, r2, r3, r4, r5] = a;
+  assert.ok(r0.ok && r0.cached && !r0.rehashed && !r0.analysed && r0.text === 'Mr Smith met the NCC.');
+  assert.ok(r1.ok && r1.cached && r1.rehashed && !r1.analysed, 'only the mtime changed: the hash says the content did not');
+  assert.ok(r2.ok && !r2.cached && r2.analysed);
+  assert.deepEqual(r2.analysed.analysis, fakeAnalyse('Smith said "no!".'));
+  assert.ok(r3.ok && !r3.cached && r3.analysed && r3.analysed.hash === contentHash('The BBC and Zoë Hart.'));
+  assert.ok(!r4.ok && /too large/.test(r4.reason));
+  assert.ok(!r5.ok && /no such file/.test(r5.reason));
 });

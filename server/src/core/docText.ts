@@ -1,0 +1,203 @@
+// A document's text as the index keeps it: UTF-8 bytes decoded on demand, or, when the host can give the text back
+// (the open document, the file on disk), only its line table.
+//
+// A JavaScript string with a single character above U+00FF (a curly quote, a dash) stores every character in two
+// bytes, so a news corpus held as strings costs nearly twice its size; as UTF-8 it costs its size; not held at all,
+// it costs its line table. Offsets stay UTF-16 code units everywhere: a table of checkpoints (UTF-16 offset → byte
+// offset, at every line start and at least every few hundred bytes) lets a slice decode only the bytes around it.
+// Line starts and ends serve positions.ts, so no document is read or decoded in full to answer a position.
+
+import type { LineTable } from './positions';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** Most documents are encoded through one reusable buffer and copied out at their exact size. */
+let scratch = new Uint8Array(1 << 16);
+const SCRATCH_MAX = 1 << 20;
+/** Bytes between slicing checkpoints within a line: bounds what a slice decodes beyond itself. */
+const STRIDE = 512;
+
+/** Gives a document's current text back (the host reads its overlay or the disk); undefined when it cannot. */
+export type FetchText = () => string | undefined;
+
+/** Texts fetched lately, most recent last: a request slices several quotations of one document in a row. */
+const fetched = new Map<DocText, string>();
+const FETCHED_MAX = 16;
+
+export class DocText implements LineTable {
+  /** The UTF-8 bytes, when the text is held that way. */
+  private readonly bytes?: Uint8Array;
+  /** The text as a string: it has lone surrogates, which UTF-8 cannot hold. */
+  private readonly raw?: string;
+  /** Neither held: the host gives the text back on demand. */
+  private readonly fetch?: FetchText;
+  readonly length: number;
+  private lineTable?: { starts: Uint32Array; ends: Uint32Array };
+  private marks?: { marks: Uint32Array; markBytes: Uint32Array };
+
+  private constructor(length: number, bytes?: Uint8Array, raw?: string, fetch?: FetchText) {
+    this.length = length;
+    this.bytes = bytes;
+    this.raw = raw;
+    this.fetch = fetch;
+  }
+
+  /** Holds the text as UTF-8; with `fetch`, holds only its length and line table, and asks `fetch` for slices. */
+  static of(text: string, fetch?: FetchText): DocText {
+    if (fetch) {
+      const d = new DocText(text.length, undefined, undefined, fetch);
+      d.lineTable = linesOf(text);
+      return d;
+    }
+    let bytes: Uint8Array;
+    if (text.length * 3 <= SCRATCH_MAX) {
+      if (scratch.length < text.length * 3) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(text.length * 3, scratch.length * 2)));
+      bytes = scratch.slice(0, encoder.encodeInto(text, scratch).written);
+    } else {
+      bytes = encoder.encode(text);
+    }
+    // UTF-8 turns a lone surrogate into U+FFFD (EF BF BD): only a text with those bytes needs the full check.
+    if (bytes.indexOf(0xef) >= 0 && (text as { isWellFormed?: () => boolean }).isWellFormed?.() === false) return new DocText(text.length, undefined, text);
+    return new DocText(text.length, bytes);
+  }
+
+  /** The whole text; undefined when it is not held and the host cannot give it back as it was indexed. */
+  text(): string | undefined {
+    if (this.bytes) return decoder.decode(this.bytes);
+    if (this.raw !== undefined) return this.raw;
+    let t = fetched.get(this);
+    if (t !== undefined) {
+      fetched.delete(this);
+    } else {
+      t = this.fetch!();
+      // A text of another length is not the one the offsets point into (the file changed and is being indexed again).
+      if (t === undefined || t.length !== this.length) return undefined;
+    }
+    fetched.set(this, t);
+    if (fetched.size > FETCHED_MAX) fetched.delete(fetched.keys().next().value!);
+    return t;
+  }
+
+  toString(): string {
+    return this.text() ?? '';
+  }
+
+  /** Memory held, in bytes (the tables included once built). */
+  get byteSize(): number {
+    const held = this.bytes ? this.bytes.byteLength : this.raw !== undefined ? this.length * 2 : 0;
+    return held + (this.lineTable ? this.lineTable.starts.length * 8 : 0) + (this.marks ? this.marks.marks.length * 8 : 0);
+  }
+
+  /**
+   * Like `String.prototype.slice` with non-negative offsets: the UTF-16 code units [start, end). When the text is not
+   * held and the host cannot give it back as it was indexed, '' (until the document is indexed again).
+   */
+  slice(start: number, end: number = this.length): string {
+    start = Math.max(0, Math.min(start, this.length));
+    end = Math.max(start, Math.min(end, this.length));
+    if (start === end) return '';
+    if (!this.bytes) return this.raw !== undefined ? this.raw.slice(start, end) : (this.text()?.slice(start, end) ?? '');
+    // All ASCII: offsets are byte offsets.
+    if (this.bytes.length === this.length) return decoder.decode(this.bytes.subarray(start, end));
+    const { marks, markBytes } = this.checkpoints(this.bytes);
+    const a = floorIndex(marks, start);
+    const b = floorIndex(marks, end - 1) + 1;
+    const chunk = decoder.decode(this.bytes.subarray(markBytes[a], b < marks.length ? markBytes[b] : this.bytes.length));
+    return chunk.slice(start - marks[a], end - marks[a]);
+  }
+
+  /** Offset at which each line starts (lines end at "\r\n", "\n" or a lone "\r"); starts[0] === 0. */
+  get starts(): Uint32Array {
+    return this.lines().starts;
+  }
+
+  /** Offset of the end of each line's content, before its line break. */
+  get ends(): Uint32Array {
+    return this.lines().ends;
+  }
+
+  private lines(): { starts: Uint32Array; ends: Uint32Array } {
+    if (!this.lineTable) {
+      if (this.bytes) this.checkpoints(this.bytes);
+      else this.lineTable = linesOf(this.raw ?? '');
+    }
+    return this.lineTable!;
+  }
+
+  /** One pass over the bytes: the line table and the slicing checkpoints. */
+  private checkpoints(bytes: Uint8Array): { marks: Uint32Array; markBytes: Uint32Array } {
+    if (this.marks) return this.marks;
+    const starts: number[] = [0];
+    const ends: number[] = [];
+    const marks: number[] = [0];
+    const markBytes: number[] = [0];
+    let u = 0; // UTF-16 offset of byte i
+    let lastMark = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (c < 0x80) {
+        if (c === 13 || c === 10) {
+          ends.push(u);
+          if (c === 13 && bytes[i + 1] === 10) {
+            i++;
+            u++;
+          }
+          u++;
+          starts.push(u);
+          marks.push(u);
+          markBytes.push(i + 1);
+          lastMark = i + 1;
+          continue;
+        }
+      } else if ((c & 0xc0) === 0x80) {
+        continue; // a continuation byte: no code unit of its own
+      }
+      // i starts a character: a checkpoint may go here.
+      if (i - lastMark >= STRIDE) {
+        marks.push(u);
+        markBytes.push(i);
+        lastMark = i;
+      }
+      u += c >= 0xf0 ? 2 : 1; // four bytes are a surrogate pair
+    }
+    ends.push(this.length);
+    this.lineTable ??= { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+    this.marks = { marks: Uint32Array.from(marks), markBytes: Uint32Array.from(markBytes) };
+    return this.marks;
+  }
+}
+
+/** The line table of a string; native searches for the breaks, as most texts are long lines. */
+function linesOf(text: string): { starts: Uint32Array; ends: Uint32Array } {
+  const starts: number[] = [0];
+  const ends: number[] = [];
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      ends.push(i);
+      starts.push(i + 1);
+    }
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 || c === 10) {
+        ends.push(i);
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+  }
+  ends.push(text.length);
+  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+}
+
+/** The index of the last element ≤ x (sorted ascending, list[0] ≤ x). */
+function floorIndex(list: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,280 @@
+// Distinct words, each looked up once per process instead of once per token: the tokenizer interns every token's
+// text here, and the recognisers read the word's lexical features from one bit mask instead of asking a dozen sets.
+//
+// A newsroom corpus repeats a vocabulary of some tens of thousands of words millions of times; per token, slicing the
+// text, lower-casing it and hashing it into each word list cost more than all the decisions made with the answers.
+// Interned, the text and lower-case strings are shared (and their hashes cached by the engine), so the sets that
+// remain (per-document evidence) are cheap too.
+//
+// Every feature is a pure function of the word's text, so dropping the table changes no answer; it is dropped when it
+// grows past a bound (between documents only: evidence.ts keeps per-document marks on the words), which keeps a
+// long-running process's memory flat.
+
+import {
+  CALENDAR_WORDS,
+  CHROME_WORDS,
+  DOCUMENT_NOUNS,
+  FUNCTION_WORDS,
+  NAME_CONNECTORS,
+  NON_ORG_ACRONYMS,
+  PLACES,
+  PLACE_HEADS,
+  REPORTING_VERBS,
+  ROLE_MODIFIERS,
+  ROLE_NOUNS,
+  WORDLIKE_GIVEN,
+  isCommonGivenName,
+  isGivenName,
+  isWordSurname,
+  knownOrganisation,
+  looksLikeDemonym,
+} from './lexicon';
+import { closesPersonName, honorific, isParticle, isPeerage, opensPersonName } from './people';
+import { isOrgHead, isOrgOpener } from './organisations';
+
+/** Lexical features of a word, by its lower-case form unless said otherwise. */
+export const enum F {
+  Function = 1 << 0,
+  Connector = 1 << 1,
+  RoleNoun = 1 << 2,
+  Given = 1 << 3,
+  CommonGiven = 1 << 4,
+  /** closesPersonName: a known surname. */
+  Surname = 1 << 5,
+  WordSurname = 1 << 6,
+  /** looksLikeDemonym. */
+  Demonym = 1 << 7,
+  OrgHead = 1 << 8,
+  OrgOpener = 1 << 9,
+  /** honorific(lower) is defined (a trailing dot allowed). */
+  Honorific = 1 << 10,
+  Calendar = 1 << 11,
+  Place = 1 << 12,
+  PlaceHead = 1 << 13,
+  Particle = 1 << 14,
+  /** knownOrganisation(text): by the exact spelling, not the lower-case form. */
+  KnownOrg = 1 << 15,
+  OpensPerson = 1 << 16,
+  Chrome = 1 << 17,
+  WordlikeGiven = 1 << 18,
+  NonOrgAcronym = 1 << 19,
+  Peerage = 1 << 20,
+  ReportingVerb = 1 << 21,
+  RoleModifier = 1 << 22,
+  DocumentNoun = 1 << 23,
+}
+
+export interface Word {
+  readonly text: string;
+  /** The lower-case form (the tokenizer's: see lowerOf in tokens.ts). */
+  readonly lower: string;
+  /** The shape tokenize gives the text (a Shape). */
+  readonly shape: number;
+  /** F bits. */
+  readonly f: number;
+  /** The word whose text is `lower` (this word when it is its own lower-case form). */
+  lw: Word;
+  // Per-document marks (evidence.ts), valid while `doc` is that document's serial: a field on the shared word is
+  // cheaper to set and test than a per-document set of strings, asked for every word of the document.
+  doc: number;
+  marks: number;
+  count: number;
+}
+
+function featuresOf(text: string, lower: string): number {
+  let f = 0;
+  if (FUNCTION_WORDS.has(lower)) f |= F.Function;
+  if (NAME_CONNECTORS.has(lower)) f |= F.Connector;
+  if (ROLE_NOUNS.has(lower)) f |= F.RoleNoun;
+  if (isGivenName(lower)) f |= F.Given;
+  if (isCommonGivenName(lower)) f |= F.CommonGiven;
+  if (closesPersonName(lower)) f |= F.Surname;
+  if (isWordSurname(lower)) f |= F.WordSurname;
+  if (looksLikeDemonym(lower)) f |= F.Demonym;
+  if (isOrgHead(lower)) f |= F.OrgHead;
+  if (isOrgOpener(lower)) f |= F.OrgOpener;
+  if (honorific(lower) !== undefined) f |= F.Honorific;
+  if (CALENDAR_WORDS.has(lower)) f |= F.Calendar;
+  if (PLACES.has(lower)) f |= F.Place;
+  if (PLACE_HEADS.has(lower)) f |= F.PlaceHead;
+  if (isParticle(lower)) f |= F.Particle;
+  if (knownOrganisation(text) !== undefined) f |= F.KnownOrg;
+  if (opensPersonName(text, lower)) f |= F.OpensPerson;
+  if (CHROME_WORDS.has(lower)) f |= F.Chrome;
+  if (WORDLIKE_GIVEN.has(lower)) f |= F.WordlikeGiven;
+  if (NON_ORG_ACRONYMS.has(lower)) f |= F.NonOrgAcronym;
+  if (isPeerage(lower)) f |= F.Peerage;
+  if (REPORTING_VERBS.has(lower)) f |= F.ReportingVerb;
+  if (ROLE_MODIFIERS.has(lower)) f |= F.RoleModifier;
+  if (DOCUMENT_NOUNS.has(lower)) f |= F.DocumentNoun;
+  return f;
+}
+
+// Open addressing with linear probing over the text's char codes, so that a word already seen costs no new string
+// (a Map keyed by a fresh slice was half again slower: hashing the new string each time). Tokenising is bound by memory
+// misses here, so the layout is about few memory lines per token: ids, `byId`, `metas` and the chars in `pool` follow
+// first sight, so the frequent words (seen early) sit together; a small direct-mapped front table answers most tokens
+// (the frequent words) before the large one is probed; and the tokenizer takes the shape and features from `metas`,
+// never reaching the word object itself.
+/** Entries past which the table is dropped and started again, at the next document (some tens of MB at most). */
+let maxWords = 1 << 17;
+const MIN_CAPACITY = 1 << 12;
+/** Ints per slot: hash, length (0 = empty slot: no token is empty), id. */
+const STRIDE = 3;
+let capacity = MIN_CAPACITY;
+let mask = capacity - 1;
+let slots = new Int32Array(capacity * STRIDE);
+/** Front table: per hash & FRONT_MASK the last word looked up with it (hash, length, id; length 0 = none). */
+const FRONT_MASK = (1 << 12) - 1;
+const front = new Int32Array((FRONT_MASK + 1) * 4);
+/** Per id: the word, its text and lower-case form (the word's, here so that tokens copy them without reaching the
+ * word), where its chars start in `pool`, and its META. */
+let byId: Word[] = [];
+let texts: string[] = [];
+let lowers: string[] = [];
+let offsets = new Int32Array(MIN_CAPACITY);
+let metas = new Int32Array(MIN_CAPACITY);
+let pool = new Uint16Array(1 << 16);
+let poolUsed = 0;
+
+export function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * Called before each document: the table is only ever dropped between documents, so that within one document equal
+ * texts are always the same word (the per-document marks rely on it).
+ */
+export function startDocument(): void {
+  if (byId.length > maxWords) {
+    byId = [];
+    texts = [];
+    lowers = [];
+    poolUsed = 0;
+    front.fill(0);
+    resize(MIN_CAPACITY);
+  }
+}
+
+/**
+ * The id of the word text[start, end) with hash h (hashRange), creating the word with the lower-case form and shape
+ * `make` computes from the new string on first sight. Read it with wordOf and metaOf.
+ */
+export function lookupRange(text: string, start: number, end: number, h: number, make: (s: string) => [lower: string, shape: number]): number {
+  const len = end - start;
+  const p = pool;
+  const fr = front;
+  const f = (h & FRONT_MASK) << 2;
+  if (fr[f + 1] === len && fr[f] === h) {
+    const id = fr[f + 2]!;
+    let k = offsets[id]!;
+    let j = start;
+    while (j < end && p[k] === text.charCodeAt(j)) k++, j++;
+    if (j === end) return id;
+  }
+  const sl = slots;
+  let i = h & mask;
+  let id: number;
+  for (;;) {
+    const at = i * STRIDE;
+    const l = sl[at + 1]!;
+    if (l === 0) {
+      id = add(text.slice(start, end), h, make);
+      break;
+    }
+    if (l === len && sl[at]! === h) {
+      id = sl[at + 2]!;
+      let k = offsets[id]!;
+      let j = start;
+      while (j < end && p[k] === text.charCodeAt(j)) k++, j++;
+      if (j === end) break;
+    }
+    i = (i + 1) & mask;
+  }
+  fr[f] = h;
+  fr[f + 1] = len;
+  fr[f + 2] = id;
+  return id;
+}
+
+/** The word with the id (from lookupRange). */
+export const wordOf = (id: number): Word => byId[id]!;
+export const textOf = (id: number): string => texts[id]!;
+export const lowerOf = (id: number): string => lowers[id]!;
+/** META of the word with the id: shape = meta & 7, f = meta >>> 3. */
+export const metaOf = (id: number): number => metas[id]!;
+
+/** The word text[start, end) (see lookupRange). */
+export function internRange(text: string, start: number, end: number, h: number, make: (s: string) => [lower: string, shape: number]): Word {
+  return byId[lookupRange(text, start, end, h, make)]!;
+}
+
+function add(s: string, h: number, make: (s: string) => [lower: string, shape: number]): number {
+  const [lower0, shape] = make(s);
+  // The lower-case form is a word of its own (sharing its string, so comparisons hit identity), for the marks.
+  const lw = lower0 === s ? undefined : internString(lower0, make);
+  const lower = lw ? lw.text : s;
+  const w: Word = { text: s, lower, shape, f: featuresOf(s, lower), lw: lw!, doc: 0, marks: 0, count: 0 };
+  if (!lw) w.lw = w;
+  if (poolUsed + s.length > pool.length) {
+    const bigger = new Uint16Array(Math.max(pool.length * 2, poolUsed + s.length));
+    bigger.set(pool.subarray(0, poolUsed));
+    pool = bigger;
+  }
+  const id = byId.length;
+  if (id >= offsets.length) {
+    const o = new Int32Array(offsets.length * 2);
+    o.set(offsets);
+    offsets = o;
+    const m = new Int32Array(metas.length * 2);
+    m.set(metas);
+    metas = m;
+  }
+  offsets[id] = poolUsed;
+  metas[id] = shape | (w.f << 3);
+  for (let k = 0; k < s.length; k++) pool[poolUsed++] = s.charCodeAt(k);
+  byId.push(w);
+  texts.push(s);
+  lowers.push(lower);
+  if (byId.length * 2 > capacity) resize(capacity * 2);
+  place(h, s.length, id);
+  return id;
+}
+
+function place(h: number, len: number, id: number): void {
+  let i = h & mask;
+  while (slots[i * STRIDE + 1] !== 0) i = (i + 1) & mask;
+  const at = i * STRIDE;
+  slots[at] = h;
+  slots[at + 1] = len;
+  slots[at + 2] = id;
+}
+
+function internString(s: string, make: (s: string) => [lower: string, shape: number]): Word {
+  return internRange(s, 0, s.length, hashRange(s, 0, s.length), make);
+}
+
+/** Re-sizes the table to `cap` slots, keeping the entries (none when byId is empty). */
+function resize(cap: number): void {
+  const old = slots;
+  capacity = cap;
+  mask = cap - 1;
+  slots = new Int32Array(cap * STRIDE);
+  if (byId.length === 0) return;
+  for (let at = 0; at < old.length; at += STRIDE) {
+    if (old[at + 1] === 0) continue;
+    place(old[at]!, old[at + 1]!, old[at + 2]!);
+  }
+}
+
+/** For tests: the bound on the table, so that dropping it can be exercised; returns the previous bound. */
+export function setWordLimit(max: number): number {
+  const was = maxWords;
+  maxWords = max;
+  return was;
+}
+
+/** How many distinct words are held (for tests). */
+export const internedWords = (): number => byId.length;

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Kind, tokenize } from '../../../server/src/core/tokens';
+import { F, setWordLimit } from '../../../server/src/core/words';
+import { gatherEvidence, seenLower, capMid, upperCount } from '../../../server/src/core/evidence';
+import { findNames } from '../../../server/src/core/names';
+import { analyzeDocument } from '../../../server/src/core/analyze';
+import { DOCUMENT_NOUNS, FUNCTION_WORDS, REPORTING_VERBS, ROLE_MODIFIERS, isGivenName, isSurname, knownOrganisation, looksLikeDemonym } from '../../../server/src/core/lexicon';
+import { honorific } from '../../../server/src/core/people';
+import { isOrgHead } from '../../../server/src/core/organisations';
+
+const TEXTS = [
+  'Jeremy Corbyn said the Labour Party would win. Later, Corbyn left.\nMembers of Momentum met in Southwark.',
+  'THE BBC REPORTS\nMr. Okafor, a spokesman for the Jewish Labour Movement (JLM), told the BBC: “We will not.” The JLM agreed.',
+  'Lord Falconer of Thoroton and Dr Ana J. Reyes wrote to @jeremycorbyn. said Haddad. Haddad’s lawyer said no.',
+  'Jane Doe, Salford CLP\nJohn Roe, Momentum\nAnn Poe, Unite\nPam Butler Renee Ratcliff\n',
+];
+
+describe('words', () => {
+  it('shares one word, and one string, between equal tokens of any documents', () => {
+    const [a] = tokenize('Okafor said');
+    const [b] = tokenize('and Okafor'.slice(4));
+    assert.equal(a!.w, b!.w);
+    assert.equal(a!.text, 'Okafor');
+    assert.equal(a!.f, a!.w.f);
+  });
+
+  it('links a word to its lower-case form, which marks are kept on', () => {
+    const [cap, , low] = tokenize('Said he said');
+    assert.equal(cap!.lower, 'said');
+    assert.equal(cap!.w.lw, low!.w);
+    assert.equal(low!.w.lw, low!.w);
+  });
+
+  it('gives the same lexical features as the lexicon', () => {
+    const words = 'the Of Jeremy Corbyn smith Smith Mr. Mr Labour labour Party Palestinian Momentum BBC Bbc xyzzy said Told former letter'.split(' ');
+    for (const t of tokenize(words.join(' '))) {
+      if (t.text === '.') continue;
+      const has = (f: F) => (t.f & f) !== 0;
+      assert.equal(has(F.Function), FUNCTION_WORDS.has(t.lower), t.text);
+      assert.equal(has(F.Given), isGivenName(t.lower), t.text);
+      assert.equal(has(F.Surname), isSurname(t.lower), t.text);
+      assert.equal(has(F.Honorific), honorific(t.lower) !== undefined, t.text);
+      assert.equal(has(F.OrgHead), isOrgHead(t.lower), t.text);
+      assert.equal(has(F.Demonym), looksLikeDemonym(t.lower), t.text);
+      assert.equal(has(F.KnownOrg), knownOrganisation(t.text) !== undefined, t.text);
+      assert.equal(has(F.ReportingVerb), REPORTING_VERBS.has(t.lower), t.text);
+      assert.equal(has(F.RoleModifier), ROLE_MODIFIERS.has(t.lower), t.text);
+      assert.equal(has(F.DocumentNoun), DOCUMENT_NOUNS.has(t.lower), t.text);
+    }
+  });
+
+  it('answers the same when the table is dropped between every document', () => {
+    const before = TEXTS.map((t) => JSON.stringify(analyzeDocument(t)));
+    const was = setWordLimit(4);
+    try {
+      for (let round = 0; round < 2; round++) {
+        assert.deepEqual(TEXTS.map((t) => JSON.stringify(analyzeDocument(t))), before);
+      }
+    } finally {
+      setWordLimit(was);
+    }
+  });
+});
+
+describe('evidence marks on words', () => {
+  it('tells what a document writes in lower case, capitalised mid-sentence and in capitals', () => {
+    const text = 'Labour won. The labour market grew, said Labour and the BBC. BBC staff agreed.';
+    const toks = tokenize(text);
+    const ev = gatherEvidence(text, toks);
+    const at = (s: string) => toks.find((t) => t.text === s)!;
+    assert.ok(seenLower(ev, at('Labour')));
+    assert.ok(capMid(ev, at('Labour')));
+    assert.ok(!seenLower(ev, at('BBC')));
+    assert.equal(upperCount(ev, at('BBC')), 2);
+    assert.ok(!capMid(ev, at('The')));
+  });
+
+  it('lists the quotation marks', () => {
+    const text = '“Yes,” she said. \'No\' — and "maybe".';
+    const toks = tokenize(text);
+    const ev = gatherEvidence(text, toks);
+    assert.deepEqual([...ev.quoteMarks], toks.flatMap((t, i) => (t.kind === Kind.Quote ? [i] : [])));
+    assert.equal(ev.quoteMarks.length, 6);
+  });
+
+  it('still holds for a document whose evidence was gathered before another one', () => {
+    const [a, b] = TEXTS;
+    const evA = gatherEvidence(a!, tokenize(a!));
+    const alone = JSON.stringify(findNames(evA));
+    const evA2 = gatherEvidence(a!, tokenize(a!));
+    gatherEvidence(b!, tokenize(b!));
+    assert.equal(JSON.stringify(findNames(evA2)), alone);
+    assert.ok(seenLower(evA2, tokenize('Would')[0]!));
+  });
+});
