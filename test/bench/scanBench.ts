@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analyze';
 import type { CorpusIndex } from '../../server/src/core/index';
+import * as custom from '../../server/src/lsp/customRequests';
 import { CachedAnalyser } from '../../server/src/node/analyseStep';
 import { AnalysisPool } from '../../server/src/node/pool';
 import { scanFolder } from '../../server/src/node/scan';
@@ -125,6 +126,11 @@ function timeQueries(index: CorpusIndex) {
     const edited = text.slice(0, 100) + 'x'.repeat(i + 1) + text.slice(100);
     time('setDocument (edit)', () => index.setDocument(doc, edited));
     time('entities() after edit', () => index.entities());
+    // What the client's Corpus view asks after every index change (the reply's JSON included).
+    time('Corpus view refresh after edit', () => {
+      JSON.stringify(custom.entities(index, {}, false));
+      JSON.stringify(custom.quotations(index, { limitPerGroup: 0 }));
+    });
   }
   return out;
 }

@@ -106,6 +106,11 @@ export class DocText implements LineTable {
     return chunk.slice(start - marks[a], end - marks[a]);
   }
 
+  /** Whether the line table is built (it is built on first use, or ahead of time by `CorpusIndex.buildLineTables`). */
+  get hasLines(): boolean {
+    return this.lineTable !== undefined;
+  }
+
   /** Offset at which each line starts (lines end at "\r\n", "\n" or a lone "\r"); starts[0] === 0. */
   get starts(): Uint32Array {
     return this.lines().starts;

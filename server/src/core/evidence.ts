@@ -4,7 +4,7 @@
 // (a letter's signatories), and which are web-page chrome.
 
 import { Kind, Shape, type Token } from './tokens';
-import { F, type Word } from './words';
+import { F, internedWords } from './words';
 import { chromeLines } from './boilerplate';
 import type { KnownNames } from './model';
 
@@ -26,6 +26,9 @@ export interface DocEvidence {
   listLine: Uint8Array;
   /** Token indices of the quotation marks (Kind.Quote), ascending: quotes.ts visits these, not every token. */
   quoteMarks: Int32Array;
+  /** Token indices of the @handles and of the "(" tokens, ascending: names.ts visits these, not every token. */
+  handleMarks: Int32Array;
+  openMarks: Int32Array;
   /** The serial of the word marks (seenLower, capMid, upperCount) that hold for this document. */
   serial: number;
   /** Lines of web-page chrome (share bars, subscription prompts). */
@@ -38,6 +41,8 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
   const lineOf = new Int32Array(tokens.length);
   let first = 0;
   let quotes = 0;
+  let handles = 0;
+  let opens = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (i > 0 && t.nl > 0) {
@@ -45,16 +50,30 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
       first = i;
     }
     lineOf[i] = lines.length;
-    if (t.kind === Kind.Quote) quotes++;
+    const k = t.kind;
+    if (k === Kind.Quote) quotes++;
+    else if (k === Kind.Handle) handles++;
+    else if (k === Kind.Punct && t.text === '(') opens++;
   }
   const quoteMarks = new Int32Array(quotes);
-  for (let i = 0, q = 0; q < quotes; i++) if (tokens[i]!.kind === Kind.Quote) quoteMarks[q++] = i;
+  const handleMarks = new Int32Array(handles);
+  const openMarks = new Int32Array(opens);
+  if (quotes + handles + opens > 0) {
+    for (let i = 0, q = 0, h = 0, o = 0; q + h + o < quotes + handles + opens; i++) {
+      const t = tokens[i]!;
+      const k = t.kind;
+      if (k === Kind.Quote) quoteMarks[q++] = i;
+      else if (k === Kind.Handle) handleMarks[h++] = i;
+      else if (k === Kind.Punct && t.text === '(') openMarks[o++] = i;
+    }
+  }
   if (tokens.length > 0) lines.push({ first, last: tokens.length - 1 });
 
   const headline = new Uint8Array(lines.length);
   const listLine = new Uint8Array(lines.length);
   markLists(tokens, lines, listLine);
   const serial = ++lastSerial;
+  fitMarks();
   for (let l = 0; l < lines.length; l++) {
     const { first: a, last: b } = lines[l]!;
     // A list item ("Jane Doe, Some Branch CLP") is capitalised because it is made of names, not because it is a headline.
@@ -63,7 +82,7 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
     markLine(tokens, a, b, serial, !headline[l] && !listLine[l]);
   }
   const chrome = chromeLines(tokens, lines);
-  return { text, tokens, lines, lineOf, headline, listLine, quoteMarks, serial, chrome, known };
+  return { text, tokens, lines, lineOf, headline, listLine, quoteMarks, handleMarks, openMarks, serial, chrome, known };
 }
 
 function isHeadline(tokens: Token[], a: number, b: number): boolean {
@@ -87,29 +106,51 @@ function isHeadline(tokens: Token[], a: number, b: number): boolean {
   return content >= 3 && uppers >= 0.7 * content;
 }
 
-// What the document shows about its words is kept as marks on the shared words (words.ts), stamped with a serial
-// per document: setting and testing a field is cheaper than a set of strings per document, and most of a document's
-// tokens are marked. Only the latest document's marks are held; evidence of an earlier one is marked again on use.
+// What the document shows about its words is kept as marks in arrays indexed by word id (words.ts), stamped with a
+// serial per document: setting and testing an array entry is cheaper than a set of strings per document, and most of a
+// document's tokens are marked. Only the latest document's marks are held; evidence of an earlier one is marked again on
+// use. (Ids start again when the word table is dropped, but a document's tokens all carry ids of one table, and its
+// marks are made again from those tokens whenever another document was marked since.)
 let lastSerial = 0;
 const SEEN_LOWER = 1;
 const CAP_MID = 2;
+let markDoc = new Int32Array(1 << 12);
+let markBits = new Uint8Array(1 << 12);
+let markCount = new Int32Array(1 << 12);
 
-function touch(w: Word, serial: number): Word {
-  if (w.doc !== serial) {
-    w.doc = serial;
-    w.marks = 0;
-    w.count = 0;
+/** Makes the mark arrays hold every id of `tokens`. */
+function fitMarks(): void {
+  const n = internedWords();
+  if (n <= markDoc.length) return;
+  let cap = markDoc.length;
+  while (cap < n) cap *= 2;
+  const d = new Int32Array(cap);
+  d.set(markDoc);
+  markDoc = d;
+  const b = new Uint8Array(cap);
+  b.set(markBits);
+  markBits = b;
+  const c = new Int32Array(cap);
+  c.set(markCount);
+  markCount = c;
+}
+
+function touch(id: number, serial: number): number {
+  if (markDoc[id] !== serial) {
+    markDoc[id] = serial;
+    markBits[id] = 0;
+    markCount[id] = 0;
   }
-  return w;
+  return id;
 }
 
 function markLine(tokens: Token[], a: number, b: number, serial: number, ordinary: boolean): void {
   for (let i = a; i <= b; i++) {
     const t = tokens[i]!;
     if (t.kind !== Kind.Word) continue;
-    if (t.shape === Shape.Upper) touch(t.w, serial).count++;
-    if (t.shape === Shape.Lower) touch(t.w.lw, serial).marks |= SEEN_LOWER;
-    else if (t.shape === Shape.Cap && ordinary && !t.sentStart) touch(t.w.lw, serial).marks |= CAP_MID;
+    if (t.shape === Shape.Upper) markCount[touch(t.id, serial)]!++;
+    if (t.shape === Shape.Lower) markBits[touch(t.lid, serial)]! |= SEEN_LOWER;
+    else if (t.shape === Shape.Cap && ordinary && !t.sentStart) markBits[touch(t.lid, serial)]! |= CAP_MID;
   }
 }
 
@@ -117,23 +158,24 @@ function markLine(tokens: Token[], a: number, b: number, serial: number, ordinar
 export function useMarks(ev: DocEvidence): void {
   if (ev.serial === lastSerial) return;
   const serial = (ev.serial = ++lastSerial);
+  fitMarks();
   ev.lines.forEach(({ first, last }, l) => markLine(ev.tokens, first, last, serial, !ev.headline[l] && !ev.listLine[l]));
 }
 
 /** Whether the token's lower-case form is written in lower case somewhere in the document. */
 export function seenLower(ev: DocEvidence, t: Token): boolean {
-  const l = t.w.lw;
-  return l.doc === ev.serial && (l.marks & SEEN_LOWER) !== 0;
+  const l = t.lid;
+  return markDoc[l] === ev.serial && (markBits[l]! & SEEN_LOWER) !== 0;
 }
 /** Whether the token's lower-case form is capitalised in mid-sentence of an ordinary (non-headline) line. */
 export function capMid(ev: DocEvidence, t: Token): boolean {
-  const l = t.w.lw;
-  return l.doc === ev.serial && (l.marks & CAP_MID) !== 0;
+  const l = t.lid;
+  return markDoc[l] === ev.serial && (markBits[l]! & CAP_MID) !== 0;
 }
 /** How often the token's text occurs in all capitals. */
 export function upperCount(ev: DocEvidence, t: Token): number {
-  const w = t.w;
-  return w.doc === ev.serial ? w.count : 0;
+  const w = t.id;
+  return markDoc[w] === ev.serial ? markCount[w]! : 0;
 }
 
 /**

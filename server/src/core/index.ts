@@ -143,6 +143,8 @@ export class CorpusIndex {
   private strings = new StringTable();
   /** The last few analyses rebuilt for `analysis()`: a feature asks for the same open document again and again. */
   private readonly rebuilt = new Map<string, { entry: DocEntry; analysis: DocAnalysis }>();
+  /** The lookup-table contributions of the last few documents set (see setAnalysed), by their entry. */
+  private readonly recentContributions = new Map<DocEntry, DocClaims['contributions']>();
   private readonly skips = new Map<string, string>();
   private readonly groups = new Map<string, Group>();
   /** Corpus-wide lookup tables: lookup key → value → count. */
@@ -232,6 +234,12 @@ export class CorpusIndex {
       lookupKeys: [],
     };
     this.docs.set(doc, entry);
+    if (!claimsFailed) {
+      // An edited document is replaced again at the next keystroke: keep what it added, so that taking it out does
+      // not rebuild its mentions and claims (a few recent documents only: for all, the memory a corpus's analyses took).
+      this.recentContributions.set(entry, claims.contributions);
+      if (this.recentContributions.size > 8) this.recentContributions.delete(this.recentContributions.keys().next().value!);
+    }
     this.reanswer(touched, doc);
 
     const lookupAt = new Map<string, number>();
@@ -296,7 +304,10 @@ export class CorpusIndex {
   private remove(doc: string, touched: Set<string>): void {
     const entry = this.docs.get(doc)!;
     for (const [key, idxs] of byGroup(entry.group)) this.leaveMany(key, doc, idxs);
-    const contributions = entry.claimsFailed ? [] : documentClaims({ mentions: entry.store.mentions(), quotes: [], roles: [], problems: [] }).contributions;
+    const contributions = entry.claimsFailed
+      ? []
+      : (this.recentContributions.get(entry) ?? documentClaims({ mentions: entry.store.mentions(), quotes: [], roles: [], problems: [] }).contributions);
+    this.recentContributions.delete(entry);
     for (const [lk, value, n] of contributions) {
       this.bump(lk, value, -n);
       touched.add(lk);
@@ -612,8 +623,9 @@ export class CorpusIndex {
     this.ready();
     let list = this.sortedEntities;
     const changed = this.relist;
-    if (!list || changed.size * 4 > list.length + 256) {
-      // Most entities changed (a scan): sorting anew is cheaper than placing each.
+    if (!list || (changed.size > 256 && (changed.size * 4 > list.length || changed.size > 8192))) {
+      // Many of the entities changed (a scan): sorting anew is cheaper than placing each (and replaceEntities
+      // passes its pieces as arguments: a bounded number).
       list = [];
       for (const g of this.groups.values()) list.push((g.listed = g.entity ?? this.toEntity(g)));
       list.sort(entityOrder);
@@ -889,18 +901,27 @@ export class CorpusIndex {
   }
 
   private findIntroduction(g: Group): MentionRef | undefined {
-    let byName: MentionRef | undefined;
-    let first: MentionRef | undefined;
+    // Read from the store's columns; a Mention object only for the answer: an entity known only by short forms
+    // has every mention visited, and workspace/symbol asks for hundreds of entities at once.
+    let byName: string | undefined;
+    let byNameAt = -1;
     for (const doc of g.sortedDocs) {
-      const st = this.docs.get(doc)!.store;
+      const e = this.docs.get(doc)!;
+      const st = e.store;
       for (const i of g.docs.get(doc)!) {
-        const ref = { doc, index: i, mention: st.mention(i) };
-        if (isFullForm(ref.mention)) return ref;
-        if (!byName && ref.mention.name === g.name) byName = ref;
-        if (!first) first = ref;
+        // The stored rank is formRank, except where grouping failed (every rank 6).
+        if (e.claimsFailed ? isFullForm(st.mention(i)) : st.rank(i) === 0) return { doc, index: i, mention: st.mention(i) };
+        if (byName === undefined && st.name(i) === g.name) {
+          byName = doc;
+          byNameAt = i;
+        }
       }
     }
-    return byName ?? first;
+    if (byName !== undefined) return { doc: byName, index: byNameAt, mention: this.docs.get(byName)!.store.mention(byNameAt) };
+    const doc = g.sortedDocs[0];
+    if (doc === undefined) return undefined;
+    const i = g.docs.get(doc)![0];
+    return { doc, index: i, mention: this.docs.get(doc)!.store.mention(i) };
   }
 
   /**
@@ -911,6 +932,21 @@ export class CorpusIndex {
   prepare(): void {
     this.ready();
     this.searchIndex.prepare();
+  }
+
+  /**
+   * Builds the line tables of documents that have none yet, until `stop()` says so; true when every document has
+   * one. Tables are otherwise built on first use, and a request whose answer spans hundreds of documents (workspace
+   * symbols, references) would pay for all of them; the server calls this in idle time after a scan.
+   */
+  buildLineTables(stop: () => boolean): boolean {
+    let n = 0;
+    for (const e of this.docs.values()) {
+      if (e.body.hasLines) continue;
+      if ((n++ & 15) === 15 && stop()) return false;
+      void e.body.starts;
+    }
+    return true;
   }
 
   /** The group's memo, emptied when its membership (rev) or its id changed since it was filled. */

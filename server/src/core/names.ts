@@ -237,7 +237,6 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
   const words = wordsOf(tokens, a, b);
   const n = words.length;
-  const rec = (x: number, y: number) => classifyRange(ev, x, y, sets, final, out, depth + 1);
 
   // A leading capitalised function word: "The", "In", "However". Only a masthead keeps "The".
   if (is(t0, F.Function) && t0.shape !== Shape.Upper) {
@@ -250,9 +249,9 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       }
     }
     // "May" and "June" are given names after a given name, months otherwise; either way not a leading word.
-    return rec(a + 1, b);
+    return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
   }
-  if (is(t0, F.Calendar)) return rec(a + 1, b);
+  if (is(t0, F.Calendar)) return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
 
   const lastLower = words[n - 1]!.lower;
   const lastW = words[n - 1]!;
@@ -266,7 +265,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       // A signatory's name run into an affiliation: "Jane Doe Salford and Eccles CLP".
       if (n >= 3 && isNameTok(ev, a + 1) && tokens[a + 1]!.space && isNameTok(ev, a + 2) && !isConnector(tokens[a + 2]) && looksOrgRange(ev, a + 2, b, sets, final) && !is(tokens[a + 1]!, F.OrgHead)) {
         out.push({ first: a, last: a + 1, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
-        return rec(a + 2, b);
+        return classifyRange(ev, a + 2, b, sets, final, out, depth + 1);
       }
       if (n >= 2 && n <= 4 && !hasConnectorExcept(tokens, a, b, []) && !headFinal && !orgWordIn(words, sets, final)) {
         out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
@@ -296,8 +295,8 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     const t = tokens[k]!;
     if (t.lower === 'and' || t.text === '&') {
       if (joinAcrossAnd(ev, a, k, b, sets, final)) continue;
-      rec(a, k - 1);
-      rec(k + 1, b);
+      classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
+      classifyRange(ev, k + 1, b, sets, final, out, depth + 1);
       return;
     }
   }
@@ -311,7 +310,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       if (is(t, F.Honorific)) continue;
       if (is(t, F.OrgHead) && k > a) continue;
       // A capitalised role word followed by "of"/"for" inside an organisation name ("Friends of ...") is rare; split.
-      if (k > a) rec(a, k - 1);
+      if (k > a) classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
       if (k < b) {
         const before = out.length;
         // "President Bush", "Foreign Minister Hazem Shaalan": a bare name of one to three words after an office.
@@ -322,11 +321,11 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
             if (e < b && !(c && isConnector(c) && !is(c, F.Particle))) continue;
             if (!bareName(ev, k + 1, e, sets, final)) continue;
             out.push({ first: k + 1, last: e, type: 'person', form: k + 1 === e ? 'family' : 'full', rule: 'role-name', confidence: 0.7 });
-            if (e < b) rec(e + 1, b);
+            if (e < b) classifyRange(ev, e + 1, b, sets, final, out, depth + 1);
             return;
           }
         }
-        rec(k + 1, b);
+        classifyRange(ev, k + 1, b, sets, final, out, depth + 1);
         // What follows an office is a person when it is a bare two- or three-word name.
         markRoleFollowed(out, before);
       }
@@ -358,7 +357,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       break;
     }
     out.push({ first: a, last: end, type: 'person', form: 'titled', rule: 'title', confidence: 0.95, titleEnd });
-    if (end < b) rec(end + 1, b);
+    if (end < b) classifyRange(ev, end + 1, b, sets, final, out, depth + 1);
     return;
   }
 
@@ -403,8 +402,8 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   // A word repeated ("Thanks, Phillip Phillip" — a signature after a sign-off) is two mentions, not one name.
   for (let k = a + 1; k <= b; k++) {
     if (isNameTok(ev, k) && tokens[k]!.lower === tokens[k - 1]!.lower) {
-      rec(a, k - 1);
-      rec(k, b);
+      classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
+      classifyRange(ev, k, b, sets, final, out, depth + 1);
       return;
     }
   }
@@ -419,7 +418,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       const lastW = tokens[end]!;
       const conf = is(lastW, F.Surname) ? 0.95 : 0.85;
       out.push({ first: a, last: end, type: 'person', form: 'full', rule: 'given-name', confidence: conf });
-      if (end < b) rec(end + 1, b);
+      if (end < b) classifyRange(ev, end + 1, b, sets, final, out, depth + 1);
       return;
     }
   }
@@ -443,7 +442,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   if (n >= 2 && is(words[0]!, F.Demonym) && !is(words[0]!, F.Given)) {
     let k = a + 1;
     while (k <= b && !isNameTok(ev, k)) k++;
-    return rec(k, b);
+    return classifyRange(ev, k, b, sets, final, out, depth + 1);
   }
 
   if (n >= 2) {
@@ -937,11 +936,13 @@ function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: 
 function findHandles(ev: DocEvidence, cands: Cand[], sets: NameSets): Cand[] {
   const out: Cand[] = [];
   const tokens = ev.tokens;
+  const marks = ev.handleMarks;
+  if (marks.length === 0) return out;
   const byLast = new Map<number, Cand>();
   for (const c of cands) byLast.set(c.last, c);
-  for (let i = 0; i < tokens.length; i++) {
+  for (let m = 0; m < marks.length; m++) {
+    const i = marks[m]!;
     const t = tokens[i]!;
-    if (t.kind !== Kind.Handle) continue;
     // "Name (@handle)": the handle is the same entity as the name before the bracket.
     if (tokens[i - 1]?.text === '(') {
       const c = byLast.get(i - 2);
@@ -997,9 +998,10 @@ interface Definition {
 function acronymDefinitions(ev: DocEvidence): Definition[] {
   const tokens = ev.tokens;
   const out: Definition[] = [];
-  for (let i = 1; i + 2 < tokens.length; i++) {
-    const open = tokens[i]!;
-    if (open.kind !== Kind.Punct || open.text !== '(') continue;
+  const marks = ev.openMarks;
+  for (let m = 0; m < marks.length; m++) {
+    const i = marks[m]!;
+    if (i < 1 || i + 2 >= tokens.length) continue;
     const inner = tokens[i + 1]!;
     const close = tokens[i + 2]!;
     if (inner.kind === Kind.Word && inner.shape === Shape.Upper && close.text === ')') {

@@ -5,7 +5,7 @@
 // token so that a name's span can end before it. Hyphens are their own tokens (glued: no space before), so that
 // "Corbyn-backing" exposes "Corbyn" while name building can still join "Frayne-Reid".
 
-import { hashRange, lookupRange, lowerOf as lowerOfId, metaOf, startDocument, textOf, wordOf, type Word } from './words';
+import { hashRange, lookupRange, lowerIdOf, lowerOf as lowerOfId, metaOf, startDocument, textOf } from './words';
 
 export const enum Kind {
   Word = 0,
@@ -43,10 +43,12 @@ export class Token {
     /** The token's text and lower-case form (the text itself for all but words), shared with every equal token. */
     public text: string,
     public lower: string,
-    /** The interned word (words.ts); for every kind of token, so that the type stays one. */
-    public w: Word,
-    /** The word's lexical features (w.f, copied: read for most tokens, and one object nearer). */
+    /** The word's lexical features (words.ts: the F bits of its interned word, for every kind of token). */
     public f: number,
+    /** The interned word's id (wordOf(id) is the word) and its lower-case form's: evidence.ts keeps per-document marks
+     * in arrays by id. */
+    public id: number,
+    public lid: number,
     /** Line breaks between the previous token and this one (0 = same line). */
     public nl: number,
     /** White space between the previous token and this one. */
@@ -197,7 +199,7 @@ function push(st: ScanState, start: number, end: number, kind: Kind, shape: Shap
   const id = lookupRange(text, start, end, hash, kind === Kind.Word ? describeWord : describeOther);
   const meta = metaOf(id);
   if (shape === SHAPE_OF_WORD) shape = (meta & 7) as Shape;
-  const tok = new Token(start, end, kind, shape, textOf(id), lowerOfId(id), wordOf(id), meta >>> 3, st.nl, st.space, false);
+  const tok = new Token(start, end, kind, shape, textOf(id), lowerOfId(id), meta >>> 3, id, lowerIdOf(id), st.nl, st.space, false);
   if (st.nl > 0) st.atSentStart = true;
   tok.sentStart = st.atSentStart;
   if (kind === Kind.Punct && end - start === 1) {

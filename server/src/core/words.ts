@@ -74,11 +74,6 @@ export interface Word {
   readonly f: number;
   /** The word whose text is `lower` (this word when it is its own lower-case form). */
   lw: Word;
-  // Per-document marks (evidence.ts), valid while `doc` is that document's serial: a field on the shared word is
-  // cheaper to set and test than a per-document set of strings, asked for every word of the document.
-  doc: number;
-  marks: number;
-  count: number;
 }
 
 function featuresOf(text: string, lower: string): number {
@@ -127,13 +122,14 @@ let slots = new Int32Array(capacity * STRIDE);
 /** Front table: per hash & FRONT_MASK the last word looked up with it (hash, length, id; length 0 = none). */
 const FRONT_MASK = (1 << 12) - 1;
 const front = new Int32Array((FRONT_MASK + 1) * 4);
-/** Per id: the word, its text and lower-case form (the word's, here so that tokens copy them without reaching the
+/** Per id (ids are < internedWords(), and start again from 0 when the table is dropped): the word, its text and lower-case form (the word's, here so that tokens copy them without reaching the
  * word), where its chars start in `pool`, and its META. */
 let byId: Word[] = [];
 let texts: string[] = [];
 let lowers: string[] = [];
 let offsets = new Int32Array(MIN_CAPACITY);
 let metas = new Int32Array(MIN_CAPACITY);
+let lowerIds = new Int32Array(MIN_CAPACITY);
 let pool = new Uint16Array(1 << 16);
 let poolUsed = 0;
 
@@ -199,10 +195,13 @@ export function lookupRange(text: string, start: number, end: number, h: number,
   return id;
 }
 
-/** The word with the id (from lookupRange). */
+/** The word with the id (from lookupRange); ids of a document tokenised before the table was last dropped may name
+ * other words now. */
 export const wordOf = (id: number): Word => byId[id]!;
 export const textOf = (id: number): string => texts[id]!;
 export const lowerOf = (id: number): string => lowers[id]!;
+/** The id of the word's lower-case form (`lw`). */
+export const lowerIdOf = (id: number): number => lowerIds[id]!;
 /** META of the word with the id: shape = meta & 7, f = meta >>> 3. */
 export const metaOf = (id: number): number => metas[id]!;
 
@@ -214,9 +213,10 @@ export function internRange(text: string, start: number, end: number, h: number,
 function add(s: string, h: number, make: (s: string) => [lower: string, shape: number]): number {
   const [lower0, shape] = make(s);
   // The lower-case form is a word of its own (sharing its string, so comparisons hit identity), for the marks.
-  const lw = lower0 === s ? undefined : internString(lower0, make);
+  const lid = lower0 === s ? -1 : lookupRange(lower0, 0, lower0.length, hashRange(lower0, 0, lower0.length), make);
+  const lw = lid < 0 ? undefined : byId[lid]!;
   const lower = lw ? lw.text : s;
-  const w: Word = { text: s, lower, shape, f: featuresOf(s, lower), lw: lw!, doc: 0, marks: 0, count: 0 };
+  const w: Word = { text: s, lower, shape, f: featuresOf(s, lower), lw: lw! };
   if (!lw) w.lw = w;
   if (poolUsed + s.length > pool.length) {
     const bigger = new Uint16Array(Math.max(pool.length * 2, poolUsed + s.length));
@@ -231,7 +231,11 @@ function add(s: string, h: number, make: (s: string) => [lower: string, shape: n
     const m = new Int32Array(metas.length * 2);
     m.set(metas);
     metas = m;
+    const l = new Int32Array(lowerIds.length * 2);
+    l.set(lowerIds);
+    lowerIds = l;
   }
+  lowerIds[id] = lid < 0 ? id : lid;
   offsets[id] = poolUsed;
   metas[id] = shape | (w.f << 3);
   for (let k = 0; k < s.length; k++) pool[poolUsed++] = s.charCodeAt(k);
@@ -250,10 +254,6 @@ function place(h: number, len: number, id: number): void {
   slots[at] = h;
   slots[at + 1] = len;
   slots[at + 2] = id;
-}
-
-function internString(s: string, make: (s: string) => [lower: string, shape: number]): Word {
-  return internRange(s, 0, s.length, hashRange(s, 0, s.length), make);
 }
 
 /** Re-sizes the table to `cap` slots, keeping the entries (none when byId is empty). */

@@ -22,16 +22,26 @@ import { rangeOf, targetAt } from './locate';
 import { firstWords, snippetAround } from './snippet';
 
 export function entityItem(corpus: Corpus, entity: Entity): EntityItem {
-  return {
-    id: entity.id,
-    type: entity.type,
-    name: entity.name,
-    aliases: entity.aliases,
-    mentionCount: entity.mentionCount,
-    fileCount: entity.fileCount,
-    quoteCount: corpus.quoteCount(entity.id),
-  };
+  let item = items.get(entity);
+  if (!item) {
+    item = {
+      id: entity.id,
+      type: entity.type,
+      name: entity.name,
+      aliases: entity.aliases,
+      mentionCount: entity.mentionCount,
+      fileCount: entity.fileCount,
+      quoteCount: corpus.quoteCount(entity.id),
+    };
+    items.set(entity, item);
+  }
+  return item;
 }
+
+/** Items by entity object: the index makes a new Entity whenever an entity's mentions change (and with them its
+ *  quotations), so an item stays right as long as its entity object lives. The Corpus view asks for every entity
+ *  after each change; asking each one's quotation count again was most of the cost before the reply's JSON. */
+const items = new WeakMap<Entity, EntityItem>();
 
 const positiveLimit = (n: unknown): number | undefined =>
   typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
@@ -131,7 +141,7 @@ function quotationCounts(corpus: Corpus, unattributedOnly: boolean): QuotationsR
   const groups: (QuotationGroup & { total: number })[] = [];
   let attributed = 0;
   for (const entity of corpus.entities()) {
-    const total = corpus.quoteCount(entity.id);
+    const total = entityItem(corpus, entity).quoteCount;
     if (!total) continue;
     attributed += total;
     if (!unattributedOnly) groups.push({ speakerId: entity.id, label: entity.name, type: entity.type, quotes: [], total });

@@ -78,10 +78,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       prepareQueued = false;
       try {
         index.prepare();
+        buildLineTablesWhenIdle();
       } catch (e) {
         log('error', `preparing the index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     });
+  };
+  // Line tables in slices of a few milliseconds, so that requests arriving meanwhile wait at most one slice.
+  let linesQueued = false;
+  const buildLineTablesWhenIdle = () => {
+    if (linesQueued) return;
+    linesQueued = true;
+    const slice = () => {
+      const until = performance.now() + 4;
+      let done = true;
+      try {
+        done = index.buildLineTables(() => performance.now() > until);
+      } catch (e) {
+        log('error', `building line tables failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+      if (done) linesQueued = false;
+      else setImmediate(slice);
+    };
+    setImmediate(slice);
   };
 
   const client: HostClient = {

@@ -78,4 +78,18 @@ describe('CorpusIndex: compact texts and analyses', () => {
     lean.setDocument('odd.txt', current.get('odd.txt')!);
     assert.equal(lean.text('odd.txt'), current.get('odd.txt'));
   });
+
+  it('line tables built ahead of time, in slices, answer as the ones built on first use', () => {
+    const eager = new CorpusIndex();
+    const lazy = new CorpusIndex();
+    for (const [doc, text] of texts) {
+      eager.setDocument(doc, text);
+      lazy.setDocument(doc, text);
+    }
+    let calls = 0;
+    // A stop that says "enough" at once still makes progress (16 documents per slice), and slices end.
+    while (!eager.buildLineTables(() => true)) assert.ok(++calls < 100);
+    assert.equal(eager.buildLineTables(() => true), true);
+    for (const doc of texts.keys()) assert.deepEqual(observe(eager, doc), observe(lazy, doc));
+  });
 });
