@@ -940,14 +940,20 @@ export class CorpusIndex {
    * symbols, references) would pay for all of them; the server calls this in idle time after a scan.
    */
   buildLineTables(stop: () => boolean): boolean {
+    // A call goes on where the last one stopped: restarting from the first document each time would walk the whole
+    // corpus once per slice. Map iterators stay valid while documents are added or removed.
+    const cursor = (this.lineCursor ??= this.docs.values());
     let n = 0;
-    for (const e of this.docs.values()) {
+    for (let next = cursor.next(); !next.done; next = cursor.next()) {
+      const e = next.value;
       if (e.body.hasLines) continue;
-      if ((n++ & 15) === 15 && stop()) return false;
       void e.body.starts;
+      if ((++n & 15) === 0 && stop()) return false;
     }
+    this.lineCursor = undefined;
     return true;
   }
+  private lineCursor?: Iterator<DocEntry>;
 
   /** The group's memo, emptied when its membership (rev) or its id changed since it was filled. */
   private memoOf(g: Group): NonNullable<Group['memo']> {

@@ -82,14 +82,18 @@ describe('CorpusIndex: compact texts and analyses', () => {
   it('line tables built ahead of time, in slices, answer as the ones built on first use', () => {
     const eager = new CorpusIndex();
     const lazy = new CorpusIndex();
-    for (const [doc, text] of texts) {
+    const all = new Map(texts);
+    for (let i = 0; i < 40; i++) all.set(`extra${i}.txt`, `Line one of ${i}.\r\n“Quoted,” said Ann Lee.\nEnd.`);
+    for (const [doc, text] of all) {
       eager.setDocument(doc, text);
       lazy.setDocument(doc, text);
     }
-    let calls = 0;
-    // A stop that says "enough" at once still makes progress (16 documents per slice), and slices end.
-    while (!eager.buildLineTables(() => true)) assert.ok(++calls < 100);
+    // A stop that says "enough" at once still makes progress (16 documents per slice) and goes on where it stopped.
+    let calls = 1;
+    while (!eager.buildLineTables(() => true)) calls++;
+    assert.equal(calls, Math.ceil(all.size / 16));
     assert.equal(eager.buildLineTables(() => true), true);
     for (const doc of texts.keys()) assert.deepEqual(observe(eager, doc), observe(lazy, doc));
+    assert.deepEqual(eager.lines('extra3.txt')!.positionAt(20), lazy.lines('extra3.txt')!.positionAt(20));
   });
 });
