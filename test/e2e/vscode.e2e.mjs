@@ -278,7 +278,13 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.keyboard.type(NEW_PERSON.sentence, { delay: 5 });
-    const sel = await statusBarSelection(page);
+    // The status bar catches up with the typing a moment later: wait until it shows the cursor at the end of the
+    // typed sentence, or the line read is where the cursor was before (a race seen under load).
+    let sel = '';
+    await waitFor('the status bar to show the end of the typed sentence', async () => {
+      sel = await statusBarSelection(page);
+      return Number(/Col (\d+)/.exec(sel)?.[1]) === NEW_PERSON.sentence.length + 1;
+    }, 10000, 100).catch(() => {});
     const line = Number(/Ln (\d+)/.exec(sel)?.[1]);
     const col = NEW_PERSON.sentence.indexOf(NEW_PERSON.surname) + 2;
     // the hover on the new name, answered from the updated index
