@@ -6,6 +6,7 @@
 // handful; the few that walk many mentions read the columns directly).
 
 import type { DocAnalysis, Mention, NameForm, Problem, Quote, Role } from './model';
+import { prefixLength } from './sorted';
 
 const NONE = -1;
 /** In a mention's text column: the text is the name (four mentions in five), which then needs no lookup. */
@@ -238,14 +239,7 @@ export class AnalysisStore {
 
   /** The index of the last mention starting at or before the offset, or -1. */
   lastMentionFrom(offset: number): number {
-    let lo = 0;
-    let hi = this.mentionCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.start(mid) <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return prefixLength(this.mentionCount, (i) => this.start(i) <= offset) - 1;
   }
 
   // Quotes --------------------------------------------------------------------------------------------------------
@@ -291,14 +285,7 @@ export class AnalysisStore {
 
   /** The index of the last quotation starting at or before the offset, or -1. */
   lastQuoteFrom(offset: number): number {
-    let lo = 0;
-    let hi = this.quoteCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.quoteStart(mid) <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return prefixLength(this.quoteCount, (j) => this.quoteStart(j) <= offset) - 1;
   }
 
   // Roles ---------------------------------------------------------------------------------------------------------

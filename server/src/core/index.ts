@@ -27,6 +27,7 @@ import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
 import { LineIndex } from './positions';
 import { SearchIndex } from './search';
+import { prefixLength } from './sorted';
 
 export type Analyze = (text: string, options?: AnalyzeOptions) => DocAnalysis;
 
@@ -995,16 +996,7 @@ export class CorpusIndex {
 /** The entity list's order: most mentioned first, then by name, then by id (ids are unique: a total order). */
 const entityOrder = (a: Entity, b: Entity) => b.mentionCount - a.mentionCount || byKey(a.name, b.name) || byKey(a.id, b.id);
 
-function lowerBoundEntity(list: readonly Entity[], e: Entity): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (entityOrder(list[mid], e) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const lowerBoundEntity = (list: readonly Entity[], e: Entity): number => prefixLength(list.length, (i) => entityOrder(list[i], e) < 0);
 
 /** Where this very entity object is in the sorted list, or -1. */
 function indexOfEntity(list: readonly Entity[], e: Entity): number {

@@ -5,6 +5,7 @@
 // subsequence; within a rank, tighter matches, then the most-mentioned entity, then the shorter name.
 
 import type { Entity } from './model';
+import { prefixLength } from './sorted';
 
 const COMBINING = /[\u0300-\u036f]/g;
 const fold = (s: string) => s.normalize('NFKD').replace(COMBINING, '').toLowerCase();
@@ -236,16 +237,7 @@ function keysOf(id: string, gen: number, names: PreparedName[]): SearchKey[] {
   return [...out.values()];
 }
 
-function lowerBoundKey(keys: SearchKey[], k: SearchKey): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keyOrder(keys[mid], k) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const lowerBoundKey = (keys: SearchKey[], k: SearchKey): number => prefixLength(keys.length, (i) => keyOrder(keys[i], k) < 0);
 
 /** The entities any of whose names (canonical or alias) match the query, best first. */
 export function searchEntities(entities: readonly Entity[], query: string, limit = 100): Entity[] {
