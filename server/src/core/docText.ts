@@ -7,7 +7,8 @@
 // offset, at every line start and at least every few hundred bytes) lets a slice decode only the bytes around it.
 // Line starts and ends serve positions.ts, so no document is read or decoded in full to answer a position.
 
-import type { LineTable } from './positions';
+import { lineBreaks, type LineTable } from './positions';
+import { prefixLength } from './sorted';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -46,7 +47,7 @@ export class DocText implements LineTable {
   static of(text: string, fetch?: FetchText): DocText {
     if (fetch) {
       const d = new DocText(text.length, undefined, undefined, fetch);
-      d.lineTable = linesOf(text);
+      d.lineTable = lineBreaks(text);
       return d;
     }
     let bytes: Uint8Array;
@@ -124,7 +125,7 @@ export class DocText implements LineTable {
   private lines(): { starts: Uint32Array; ends: Uint32Array } {
     if (!this.lineTable) {
       if (this.bytes) this.checkpoints(this.bytes);
-      else this.lineTable = linesOf(this.raw ?? '');
+      else this.lineTable = lineBreaks(this.raw ?? '');
     }
     return this.lineTable!;
   }
@@ -172,37 +173,5 @@ export class DocText implements LineTable {
   }
 }
 
-/** The line table of a string; native searches for the breaks, as most texts are long lines. */
-function linesOf(text: string): { starts: Uint32Array; ends: Uint32Array } {
-  const starts: number[] = [0];
-  const ends: number[] = [];
-  if (text.indexOf('\r') < 0) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      ends.push(i);
-      starts.push(i + 1);
-    }
-  } else {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 || c === 10) {
-        ends.push(i);
-        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-  }
-  ends.push(text.length);
-  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
-}
-
 /** The index of the last element ≤ x (sorted ascending, list[0] ≤ x). */
-function floorIndex(list: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (list[mid] <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+const floorIndex = (list: Uint32Array, x: number): number => Math.max(0, prefixLength(list.length, (i) => list[i] <= x) - 1);

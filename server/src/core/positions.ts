@@ -3,6 +3,8 @@
 // Offsets are UTF-16 code units (JavaScript string indices); LSP positions count UTF-16 code units within a
 // line too, so a character is never split into bytes here. Lines end at "\r\n", "\n" or a lone "\r", as LSP says.
 
+import { prefixLength } from './sorted';
+
 export interface Position {
   line: number;
   character: number;
@@ -21,20 +23,33 @@ export interface LineTable {
   slice(start: number, end: number): string;
 }
 
-/** The line table of a string. */
-export function lineTable(text: string): LineTable {
-  const starts = [0];
+/** Where a string's lines start and their content ends; native searches for the breaks, as most texts are long
+ *  lines. Shared with docText.ts, which keeps the table without the string. */
+export function lineBreaks(text: string): { starts: Uint32Array; ends: Uint32Array } {
+  const starts: number[] = [0];
   const ends: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */ || c === 10 /* \n */) {
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
       ends.push(i);
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       starts.push(i + 1);
+    }
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */ || c === 10 /* \n */) {
+        ends.push(i);
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
     }
   }
   ends.push(text.length);
-  return { length: text.length, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), slice: (s, e) => text.slice(s, e) };
+  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+}
+
+/** The line table of a string. */
+export function lineTable(text: string): LineTable {
+  return { length: text.length, ...lineBreaks(text), slice: (s, e) => text.slice(s, e) };
 }
 
 export class LineIndex {
@@ -52,14 +67,8 @@ export class LineIndex {
   positionAt(offset: number): Position {
     const starts = this.table.starts;
     offset = Math.max(0, Math.min(offset, this.table.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
+    const line = Math.max(0, prefixLength(starts.length, (i) => starts[i] <= offset) - 1);
+    return { line, character: offset - starts[line] };
   }
 
   offsetAt(position: Position): number {
