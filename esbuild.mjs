@@ -4,6 +4,9 @@ import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --outdir DIR: bundle elsewhere than dist/ (to benchmark one build beside another: bench.mjs --dist DIR).
+const at = process.argv.indexOf('--outdir');
+const outdir = at >= 0 && process.argv[at + 1] ? process.argv[at + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -17,7 +20,7 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] },
   {
     ...common,
     entryPoints: {
@@ -25,7 +28,7 @@ const builds = [
       cli: 'server/src/cli.ts',
       worker: 'server/src/node/worker.ts',
     },
-    outdir: 'dist',
+    outdir,
     banner: { js: '#!/usr/bin/env node' }, // dist/cli.js is the package's `bin`; harmless in the other two
   },
 ];
