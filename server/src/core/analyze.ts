@@ -28,7 +28,8 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Doc
   };
 
   const tokens = stage<Token[]>('tokenising', [], () => tokenize(text));
-  const ev = stage<DocEvidence | undefined>('gathering evidence', undefined, () => gatherEvidence(text, tokens, options.known));
+  // The evidence does not outlive this call, so it may reuse its arrays from the previous document's.
+  const ev = stage<DocEvidence | undefined>('gathering evidence', undefined, () => gatherEvidence(text, tokens, options.known, true));
   if (!ev) return result;
   const mentions = stage<Mention[]>('finding names', [], () => validMentions(text, findNames(ev), problems));
   result.mentions = mentions;

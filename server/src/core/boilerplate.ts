@@ -7,8 +7,8 @@ import { Kind, Shape, type Token } from './tokens';
 import { F } from './words';
 import type { Line } from './evidence';
 
-export function chromeLines(tokens: Token[], lines: Line[]): Uint8Array {
-  const out = new Uint8Array(lines.length);
+/** A mark per line, 1 for chrome; into `out` when given (zeroed, one entry per line: evidence.ts's buffer). */
+export function chromeLines(tokens: Token[], lines: Line[], out = new Uint8Array(lines.length)): Uint8Array {
   for (let l = 0; l < lines.length; l++) {
     const { first: a, last: b } = lines[l]!;
     if (a > b || !shortLine(tokens, a, b)) continue;

@@ -36,9 +36,12 @@ export interface DocEvidence {
   known?: KnownNames;
 }
 
-export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames): DocEvidence {
+/**
+ * The document's evidence. `transient`: the evidence is dropped before the next document's is gathered (analyze.ts),
+ * so its arrays may be views of a buffer kept from one document to the next.
+ */
+export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames, transient = false): DocEvidence {
   const lines: Line[] = [];
-  const lineOf = new Int32Array(tokens.length);
   let first = 0;
   let quotes = 0;
   let handles = 0;
@@ -49,15 +52,40 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
       lines.push({ first, last: i - 1 });
       first = i;
     }
-    lineOf[i] = lines.length;
     const k = t.kind;
     if (k === Kind.Quote) quotes++;
     else if (k === Kind.Handle) handles++;
     else if (k === Kind.Punct && t.text === '(') opens++;
   }
-  const quoteMarks = new Int32Array(quotes);
-  const handleMarks = new Int32Array(handles);
-  const openMarks = new Int32Array(opens);
+  if (tokens.length > 0) lines.push({ first, last: tokens.length - 1 });
+
+  // Every array of the document's evidence is a view of one buffer: allocating a typed array costs microseconds (its
+  // backing store), eight of them per document cost more than some stages. A transient evidence reuses the buffer of
+  // the one before.
+  const n = tokens.length;
+  const nLines = lines.length;
+  const ints = n + quotes + handles + opens;
+  const bytes = ints * 4 + nLines * 4;
+  let buf: ArrayBuffer;
+  if (transient && bytes <= MAX_KEPT_BYTES) {
+    if (kept.byteLength < bytes) kept = new ArrayBuffer(Math.min(MAX_KEPT_BYTES, Math.max(bytes, 2 * kept.byteLength)));
+    buf = kept;
+    new Uint8Array(buf, ints * 4, nLines * 4).fill(0);
+  } else {
+    buf = new ArrayBuffer(bytes);
+  }
+  const lineOf = new Int32Array(buf, 0, n);
+  const quoteMarks = new Int32Array(buf, n * 4, quotes);
+  const handleMarks = new Int32Array(buf, (n + quotes) * 4, handles);
+  const openMarks = new Int32Array(buf, (n + quotes + handles) * 4, opens);
+  const headline = new Uint8Array(buf, ints * 4, nLines);
+  const listLine = new Uint8Array(buf, ints * 4 + nLines, nLines);
+  const chromeOut = new Uint8Array(buf, ints * 4 + 2 * nLines, nLines);
+  const item = new Uint8Array(buf, ints * 4 + 3 * nLines, nLines);
+  for (let l = 0; l < nLines; l++) {
+    const line = lines[l]!;
+    lineOf.fill(l, line.first, line.last + 1);
+  }
   if (quotes + handles + opens > 0) {
     for (let i = 0, q = 0, h = 0, o = 0; q + h + o < quotes + handles + opens; i++) {
       const t = tokens[i]!;
@@ -67,39 +95,56 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
       else if (k === Kind.Punct && t.text === '(') openMarks[o++] = i;
     }
   }
-  if (tokens.length > 0) lines.push({ first, last: tokens.length - 1 });
-
-  const headline = new Uint8Array(lines.length);
-  const listLine = new Uint8Array(lines.length);
-  markLists(tokens, lines, listLine);
+  markLists(tokens, lines, listLine, item);
   const serial = ++lastSerial;
   fitMarks();
   for (let l = 0; l < lines.length; l++) {
     const { first: a, last: b } = lines[l]!;
-    // A list item ("Jane Doe, Some Branch CLP") is capitalised because it is made of names, not because it is a headline.
-    if (!listLine[l]) headline[l] = isHeadline(tokens, a, b) ? 1 : 0;
-    // The words' marks, line by line while the line's tokens are at hand.
-    markLine(tokens, a, b, serial, !headline[l] && !listLine[l]);
+    headline[l] = headlineAndMarks(tokens, a, b, serial, listLine[l] === 1) ? 1 : 0;
   }
-  const chrome = chromeLines(tokens, lines);
+  const chrome = chromeLines(tokens, lines, chromeOut);
   return { text, tokens, lines, lineOf, headline, listLine, quoteMarks, handleMarks, openMarks, serial, chrome, known };
 }
 
-function isHeadline(tokens: Token[], a: number, b: number): boolean {
+/**
+ * Whether the line a..b is a headline (never a list line: a list item, "Jane Doe, Some Branch CLP", is capitalised
+ * because it is made of names), and the marks of its words. One pass over the line for both: the marks of capitals in
+ * mid-sentence wait for the answer (a headline's capitals say little), so their tokens are noted on the way.
+ */
+/** The buffer transient evidence reuses; past MAX_KEPT_BYTES a document gets its own, so one huge document does not
+ * pin memory. */
+let kept = new ArrayBuffer(1 << 14);
+const MAX_KEPT_BYTES = 1 << 22;
+
+function headlineAndMarks(tokens: Token[], a: number, b: number, serial: number, list: boolean): boolean {
   let content = 0;
   let caps = 0;
   let uppers = 0;
   let lowers = 0;
+  if (b - a + 1 > capMidAt.length) capMidAt = new Int32Array(Math.max(b - a + 1, 2 * capMidAt.length));
+  let capMids = 0;
   for (let i = a; i <= b; i++) {
     const t = tokens[i]!;
     if (t.kind !== Kind.Word) continue;
+    const shape = t.shape;
+    if (shape === Shape.Upper) marks[touch(t.id, serial)]! += 1 << COUNT_SHIFT;
+    if (shape === Shape.Lower) marks[touch(t.lid, serial)]! |= SEEN_LOWER;
+    else if (shape === Shape.Cap && !t.sentStart) capMidAt[capMids++] = i;
     if (t.f & (F.Function | F.Connector)) continue;
     content++;
-    if (t.shape === Shape.Cap) caps++;
-    else if (t.shape === Shape.Upper) uppers++;
+    if (shape === Shape.Cap) caps++;
+    else if (shape === Shape.Upper) uppers++;
     else lowers++;
   }
-  const last = tokens[b];
+  const headline = !list && isHeadline(content, caps, uppers, lowers, tokens[b]);
+  if (!headline && !list) for (let k = 0; k < capMids; k++) marks[touch(tokens[capMidAt[k]!]!.lid, serial)]! |= CAP_MID;
+  return headline;
+}
+/** Token indices of a line's capitalised words in mid-sentence (headlineAndMarks), kept from line to line. */
+let capMidAt = new Int32Array(256);
+
+/** Title Case or all capitals, from the counts of a line's content words and its last token. */
+function isHeadline(content: number, caps: number, uppers: number, lowers: number, last: Token | undefined): boolean {
   const endsSentence = !!last && last.kind === Kind.Punct && (last.text === '.' || last.text === '!' || last.text === '?');
   // Title Case: most content words capitalised in a line of some length that is not a list item.
   if (content >= 4 && caps + uppers >= 0.8 * content && lowers <= 1 && !endsSentence) return true;
@@ -111,46 +156,43 @@ function isHeadline(tokens: Token[], a: number, b: number): boolean {
 // document's tokens are marked. Only the latest document's marks are held; evidence of an earlier one is marked again on
 // use. (Ids start again when the word table is dropped, but a document's tokens all carry ids of one table, and its
 // marks are made again from those tokens whenever another document was marked since.)
+// A word's marks are two ints side by side in `marks`, at 2 * id: the serial they hold for, and the bits SEEN_LOWER and
+// CAP_MID with the all-capitals count above them (COUNT_SHIFT). Side by side, marking a token touches one memory line,
+// not three (words are scattered over the table, so each array cost a miss).
 let lastSerial = 0;
 const SEEN_LOWER = 1;
 const CAP_MID = 2;
-let markDoc = new Int32Array(1 << 12);
-let markBits = new Uint8Array(1 << 12);
-let markCount = new Int32Array(1 << 12);
+const COUNT_SHIFT = 2;
+let marks = new Int32Array(2 << 12);
 
-/** Makes the mark arrays hold every id of `tokens`. */
+/** Makes the mark array hold every id of `tokens`. */
 function fitMarks(): void {
   const n = internedWords();
-  if (n <= markDoc.length) return;
-  let cap = markDoc.length;
-  while (cap < n) cap *= 2;
-  const d = new Int32Array(cap);
-  d.set(markDoc);
-  markDoc = d;
-  const b = new Uint8Array(cap);
-  b.set(markBits);
-  markBits = b;
-  const c = new Int32Array(cap);
-  c.set(markCount);
-  markCount = c;
+  if (2 * n <= marks.length) return;
+  let cap = marks.length;
+  while (cap < 2 * n) cap *= 2;
+  const m = new Int32Array(cap);
+  m.set(marks);
+  marks = m;
 }
 
+/** The index in `marks` of the word's value for this document (reset when it held another document's). */
 function touch(id: number, serial: number): number {
-  if (markDoc[id] !== serial) {
-    markDoc[id] = serial;
-    markBits[id] = 0;
-    markCount[id] = 0;
+  const at = 2 * id;
+  if (marks[at] !== serial) {
+    marks[at] = serial;
+    marks[at + 1] = 0;
   }
-  return id;
+  return at + 1;
 }
 
 function markLine(tokens: Token[], a: number, b: number, serial: number, ordinary: boolean): void {
   for (let i = a; i <= b; i++) {
     const t = tokens[i]!;
     if (t.kind !== Kind.Word) continue;
-    if (t.shape === Shape.Upper) markCount[touch(t.id, serial)]!++;
-    if (t.shape === Shape.Lower) markBits[touch(t.lid, serial)]! |= SEEN_LOWER;
-    else if (t.shape === Shape.Cap && ordinary && !t.sentStart) markBits[touch(t.lid, serial)]! |= CAP_MID;
+    if (t.shape === Shape.Upper) marks[touch(t.id, serial)]! += 1 << COUNT_SHIFT;
+    if (t.shape === Shape.Lower) marks[touch(t.lid, serial)]! |= SEEN_LOWER;
+    else if (t.shape === Shape.Cap && ordinary && !t.sentStart) marks[touch(t.lid, serial)]! |= CAP_MID;
   }
 }
 
@@ -164,27 +206,26 @@ export function useMarks(ev: DocEvidence): void {
 
 /** Whether the token's lower-case form is written in lower case somewhere in the document. */
 export function seenLower(ev: DocEvidence, t: Token): boolean {
-  const l = t.lid;
-  return markDoc[l] === ev.serial && (markBits[l]! & SEEN_LOWER) !== 0;
+  const at = 2 * t.lid;
+  return marks[at] === ev.serial && (marks[at + 1]! & SEEN_LOWER) !== 0;
 }
 /** Whether the token's lower-case form is capitalised in mid-sentence of an ordinary (non-headline) line. */
 export function capMid(ev: DocEvidence, t: Token): boolean {
-  const l = t.lid;
-  return markDoc[l] === ev.serial && (markBits[l]! & CAP_MID) !== 0;
+  const at = 2 * t.lid;
+  return marks[at] === ev.serial && (marks[at + 1]! & CAP_MID) !== 0;
 }
 /** How often the token's text occurs in all capitals. */
 export function upperCount(ev: DocEvidence, t: Token): number {
-  const w = t.id;
-  return markDoc[w] === ev.serial ? markCount[w]! : 0;
+  const at = 2 * t.id;
+  return marks[at] === ev.serial ? marks[at + 1]! >>> COUNT_SHIFT : 0;
 }
 
 /**
  * A list block: three or more consecutive short lines that start with a capitalised word, do not end a sentence and
  * hold almost no lower-case words ("Jane Doe, Some Branch", "John Smith"). Signatory lists of open letters and
- * credit lists look like this; prose and headlines do not.
+ * credit lists look like this; prose and headlines do not. `item` is working space, one zeroed entry per line.
  */
-function markLists(tokens: Token[], lines: Line[], out: Uint8Array): void {
-  const item = new Uint8Array(lines.length);
+function markLists(tokens: Token[], lines: Line[], out: Uint8Array, item: Uint8Array): void {
   for (let l = 0; l < lines.length; l++) {
     const { first: a, last: b } = lines[l]!;
     if (a > b || b - a > 24) continue;

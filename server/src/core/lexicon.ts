@@ -19,6 +19,8 @@ export const HONORIFICS = set(`
   mr mrs ms miss mx dr prof professor sir dame lord lady baroness baron viscount viscountess earl countess duke duchess
   marquess rev revd reverend fr father rabbi imam sheikh cllr comrade hon rt
 `);
+/** Abbreviations whose dot does not end a sentence ("Mr.", "Corp.", "e.g."): the tokenizer's sentence starts. */
+export const NO_BREAK_ABBREV = set('mr mrs ms dr prof st rev revd fr sr jr gen col capt lt sgt gov sen rep hon rt no vs v cllr mt ft co inc ltd corp e.g i.e etc approx');
 /** Honorifics after which "of X" belongs to the name ("Lord Falconer of Thoroton"). */
 export const PEERAGE = set('lord lady baroness baron viscount viscountess earl countess duke duchess marquess');
 /** Honorifics that tell the sex of the person, for fitting "he"/"she". */

@@ -14,6 +14,7 @@ import { MASTHEAD_WORDS, knownOrganisation } from './lexicon';
 import { handleFits, isPeerage } from './people';
 import { abbreviates, acronymCandidate, looksAbbreviated } from './organisations';
 import { F } from './words';
+import { Int32Scratch, Uint8Scratch } from './scratch';
 
 /** Whether token t's word has any of the lexical features `f` (words.ts: looked up once per distinct word). */
 const is = (t: Token, f: F): boolean => (t.f & f) !== 0;
@@ -76,14 +77,14 @@ export function findNames(ev: DocEvidence): Mention[] {
   const first: Cand[] = [];
   // Single capitalised words teach the document nothing here (their context cues are learnt below), and they are
   // most chunks: pass 1 looks at longer chunks only.
-  for (const [a, b] of chunks) if (b > a) classifyRange(ev, a, b, sets, false, first, 0);
+  for (let c = 0; c < chunks.length; c += 2) if (chunks[c + 1]! > chunks[c]!) classifyRange(ev, chunks[c]!, chunks[c + 1]!, sets, false, first, 0);
   learn(ev, first, sets);
   for (const d of defs) sets.orgs.add(d.long.toLowerCase()), sets.orgs.add(d.acronym.toLowerCase());
   learnContexts(ev, chunks, sets);
 
   // Pass 2: every chunk again, with what the document has shown.
   const cands: Cand[] = [];
-  for (const [a, b] of chunks) classifyRange(ev, a, b, sets, true, cands, 0);
+  for (let c = 0; c < chunks.length; c += 2) classifyRange(ev, chunks[c]!, chunks[c + 1]!, sets, true, cands, 0);
   spreadSingles(ev, chunks, cands);
   const handles = findHandles(ev, cands, sets);
   const all = applyDefinitions(ev, cands.concat(handles), defs);
@@ -124,9 +125,11 @@ function isConnector(t: Token | undefined): boolean {
   return t.kind === Kind.Word && t.shape === Shape.Lower && is(t, F.Connector);
 }
 
-function findChunks(ev: DocEvidence): Array<[number, number]> {
+/** The chunks as a flat list of token index pairs [first, last, first, last, ...] (no array per chunk: a document has
+ * thousands, each visited four times). */
+function findChunks(ev: DocEvidence): number[] {
   const tokens = ev.tokens;
-  const out: Array<[number, number]> = [];
+  const out: number[] = [];
   let i = 0;
   while (i < tokens.length) {
     if (!nameWord(ev, i)) {
@@ -173,7 +176,7 @@ function findChunks(ev: DocEvidence): Array<[number, number]> {
       if (n1.kind === Kind.Number && (t.lower === 'radio' || t.lower === 'channel')) j++;
       break;
     }
-    out.push([i, j]);
+    out.push(i, j);
     i = j + 1;
   }
   return out;
@@ -190,15 +193,24 @@ const wordsOf = (tokens: Token[], a: number, b: number): Token[] => {
   return out;
 };
 
-/** Collapses runs of white space to one space; most names have none to collapse, so no regex runs for them. */
-export function squeeze(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c === 32 && s.charCodeAt(i + 1) <= 32) || (c < 32) || c === 0xa0) return s.replace(/\s+/g, ' ');
+/**
+ * Whether text[start, end) has white space to collapse (other than single spaces). Most names have none, so no regex
+ * runs for them; and the check reads the document itself, not a slice of it (reading a sliced string char by char
+ * cost more than the rest of the check).
+ */
+function needsSqueeze(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 32 && i + 1 < end && text.charCodeAt(i + 1) <= 32) || c < 32 || c === 0xa0) return true;
   }
-  return s;
+  return false;
 }
-const rangeText = (ev: DocEvidence, a: number, b: number): string => squeeze(ev.text.slice(ev.tokens[a]!.start, ev.tokens[b]!.end));
+/** text.slice(start, end) with each run of white space collapsed to one space. */
+function squeezed(text: string, start: number, end: number): string {
+  const s = text.slice(start, end);
+  return needsSqueeze(text, start, end) ? s.replace(/\s+/g, ' ') : s;
+}
+const rangeText = (ev: DocEvidence, a: number, b: number): string => squeezed(ev.text, ev.tokens[a]!.start, ev.tokens[b]!.end);
 
 function isNameTok(ev: DocEvidence, i: number): boolean {
   const t = ev.tokens[i]!;
@@ -388,12 +400,14 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-acronym-head', confidence: 0.8 });
     return;
   }
-  const whole = rangeText(ev, a, b);
+  // The text of a longer range: most ranges here are one word (the second pass sees every chunk), and nothing below
+  // asks a single word's range text.
+  const whole = n >= 2 ? rangeText(ev, a, b) : '';
   if (n >= 2 && knownOrganisation(whole)) {
     out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'gazetteer', confidence: 0.9 });
     return;
   }
-  const knownType = ev.known?.typeOf(whole);
+  const knownType = n >= 2 ? ev.known?.typeOf(whole) : undefined;
   if (n >= 2 && knownType) {
     out.push({ first: a, last: b, type: knownType, form: 'full', rule: 'corpus', confidence: 0.8 });
     return;
@@ -840,15 +854,15 @@ function learn(ev: DocEvidence, cands: Cand[], sets: NameSets): void {
       if (c.form === 'full' || c.form === 'titled') {
         const from = c.titleEnd !== undefined ? c.titleEnd + 1 : c.first;
         if (from > c.last) continue;
+        if (c.form === 'full' && c.confidence < 0.7) continue;
         const name = rangeText(ev, from, c.last);
         const parts = wordsOf(t, from, c.last);
-        if (c.form === 'full' && c.confidence < 0.7) continue;
         sets.people.set(name.toLowerCase(), name);
         // A peer is known by the title's name ("Lord Falconer of Thoroton" → "Falconer"), others by the last word.
         const peer = c.form === 'titled' && isPeerage(t[c.titleEnd!]!.lower.replace(/\.$/, ''));
         // The family name is the last space-separated word, hyphenated ones whole ("Okonkwo-Hale").
-        const spaced = name.split(' ');
-        const fam = peer ? spaced[0]! : spaced[spaced.length - 1]!;
+        const firstSpace = name.indexOf(' ');
+        const fam = !peer ? name.slice(name.lastIndexOf(' ') + 1) : firstSpace < 0 ? name : name.slice(0, firstSpace);
         if (fam.length > 1 && !fam.endsWith('.')) sets.family.add(fam.toLowerCase());
         if (parts.length >= 2 && c.form === 'full') sets.given.add(parts[0]!.lower);
         else if (parts.length >= 2 && c.form === 'titled' && !isPeerage(t[c.titleEnd!]!.lower)) sets.given.add(parts[0]!.lower);
@@ -868,8 +882,10 @@ function learn(ev: DocEvidence, cands: Cand[], sets: NameSets): void {
 }
 
 /** Context cues for single words, taken across the whole document before the final pass. */
-function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: NameSets): void {
-  for (const [a, b] of chunks) {
+function learnContexts(ev: DocEvidence, chunks: number[], sets: NameSets): void {
+  for (let c = 0; c < chunks.length; c += 2) {
+    const a = chunks[c]!;
+    const b = chunks[c + 1]!;
     if (a !== b) continue;
     const t = ev.tokens[a]!;
     if (t.kind !== Kind.Word || t.shape !== Shape.Cap) continue;
@@ -878,7 +894,9 @@ function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: N
     if (orgContext(ev, a)) sets.orgs.add(t.lower);
   }
   // Single-word list affiliations ("Jane Doe, Momentum") also teach the document an organisation.
-  for (const [a, b] of chunks) {
+  for (let c = 0; c < chunks.length; c += 2) {
+    const a = chunks[c]!;
+    const b = chunks[c + 1]!;
     const line = ev.lineOf[a]!;
     if (a !== b || !ev.listLine[line] || ev.chrome[line]) continue;
     const t = ev.tokens[a]!;
@@ -887,6 +905,9 @@ function learnContexts(ev: DocEvidence, chunks: Array<[number, number]>, sets: N
   }
 }
 
+/** spreadSingles's per-token marks, reused from one document to the next (scratch.ts). */
+const takenScratch = new Uint8Scratch();
+
 /** Single-word readings from context that hold for the word's other bare occurrences in the document. */
 const SPREADING_RULES = new Set(['said-single', 'surname-alone', 'role-name', 'possessive-single']);
 
@@ -894,9 +915,9 @@ const SPREADING_RULES = new Set(['said-single', 'surname-alone', 'role-name', 'p
  * A word read as a person from its context once ("Haddad said") is the same person where it stands bare elsewhere in
  * the document ("Later, Haddad left"): each single-word chunk left without a reading takes it. One pass over chunks.
  */
-function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: Cand[]): void {
+function spreadSingles(ev: DocEvidence, chunks: number[], cands: Cand[]): void {
   const people = new Set<string>();
-  const taken = new Uint8Array(ev.tokens.length);
+  const taken = takenScratch.take(ev.tokens.length);
   for (const c of cands) {
     for (let k = c.first; k <= c.last; k++) taken[k] = 1;
     if (c.type === 'person' && c.first === c.last && SPREADING_RULES.has(c.rule)) people.add(ev.tokens[c.first]!.lower);
@@ -906,7 +927,9 @@ function spreadSingles(ev: DocEvidence, chunks: Array<[number, number]>, cands: 
   for (const c of cands) if (c.type === 'person' && c.first === c.last && c.form !== 'handle') singlePerson.add(c.first);
   const tokens = ev.tokens;
   const added: Cand[] = [];
-  for (const [a, b] of chunks) {
+  for (let ch = 0; ch < chunks.length; ch += 2) {
+    const a = chunks[ch]!;
+    const b = chunks[ch + 1]!;
     for (let i = a; i <= b; i++) {
       if (taken[i]) continue;
       const t = tokens[i]!;
@@ -1034,14 +1057,17 @@ function acronymDefinitions(ev: DocEvidence): Definition[] {
   return out;
 }
 
+const lastDefScratch = new Int32Scratch();
+const firstDefScratch = new Int32Scratch();
+
 function applyDefinitions(ev: DocEvidence, cands: Cand[], defs: Definition[]): Cand[] {
   if (defs.length === 0) return cands;
   // Each definition replaces whatever overlaps its long form or its acronym with its own two mentions, and a later
   // definition replaces an earlier one's. Done in one pass over token marks (a scan of every candidate per
   // definition was quadratic on a text full of definitions).
   const n = ev.tokens.length;
-  const lastDef = new Int32Array(n).fill(-1); // the latest definition covering each token
-  const firstDef = new Int32Array(n).fill(-1); // the earliest
+  const lastDef = lastDefScratch.take(n, -1); // the latest definition covering each token
+  const firstDef = firstDefScratch.take(n, -1); // the earliest
   const mark = (k: number, a: number, b: number) => {
     for (let t = Math.max(0, a); t <= b && t < n; t++) {
       lastDef[t] = k;
@@ -1052,9 +1078,12 @@ function applyDefinitions(ev: DocEvidence, cands: Cand[], defs: Definition[]): C
     mark(k, d.first, d.last);
     mark(k, d.acr, d.acr);
   });
-  const coveredBefore = new Int32Array(n + 1); // coveredBefore[t] = covered tokens in [0, t)
-  for (let t = 0; t < n; t++) coveredBefore[t + 1] = coveredBefore[t]! + (lastDef[t]! >= 0 ? 1 : 0);
-  const covered = (a: number, b: number) => coveredBefore[Math.min(b, n - 1) + 1]! - coveredBefore[Math.max(0, a)]! > 0;
+  // A candidate is a chunk's part (at most some 25 tokens), so looking at its tokens is cheaper than a prefix sum over
+  // the whole document.
+  const covered = (a: number, b: number) => {
+    for (let t = Math.max(0, a), e = Math.min(b, n - 1); t <= e; t++) if (lastDef[t]! >= 0) return true;
+    return false;
+  };
   const overlappedAfter = (k: number, a: number, b: number) => {
     for (let t = a; t <= b; t++) if (lastDef[t]! > k) return true;
     return false;
@@ -1097,13 +1126,13 @@ function toMentions(ev: DocEvidence, cands: Cand[]): Mention[] {
     const end = tokens[c.last]!.end;
     if (start < lastEnd || end <= start) continue;
     const span = text.slice(start, end);
-    const m: Mention = { start, end, text: span, type: c.type, form: c.form, name: squeeze(span), rule: c.rule, confidence: c.confidence };
+    const name = needsSqueeze(text, start, end) ? span.replace(/\s+/g, ' ') : span;
+    const m: Mention = { start, end, text: span, type: c.type, form: c.form, name, rule: c.rule, confidence: c.confidence };
     if (c.form === 'titled' && c.titleEnd !== undefined) {
       const nameStart = tokens[c.titleEnd + 1]!.start;
       m.name = text.slice(nameStart, end).replace(/\s+/g, ' ');
       m.title = text.slice(start, tokens[c.titleEnd]!.end).replace(/\s+/g, ' ').replace(/\.$/, '');
-      const words = m.title.split(' ');
-      m.title = words[words.length - 1]!.replace(/\.$/, '');
+      m.title = m.title.slice(m.title.lastIndexOf(' ') + 1).replace(/\.$/, '');
     }
     if (c.expansion) m.expansion = c.expansion;
     out.push(m);

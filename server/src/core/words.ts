@@ -16,6 +16,7 @@ import {
   DOCUMENT_NOUNS,
   FUNCTION_WORDS,
   NAME_CONNECTORS,
+  NO_BREAK_ABBREV,
   NON_ORG_ACRONYMS,
   PLACES,
   PLACE_HEADS,
@@ -62,6 +63,8 @@ export const enum F {
   ReportingVerb = 1 << 21,
   RoleModifier = 1 << 22,
   DocumentNoun = 1 << 23,
+  /** An abbreviation whose dot does not end a sentence (lexicon NO_BREAK_ABBREV). (META holds f << 3 in an int32.) */
+  NoBreakAbbrev = 1 << 24,
 }
 
 export interface Word {
@@ -102,15 +105,16 @@ function featuresOf(text: string, lower: string): number {
   if (REPORTING_VERBS.has(lower)) f |= F.ReportingVerb;
   if (ROLE_MODIFIERS.has(lower)) f |= F.RoleModifier;
   if (DOCUMENT_NOUNS.has(lower)) f |= F.DocumentNoun;
+  if (NO_BREAK_ABBREV.has(lower)) f |= F.NoBreakAbbrev;
   return f;
 }
 
 // Open addressing with linear probing over the text's char codes, so that a word already seen costs no new string
 // (a Map keyed by a fresh slice was half again slower: hashing the new string each time). Tokenising is bound by memory
-// misses here, so the layout is about few memory lines per token: ids, `byId`, `metas` and the chars in `pool` follow
+// misses here, so the layout is about few memory lines per token: ids, `byId`, `info` and the chars in `pool` follow
 // first sight, so the frequent words (seen early) sit together; a small direct-mapped front table answers most tokens
-// (the frequent words) before the large one is probed; and the tokenizer takes the shape and features from `metas`,
-// never reaching the word object itself.
+// (the frequent words) before the large one is probed, with where the word's chars are; and the tokenizer takes the
+// shape and features from `info`, never reaching the word object itself.
 /** Entries past which the table is dropped and started again, at the next document (some tens of MB at most). */
 let maxWords = 1 << 17;
 const MIN_CAPACITY = 1 << 12;
@@ -119,17 +123,22 @@ const STRIDE = 3;
 let capacity = MIN_CAPACITY;
 let mask = capacity - 1;
 let slots = new Int32Array(capacity * STRIDE);
-/** Front table: per hash & FRONT_MASK the last word looked up with it (hash, length, id; length 0 = none). */
-const FRONT_MASK = (1 << 12) - 1;
+/** Front table: per hash & FRONT_MASK the last word looked up with it (hash, length, id, where its chars start in
+ * `pool`; length 0 = none). 16K entries, 256 KB: about 92% of the bench corpus's tokens are answered here (4K
+ * entries answered fewer and cost a few per cent more tokenising time). */
+const FRONT_MASK = (1 << 14) - 1;
 const front = new Int32Array((FRONT_MASK + 1) * 4);
-/** Per id (ids are < internedWords(), and start again from 0 when the table is dropped): the word, its text and lower-case form (the word's, here so that tokens copy them without reaching the
- * word), where its chars start in `pool`, and its META. */
+/** Per id (ids are < internedWords(), and start again from 0 when the table is dropped): the word; at 2 * id and
+ * 2 * id + 1 of `strs` its text and lower-case form (the word's, here so that tokens copy them without reaching the
+ * word); at INFO * id of `info` where its chars start in `pool`, its META and its lower-case form's id. What a token
+ * copies sits together (two memory lines per word, not five), which counts as tokenising waits on memory. */
 let byId: Word[] = [];
-let texts: string[] = [];
-let lowers: string[] = [];
-let offsets = new Int32Array(MIN_CAPACITY);
-let metas = new Int32Array(MIN_CAPACITY);
-let lowerIds = new Int32Array(MIN_CAPACITY);
+let strs: string[] = [];
+const INFO = 4;
+const AT_OFFSET = 0;
+const AT_META = 1;
+const AT_LOWER = 2;
+let info = new Int32Array(MIN_CAPACITY * INFO);
 let pool = new Uint16Array(1 << 16);
 let poolUsed = 0;
 
@@ -146,10 +155,10 @@ export function hashRange(text: string, start: number, end: number): number {
 export function startDocument(): void {
   if (byId.length > maxWords) {
     byId = [];
-    texts = [];
-    lowers = [];
+    strs = [];
     poolUsed = 0;
     front.fill(0);
+    charIds.fill(-1);
     resize(MIN_CAPACITY);
   }
 }
@@ -165,7 +174,7 @@ export function lookupRange(text: string, start: number, end: number, h: number,
   const f = (h & FRONT_MASK) << 2;
   if (fr[f + 1] === len && fr[f] === h) {
     const id = fr[f + 2]!;
-    let k = offsets[id]!;
+    let k = fr[f + 3]!;
     let j = start;
     while (j < end && p[k] === text.charCodeAt(j)) k++, j++;
     if (j === end) return id;
@@ -182,7 +191,7 @@ export function lookupRange(text: string, start: number, end: number, h: number,
     }
     if (l === len && sl[at]! === h) {
       id = sl[at + 2]!;
-      let k = offsets[id]!;
+      let k = info[id * INFO + AT_OFFSET]!;
       let j = start;
       while (j < end && p[k] === text.charCodeAt(j)) k++, j++;
       if (j === end) break;
@@ -192,18 +201,35 @@ export function lookupRange(text: string, start: number, end: number, h: number,
   fr[f] = h;
   fr[f + 1] = len;
   fr[f + 2] = id;
+  fr[f + 3] = info[id * INFO + AT_OFFSET]!;
+  return id;
+}
+
+/** Per ASCII char code, the id of the one-character token made of it, once looked up (-1 before). */
+const charIds = new Int32Array(128).fill(-1);
+
+/**
+ * lookupRange for the one-character token text[start] with char code c < 128 (punctuation, a digit, "a", "I": a
+ * fifth of all tokens), answered from `charIds` without hashing. A character is always the same kind of token, so it
+ * always has the same `make`.
+ */
+export function lookupChar(text: string, start: number, c: number, make: (s: string) => [lower: string, shape: number]): number {
+  const known = charIds[c]!;
+  if (known >= 0) return known;
+  const id = lookupRange(text, start, start + 1, hashRange(text, start, start + 1), make);
+  charIds[c] = id;
   return id;
 }
 
 /** The word with the id (from lookupRange); ids of a document tokenised before the table was last dropped may name
  * other words now. */
 export const wordOf = (id: number): Word => byId[id]!;
-export const textOf = (id: number): string => texts[id]!;
-export const lowerOf = (id: number): string => lowers[id]!;
+export const textOf = (id: number): string => strs[2 * id]!;
+export const lowerOf = (id: number): string => strs[2 * id + 1]!;
 /** The id of the word's lower-case form (`lw`). */
-export const lowerIdOf = (id: number): number => lowerIds[id]!;
+export const lowerIdOf = (id: number): number => info[id * INFO + AT_LOWER]!;
 /** META of the word with the id: shape = meta & 7, f = meta >>> 3. */
-export const metaOf = (id: number): number => metas[id]!;
+export const metaOf = (id: number): number => info[id * INFO + AT_META]!;
 
 /** The word text[start, end) (see lookupRange). */
 export function internRange(text: string, start: number, end: number, h: number, make: (s: string) => [lower: string, shape: number]): Word {
@@ -224,24 +250,17 @@ function add(s: string, h: number, make: (s: string) => [lower: string, shape: n
     pool = bigger;
   }
   const id = byId.length;
-  if (id >= offsets.length) {
-    const o = new Int32Array(offsets.length * 2);
-    o.set(offsets);
-    offsets = o;
-    const m = new Int32Array(metas.length * 2);
-    m.set(metas);
-    metas = m;
-    const l = new Int32Array(lowerIds.length * 2);
-    l.set(lowerIds);
-    lowerIds = l;
+  if ((id + 1) * INFO > info.length) {
+    const bigger = new Int32Array(info.length * 2);
+    bigger.set(info);
+    info = bigger;
   }
-  lowerIds[id] = lid < 0 ? id : lid;
-  offsets[id] = poolUsed;
-  metas[id] = shape | (w.f << 3);
+  info[id * INFO + AT_LOWER] = lid < 0 ? id : lid;
+  info[id * INFO + AT_OFFSET] = poolUsed;
+  info[id * INFO + AT_META] = shape | (w.f << 3);
   for (let k = 0; k < s.length; k++) pool[poolUsed++] = s.charCodeAt(k);
   byId.push(w);
-  texts.push(s);
-  lowers.push(lower);
+  strs.push(s, lower);
   if (byId.length * 2 > capacity) resize(capacity * 2);
   place(h, s.length, id);
   return id;

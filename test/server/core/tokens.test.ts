@@ -68,4 +68,26 @@ describe('tokens', () => {
       for (const t of toks) assert.ok(t.start >= 0 && t.end <= s.length && t.end > t.start);
     }
   });
+
+  it('keeps line breaks, spacing and sentence starts with each token', () => {
+    const toks = tokenize('One two.\n\n\nThree\r\nfour,five');
+    assert.deepEqual(toks.map((t) => [t.text, t.nl, t.space, t.sentStart]), [
+      ['One', 0, false, true],
+      ['two', 0, true, false],
+      ['.', 0, false, false],
+      ['Three', 3, true, true],
+      ['four', 1, true, true],
+      [',', 0, false, false],
+      ['five', 0, false, false],
+    ]);
+    assert.deepEqual(toks.map((t) => [t.kind, t.shape]), [
+      [Kind.Word, Shape.Cap],
+      [Kind.Word, Shape.Lower],
+      [Kind.Punct, Shape.None],
+      [Kind.Word, Shape.Cap],
+      [Kind.Word, Shape.Lower],
+      [Kind.Punct, Shape.None],
+      [Kind.Word, Shape.Lower],
+    ]);
+  });
 });

@@ -52,6 +52,20 @@ describe('words', () => {
     }
   });
 
+  it('gives one-character tokens their own words again after the table is dropped', () => {
+    const text = 'A, b. "I" 7 (x)';
+    const before = tokenize(text).map((t) => [t.text, t.kind, t.shape, t.f]);
+    const was = setWordLimit(4);
+    try {
+      tokenize('Many more words than four, so that the table is dropped before the next document.');
+      const toks = tokenize(text);
+      assert.deepEqual(toks.map((t) => [t.text, t.kind, t.shape, t.f]), before);
+      for (const t of toks) assert.equal(wordOf(t.id).text, t.text);
+    } finally {
+      setWordLimit(was);
+    }
+  });
+
   it('answers the same when the table is dropped between every document', () => {
     const before = TEXTS.map((t) => JSON.stringify(analyzeDocument(t)));
     const was = setWordLimit(4);
@@ -126,5 +140,20 @@ describe('evidence marks on words', () => {
     gatherEvidence(b!, tokenize(b!));
     assert.equal(JSON.stringify(findNames(evA2)), alone);
     assert.ok(seenLower(evA2, tokenize('Would')[0]!));
+  });
+
+  it('gathers the same evidence into a reused buffer (transient) as into its own', () => {
+    // The long document first, so that the buffer the short one reuses holds stale entries.
+    const long = TEXTS.join('\n').repeat(3);
+    gatherEvidence(long, tokenize(long), undefined, true);
+    for (const text of TEXTS) {
+      const toks = tokenize(text);
+      const own = gatherEvidence(text, toks);
+      const arrays = (ev: typeof own) => [ev.lineOf, ev.headline, ev.listLine, ev.chrome, ev.quoteMarks, ev.handleMarks, ev.openMarks].map((a) => [...a]);
+      const expected = arrays(own);
+      const reused = gatherEvidence(text, toks, undefined, true);
+      assert.deepEqual(arrays(reused), expected);
+      assert.deepEqual(reused.lines, own.lines);
+    }
   });
 });
