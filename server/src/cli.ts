@@ -154,10 +154,13 @@ async function scan(argv: string[]): Promise<number> {
   let lastShown = 0;
   // Analysis runs in worker threads (every core), and unchanged files come from the on-disk cache.
   const pool = new AnalysisPool({ fallback: (text) => analyzeDocument(text) });
-  const step = new CachedAnalyser(pool, { root: path.resolve(folder), cacheDir: args.cache === false ? undefined : (args.cache ?? defaultCacheDir()) });
+  const cacheDir = args.cache === false ? undefined : (args.cache ?? defaultCacheDir());
+  const step = new CachedAnalyser(pool, { root: path.resolve(folder), cacheDir });
   const result = await scanFolder(folder, settings, {
     analyze: step.analyze,
     concurrency: 64,
+    // Beside the cache: the whole index, so that scanning an unchanged folder again reads no file.
+    snapshotDir: cacheDir,
     onProgress: showProgress
       ? (done, total) => {
           const now = Date.now();
@@ -169,7 +172,8 @@ async function scan(argv: string[]): Promise<number> {
         }
       : undefined,
   });
-  await step.finish(!result.cancelled);
+  // After a restored snapshot the cache saw only the files read again: it must keep the others.
+  await step.finish(!result.cancelled && !result.restored);
   await pool.close();
   for (const p of result.problems) process.stderr.write(`corpus-nav: warning: ${p}\n`);
   const index = result.index;

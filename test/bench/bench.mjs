@@ -489,6 +489,7 @@ function report(results, comp, ours) {
   row('warm reopen, scanFolder + cache (s)', (r) => r.scanWarm?.scanMs / 1000);
   row('peak RSS, server (MB)', (r) => r.lspCold?.mem?.hwm / MB, '≤ 2.5 × corpus + 150', (v, b) => v <= 2.5 * b.mb + 150);
   row('RSS at ready, server (MB)', (r) => r.lspCold?.memAtReady?.rss / MB);
+  row('peak RSS, server warm reopen (MB)', (r) => r.lspWarm?.mem?.hwm / MB, '≤ 2.5 × corpus + 150', (v, b) => v <= 2.5 * b.mb + 150);
   row('peak RSS, scanFolder warm (MB)', (r) => r.scanWarm?.peakRss / MB);
   const lat = (k, p) => (r) => r.lat?.[k]?.[p];
   row('hover p50 (ms)', lat('hover', 'p50'));

@@ -49,9 +49,12 @@ async function scan(rootArg: string) {
       return step.analyze(text, file);
     },
     concurrency: Number(arg('--concurrency') ?? 64),
+    // The CLI's warm path: the index snapshot beside the cache, as `corpus-nav scan --cache DIR` uses it.
+    snapshotDir: arg('--cache'),
   });
   const tScan = performance.now();
-  const wrote = await step.finish(!result.cancelled);
+  // After a restored snapshot the cache saw only the files read again: it must keep the others (as cli.ts does).
+  const wrote = await step.finish(!result.cancelled && !result.restored);
   const tSave = performance.now();
   const threadsUsed = pool.threads;
   const queries = process.argv.includes('--queries') ? timeQueries(result.index) : undefined;

@@ -70,6 +70,20 @@ export class StringTable {
   get size(): number {
     return this.list.length;
   }
+
+  /** Ids of a batch's string list (analysisCodec.ts), filled as they are asked for: each distinct string of a batch is
+   *  looked up in the table once, however many documents and rows use it. -1: not looked up yet. */
+  batchIds(list: readonly string[]): Int32Array {
+    let ids = this.batches.get(list);
+    // A worker's list grows with every batch it sends (analysisCodec.ts StringList): so does its memo.
+    if (!ids || ids.length < list.length) {
+      const grown = new Int32Array(Math.max(list.length, (ids?.length ?? 0) * 2)).fill(NONE);
+      if (ids) grown.set(ids);
+      this.batches.set(list, (ids = grown));
+    }
+    return ids;
+  }
+  private batches = new WeakMap<readonly string[], Int32Array>();
 }
 
 const encoder = new TextEncoder();
@@ -83,6 +97,80 @@ const formOf = (x: number, strings: StringTable) => (x < FORMS.length ? FORMS[x]
 /** Something that slices the document's text (a string or docText.ts DocText). */
 export interface TextSlicer {
   slice(start: number, end: number): string;
+}
+
+/**
+ * One document's analysis as rows of a batch in the layout of node/analysisCodec.ts (a worker's reply, the cache):
+ * per document the mention, quote, role and problem counts; mentions (start, end, type, form, name, title, expansion,
+ * rule; the confidence in `floats`), quotes (start, end, flags, speaker mention, descriptor, rule), roles (mention,
+ * text, rule), problems (message, flags, start, end); then the claims' count of contributions, or -1 when there are
+ * no claims; then per mention (local key, lookup key, rank) and the contributions (lookup key, value, count).
+ * String columns index `strings`, -1 for none. test/server/core/analysisStore.test.ts checks it against the codec.
+ */
+export interface EncodedDoc {
+  ints: Int32Array;
+  floats: Float64Array;
+  strings: readonly string[];
+  /** Where the document starts in `ints` and in `floats`. */
+  i: number;
+  f: number;
+  /** No string of `strings` is a slice of a longer one (they came in a message or from a file): none needs a copy. */
+  own?: boolean;
+}
+
+/** A document's alias claims (aliases.ts DocClaims) with every string as its id in the index's string table. */
+export interface ClaimIds {
+  /** Per mention: the group key when the document alone decides it, else -1. */
+  local: Int32Array;
+  /** Per mention: the lookup key deciding it, else -1. */
+  lookup: Int32Array;
+  /** Contributions to the lookup tables as triples: lookup key, value, count. */
+  contributions: Int32Array;
+}
+
+// The rows a DocAnalysis was decoded from lazily (analysisCodec.ts): the index builds its store from them and never
+// makes the Mention objects. Weak, like the claims that travel with an analysis (aliases.ts attachClaims).
+const encodedDocs = new WeakMap<object, EncodedDoc>();
+
+export function attachEncoded(analysis: DocAnalysis, doc: EncodedDoc): void {
+  encodedDocs.set(analysis, doc);
+}
+
+/** The rows attached to this very analysis object, if any; detached, so that they are not kept with it. */
+export function takeEncoded(analysis: DocAnalysis): EncodedDoc | undefined {
+  const d = encodedDocs.get(analysis);
+  if (d) encodedDocs.delete(analysis);
+  return d;
+}
+
+// Rows of documents stored from a batch are views into shared slabs: a typed array of its own per document cost
+// about 500 bytes besides its rows and an allocation outside the heap each (which also hastens garbage collection).
+// A slab lives while any of its documents does; documents replaced one by one (edits) leave holes until then.
+const SLAB = 1 << 16;
+
+interface Slab {
+  ints?: Int32Array;
+  at: number;
+}
+const kept: Slab = { at: 0 };
+/** The claims' arrays, short-lived: apart from the rows, so that they do not keep a slab of rows alive. */
+const passing: Slab = { at: 0 };
+
+function slabRows(n: number, from = kept): Int32Array {
+  if (n > SLAB >> 3) return new Int32Array(n);
+  if (!from.ints || from.at + n > SLAB) {
+    from.ints = new Int32Array(SLAB);
+    from.at = 0;
+  }
+  const rows = from.ints.subarray(from.at, from.at + n);
+  from.at += n;
+  return rows;
+}
+
+/** text.startsWith(part, at) without the call: the common case of a mention whose text is its name. */
+function sameChars(text: string, at: number, part: string): boolean {
+  for (let k = 0; k < part.length; k++) if (part.charCodeAt(k) !== text.charCodeAt(at + k)) return false;
+  return true;
 }
 
 export class AnalysisStore {
@@ -146,6 +234,126 @@ export class AnalysisStore {
       i += R;
     }
     return new AnalysisStore(rows, strings, a.problems.length ? a.problems : undefined);
+  }
+
+  /**
+   * The store of an encoded document (see EncodedDoc) whose mention and quotation texts are slices of `text`, with
+   * its claims as string ids, straight from the rows: no Mention objects, and each distinct string of the batch looked
+   * up once (StringTable.batchIds). Undefined when the rows are not exactly what `from` would accept unchanged (a span
+   * out of bounds or out of order, an index out of range, no claims): the caller then takes the slow, repairing way.
+   */
+  static fromRows(src: EncodedDoc, text: string, strings: StringTable): { store: AnalysisStore; claims: ClaimIds } | undefined {
+    const { ints, floats } = src;
+    const list = src.strings;
+    const ns = list.length;
+    const ids = strings.batchIds(list);
+    const own = src.own === true;
+    let bad = false;
+    const sid = (k: number): number => {
+      if (k === NONE) return NONE;
+      if (!(k >= 0 && k < ns)) {
+        bad = true;
+        return NONE;
+      }
+      let id = ids[k];
+      if (!(id >= 0)) ids[k] = id = strings.id(list[k], own);
+      return id;
+    };
+    let i = src.i;
+    let f = src.f;
+    const nm = ints[i], nq = ints[i + 1], nr = ints[i + 2], np = ints[i + 3];
+    if (!(nm >= 0 && nq >= 0 && nr >= 0 && np >= 0) || i + 4 + nm * 8 + nq * 6 + nr * 3 + np * 4 >= ints.length) return undefined;
+    i += 4;
+    const len = text.length;
+    const rows = slabRows(HEAD + nm * M + nq * Q + nr * R);
+    rows[0] = nm;
+    rows[1] = nq;
+    rows[2] = nr;
+    let o = HEAD;
+    let prevEnd = 0;
+    for (let k = 0; k < nm; k++, i += 8, o += M) {
+      const start = ints[i], end = ints[i + 1], name = ints[i + 4], title = ints[i + 5], expansion = ints[i + 6];
+      if (!(start >= prevEnd && start < end && end <= len) || !(name >= 0 && name < ns)) return undefined;
+      prevEnd = end;
+      const nameText = list[name];
+      rows[o] = start;
+      rows[o + 1] = end;
+      rows[o + 2] = nameText.length === end - start && sameChars(text, start, nameText) ? SAME_AS_NAME : strings.id(text.slice(start, end));
+      rows[o + 3] = ints[i + 2] === 1 ? 1 : 0;
+      const form = ints[i + 3];
+      if (form < 0) return undefined;
+      rows[o + 4] = form < FORMS.length ? form : FORMS.length + sid(form - FORMS.length);
+      rows[o + 5] = sid(name);
+      rows[o + 6] = sid(ints[i + 7]);
+      rows[o + 7] = strings.numberId(floats[f++]);
+      rows[o + 8] =
+        expansion === NONE
+          ? title === NONE
+            ? NONE
+            : sid(title) * 4 + 1
+          : title === NONE
+            ? sid(expansion) * 4 + 2
+            : strings.id(JSON.stringify([list[title], list[expansion]])) * 4 + 3;
+      rows[o + 9] = 6;
+      rows[o + 10] = NONE;
+    }
+    let maxEnd = -1;
+    let prevStart = -1;
+    for (let k = 0; k < nq; k++, i += 6, o += Q) {
+      const start = ints[i], end = ints[i + 1], flags = ints[i + 2] & 7;
+      if (!(start >= 0 && start < end && end <= len && start >= prevStart)) return undefined;
+      prevStart = start;
+      maxEnd = Math.max(maxEnd, end);
+      rows[o] = start;
+      rows[o + 1] = end;
+      rows[o + 2] = flags;
+      rows[o + 6] = maxEnd;
+      if (flags & 1) {
+        const sm = ints[i + 3];
+        if (sm !== NONE && !(sm >= 0 && sm < nm)) return undefined;
+        rows[o + 3] = sm;
+        rows[o + 4] = sid(ints[i + 4]);
+        rows[o + 5] = sid(ints[i + 5]);
+      } else {
+        rows[o + 3] = NONE;
+        rows[o + 4] = NONE;
+        rows[o + 5] = NONE;
+      }
+    }
+    for (let k = 0; k < nr; k++, i += 3, o += R) {
+      const m = ints[i];
+      if (!(m >= 0 && m < nm) || ints[i + 1] === NONE) return undefined;
+      rows[o] = m;
+      rows[o + 1] = sid(ints[i + 1]);
+      rows[o + 2] = sid(ints[i + 2]);
+    }
+    let problems: Problem[] | undefined;
+    for (let k = 0; k < np; k++, i += 4) {
+      const message = ints[i];
+      if (!(message >= 0 && message < ns)) return undefined;
+      const p: Problem = { message: list[message] };
+      if (ints[i + 1] & 1) p.start = ints[i + 2];
+      if (ints[i + 1] & 2) p.end = ints[i + 3];
+      (problems ??= []).push(p);
+    }
+    const nc = ints[i++];
+    if (!(nc >= 0) || i + nm * 3 + nc * 3 > ints.length) return undefined;
+    const local = slabRows(nm, passing);
+    const lookup = slabRows(nm, passing);
+    for (let k = 0, at = HEAD + 9; k < nm; k++, i += 3, at += M) {
+      local[k] = sid(ints[i]);
+      lookup[k] = sid(ints[i + 1]);
+      rows[at] = ints[i + 2] & 255;
+    }
+    const contributions = slabRows(nc * 3, passing);
+    for (let k = 0; k < nc * 3; k += 3, i += 3) {
+      contributions[k] = sid(ints[i]);
+      contributions[k + 1] = sid(ints[i + 1]);
+      contributions[k + 2] = ints[i + 2];
+      if (contributions[k] === NONE || contributions[k + 1] === NONE) return undefined;
+    }
+    if (bad) return undefined;
+    return { store: new AnalysisStore(rows, strings, problems), claims: { local, lookup, contributions } };
   }
 
   get mentionCount(): number {

@@ -23,11 +23,12 @@ import {
   type NameTally,
 } from './aliases';
 import type { AnalyzeOptions, DocAnalysis, Entity, EntityType, Mention, MentionRef, Quote, QuoteRef } from './model';
-import { AnalysisStore, StringTable } from './analysisStore';
+import { AnalysisStore, StringTable, takeEncoded, type ClaimIds } from './analysisStore';
 import { DocText } from './docText';
 import { LineIndex } from './positions';
 import { SearchIndex } from './search';
 import { prefixLength } from './sorted';
+import { decodeIndex, type IndexState, type SnapshotSections } from './indexSnapshot';
 
 export type Analyze = (text: string, options?: AnalyzeOptions) => DocAnalysis;
 
@@ -135,6 +136,17 @@ interface RoleStat {
   stale: boolean;
 }
 
+/** A document's contributions to the lookup tables: as DocClaims has them, or as string-id triples (ClaimIds). */
+type Contributions = DocClaims['contributions'] | Int32Array;
+const NO_ID = -1;
+
+/** The list, at least `n` long: grown with holes filled, so that it never turns into a sparse (hashed) one by a
+ *  store far past its end. */
+function dense<T>(list: Array<T | undefined>, n: number): Array<T | undefined> {
+  while (list.length < n) list.push(undefined);
+  return list;
+}
+
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export class CorpusIndex {
@@ -145,7 +157,7 @@ export class CorpusIndex {
   /** The last few analyses rebuilt for `analysis()`: a feature asks for the same open document again and again. */
   private readonly rebuilt = new Map<string, { entry: DocEntry; analysis: DocAnalysis }>();
   /** The lookup-table contributions of the last few documents set (see setAnalysed), by their entry. */
-  private readonly recentContributions = new Map<DocEntry, DocClaims['contributions']>();
+  private readonly recentContributions = new Map<DocEntry, Contributions>();
   private readonly skips = new Map<string, string>();
   private readonly groups = new Map<string, Group>();
   /** Corpus-wide lookup tables: lookup key → value → count. */
@@ -198,13 +210,18 @@ export class CorpusIndex {
 
   /** Replaces the document with an analysis made elsewhere (a worker, the cache). Invalid spans are dropped. */
   setAnalysed(doc: string, text: string, analysis: DocAnalysis): void {
+    // Rows from a worker's batch or the cache (analysisCodec.ts lazy): the store and the claims' ids come straight
+    // from them, each distinct string of the batch looked up once; no Mention object is made. Rows that are not
+    // clean as they are take the repairing way below.
+    const encoded = analysis ? takeEncoded(analysis) : undefined;
+    const built = encoded ? AnalysisStore.fromRows(encoded, text, this.strings) : undefined;
+    if (built) {
+      this.insert(doc, text, built.store, built.claims, false);
+      return;
+    }
     // Claims computed where the analysis was made (a worker, the cache) hold only for the analysis as it came.
     const given = analysis ? takeClaims(analysis) : undefined;
     const clean = sanitise(text, analysis, given?.slicedFrom === text);
-    const touched = new Set<string>();
-    this.skips.delete(doc);
-    if (this.docs.has(doc)) this.remove(doc, touched);
-    else insertSorted(this.sortedDocs, doc);
 
     let claims: DocClaims;
     let claimsFailed = false;
@@ -221,52 +238,163 @@ export class CorpusIndex {
       };
       clean.problems.push({ message: `alias grouping failed: ${e instanceof Error ? e.message : String(e)}` });
     }
-    for (const [lk, value, n] of claims.contributions) {
-      this.bump(lk, value, n);
-      touched.add(lk);
-    }
+    // With each mention, how full a form it is (aliases.ts formRank), for canonical names.
+    // Decoded by analysisCodec.ts against this text: its names and rules come from a table, not from the text.
+    const store = AnalysisStore.from(clean, this.strings, claims.ranks, clean === analysis && given?.slicedFrom === text);
+    this.insert(doc, text, store, claims, claimsFailed);
+  }
+
+  /** Puts a document in, its analysis stored and its claims made (setAnalysed): as strings (DocClaims), or as the
+   *  string ids the rows gave (ClaimIds), whose lookup keys are then found by id rather than by hashing. */
+  private insert(doc: string, text: string, store: AnalysisStore, claims: DocClaims | ClaimIds, claimsFailed: boolean): void {
+    const ids = claims.contributions instanceof Int32Array ? (claims as ClaimIds) : undefined;
+    const named = ids ? undefined : (claims as DocClaims);
+    const contributions = claims.contributions;
+    const touched = new Set<string>();
+    this.skips.delete(doc);
+    if (this.docs.has(doc)) this.remove(doc, touched);
+    else insertSorted(this.sortedDocs, doc);
+    // The lookup keys of id contributions are re-answered by id (reanswerIds), not through `touched`.
+    this.bumpAll(contributions, 1, ids ? undefined : touched);
+    const n = store.mentionCount;
     const entry: DocEntry = {
       body: DocText.of(text, this.textSource && (() => this.textSource!(doc))),
-      // With each mention, how full a form it is (aliases.ts formRank), for canonical names.
-      // Decoded by analysisCodec.ts against this text: its names and rules come from a table, not from the text.
-      store: AnalysisStore.from(clean, this.strings, claims.ranks, clean === analysis && given?.slicedFrom === text),
+      store,
       claimsFailed,
-      group: new Array(clean.mentions.length),
+      group: new Array(n),
       lookupKeys: [],
     };
     this.docs.set(doc, entry);
     if (!claimsFailed) {
       // An edited document is replaced again at the next keystroke: keep what it added, so that taking it out does
       // not rebuild its mentions and claims (a few recent documents only: for all, the memory a corpus's analyses took).
-      this.recentContributions.set(entry, claims.contributions);
+      this.recentContributions.set(entry, contributions);
       if (this.recentContributions.size > 8) this.recentContributions.delete(this.recentContributions.keys().next().value!);
     }
     this.reanswer(touched, doc);
+    if (ids) this.reanswerIds(ids.contributions, doc);
 
-    const lookupAt = new Map<string, number>();
-    for (let i = 0; i < clean.mentions.length; i++) {
-      let key = claims.local[i];
-      const lk = claims.lookup[i];
+    const strings = this.strings;
+    // Where each lookup key is in entry.lookupKeys, and its string id: a handful per document, so searched in a list.
+    const keyIds: number[] = [];
+    let keyAt: Map<string | number, number> | undefined; // past a few dozen keys, a list would be searched too long
+    for (let i = 0; i < n; i++) {
+      let key: string | undefined;
+      let lk: string | undefined;
+      let lkId = NO_ID;
+      if (ids) {
+        if (ids.local[i] >= 0) key = strings.get(ids.local[i]);
+        else if (ids.lookup[i] >= 0) lk = strings.get((lkId = ids.lookup[i]));
+      } else {
+        key = named!.local[i];
+        lk = named!.lookup[i];
+      }
       if (key === undefined && lk !== undefined) {
-        let k = lookupAt.get(lk);
-        if (k === undefined) {
-          lookupAt.set(lk, (k = entry.lookupKeys.length));
+        const at = ids ? lkId : lk;
+        let k = keyAt ? (keyAt.get(at) ?? -1) : ids ? keyIds.indexOf(lkId) : entry.lookupKeys.indexOf(lk);
+        if (k < 0) {
+          k = entry.lookupKeys.length;
           entry.lookupKeys.push(lk);
+          // A string the table may not have yet (an in-thread analysis): then it is added, to find the key by id.
+          keyIds.push(ids ? lkId : strings.id(lk));
+          if (keyAt) keyAt.set(at, k);
+          else if (k === 32) {
+            keyAt = new Map();
+            for (let j = 0; j <= k; j++) keyAt.set(ids ? keyIds[j] : entry.lookupKeys[j], j);
+          }
         }
-        entry.store.setLookup(i, k);
+        store.setLookup(i, k);
         key = this.answer(lk);
       }
-      entry.group[i] = key ?? `${clean.mentions[i].type}|s:${i}`;
+      entry.group[i] = key ?? `${store.type(i)}|s:${i}`;
     }
-    for (const [key, idxs] of byGroup(entry.group)) this.joinMany(key, doc, idxs, true);
-    for (const lk of entry.lookupKeys) {
-      let set = this.dependents.get(lk);
-      if (!set) this.dependents.set(lk, (set = new Set()));
+    const groups = byGroup(entry.group);
+    const found = attachedByGroup(store, entry.group, groups);
+    let ord = 0;
+    for (const [key, idxs] of groups) this.joinMany(key, doc, idxs, true, found[ord++]);
+    const depsAt = this.dependentsById();
+    for (let k = 0; k < entry.lookupKeys.length; k++) {
+      const lk = entry.lookupKeys[k];
+      let set = depsAt[keyIds[k]];
+      if (set === undefined || set.size === 0) {
+        set = this.dependents.get(lk);
+        if (!set) {
+          this.dependents.set(lk, (set = new Set()));
+          this.dependentsKnown++;
+        }
+        depsAt[keyIds[k]] = set;
+      }
       set.add(doc);
     }
-    this.counts.mentions += clean.mentions.length;
-    this.counts.quotes += clean.quotes.length;
+    this.counts.mentions += n;
+    this.counts.quotes += store.quoteCount;
     this._version++;
+  }
+
+  /** `tables` by the string-table id of the lookup key, where known: a table here is the one `tables` has, or an
+   *  empty one that left it (a table leaves when emptied, so `size === 0` says not to trust it). */
+  private tableAt: Array<Map<string, number> | undefined> = [];
+
+  /**
+   * `dependents` by the string-table id of the lookup key: every key with dependents is here, so that a key with
+   * none (most of those a document contributes to) costs no hashing. A set here is the one `dependents` has, or an
+   * empty one that left it. `dependentsKnown` counts the keys of `dependents` this class added and did not delete:
+   * when another count shows (a restored snapshot filled the map), the array is built again from the map.
+   */
+  private depsAt: Array<Set<string> | undefined> = [];
+  private dependentsKnown = 0;
+
+  private dependentsById(): Array<Set<string> | undefined> {
+    if (this.dependents.size !== this.dependentsKnown) {
+      this.depsAt = [];
+      for (const [lk, set] of this.dependents) dense(this.depsAt, this.strings.size)[this.strings.id(lk)] = set;
+      this.dependentsKnown = this.dependents.size;
+    }
+    return dense(this.depsAt, this.strings.size);
+  }
+
+  /** reanswer, for the lookup keys of id contributions (triples: key, value, count). */
+  private reanswerIds(contributions: Int32Array, except: string | undefined): void {
+    const depsAt = this.dependentsById();
+    for (let k = 0; k < contributions.length; k += 3) {
+      const deps = depsAt[contributions[k]];
+      // No dependents: no answer is kept either (answers are dropped with the last dependent).
+      if (deps === undefined || deps.size === 0) continue;
+      this.reanswerKey(this.strings.get(contributions[k]), deps, except);
+    }
+  }
+
+  /** Adds (sign 1) or takes back (-1) a document's contributions to the lookup tables, noting the keys touched. */
+  private bumpAll(contributions: Contributions, sign: 1 | -1, touched: Set<string> | undefined): void {
+    if (contributions instanceof Int32Array) {
+      const strings = this.strings;
+      const at = dense(this.tableAt, strings.size);
+      for (let k = 0; k < contributions.length; k += 3) {
+        const id = contributions[k];
+        const lk = strings.get(id);
+        // The table by the key's id, not by hashing the key: a table that went (emptied) is found again by key.
+        let table = at[id];
+        if (table === undefined || table.size === 0) {
+          table = this.tables.get(lk);
+          if (!table) this.tables.set(lk, (table = new Map()));
+          at[id] = table;
+        }
+        const value = strings.get(contributions[k + 1]);
+        const c = (table.get(value) ?? 0) + sign * contributions[k + 2];
+        if (c > 0) table.set(value, c);
+        else table.delete(value);
+        if (table.size === 0) {
+          this.tables.delete(lk);
+          at[id] = undefined;
+        }
+        touched?.add(lk);
+      }
+      return;
+    }
+    for (const [lk, value, n] of contributions) {
+      this.bump(lk, value, sign * n);
+      touched?.add(lk);
+    }
   }
 
   deleteDocument(doc: string): void {
@@ -298,6 +426,9 @@ export class CorpusIndex {
     for (const doc of [...this.docs.keys()]) this.deleteDocument(doc);
     // No store refers to the string table any more: let go of strings only removed documents used.
     this.strings = new StringTable();
+    this.tableAt = [];
+    this.depsAt = [];
+    this.dependentsKnown = this.dependents.size;
     this.skips.clear();
     this._version++;
   }
@@ -309,16 +440,14 @@ export class CorpusIndex {
       ? []
       : (this.recentContributions.get(entry) ?? documentClaims({ mentions: entry.store.mentions(), quotes: [], roles: [], problems: [] }).contributions);
     this.recentContributions.delete(entry);
-    for (const [lk, value, n] of contributions) {
-      this.bump(lk, value, -n);
-      touched.add(lk);
-    }
+    this.bumpAll(contributions, -1, touched);
     for (const lk of entry.lookupKeys) {
       const set = this.dependents.get(lk);
       if (set) {
         set.delete(doc);
         if (set.size === 0) {
           this.dependents.delete(lk);
+          this.dependentsKnown--;
           this.answers.delete(lk);
         }
       }
@@ -355,26 +484,31 @@ export class CorpusIndex {
         this.answers.delete(lk);
         continue;
       }
-      const before = this.answers.get(lk);
-      const after = resolveLookup(lk, this.tables.get(lk));
-      if (before === after) continue;
-      this.answers.set(lk, after);
-      for (const doc of deps) {
-        if (doc === except) continue;
-        const entry = this.docs.get(doc)!;
-        const idxs = lookupMentions(entry, lk);
-        if (!idxs || idxs.length === 0) continue;
-        // Every mention of one lookup key in a document is in the group of its answer: move them together.
-        this.leaveMany(entry.group[idxs[0]], doc, idxs);
-        for (const i of idxs) entry.group[i] = after;
-        this.joinMany(after, doc, idxs);
-      }
+      this.reanswerKey(lk, deps, except);
+    }
+  }
+
+  private reanswerKey(lk: string, deps: Set<string>, except: string | undefined): void {
+    const before = this.answers.get(lk);
+    const after = resolveLookup(lk, this.tables.get(lk));
+    if (before === after) return;
+    this.answers.set(lk, after);
+    for (const doc of deps) {
+      if (doc === except) continue;
+      const entry = this.docs.get(doc)!;
+      const idxs = lookupMentions(entry, lk);
+      if (!idxs || idxs.length === 0) continue;
+      // Every mention of one lookup key in a document is in the group of its answer: move them together.
+      this.leaveMany(entry.group[idxs[0]], doc, idxs);
+      for (const i of idxs) entry.group[i] = after;
+      this.joinMany(after, doc, idxs);
     }
   }
 
   /** Adds mentions (indices ascending) of one document to a group. Linear in the document's part of the group.
-   *  `owned`: the list is the caller's to give away, so the group keeps it instead of a copy. */
-  private joinMany(key: string, doc: string, idxs: number[], owned = false): void {
+   *  `owned`: the list is the caller's to give away, so the group keeps it instead of a copy; and the document is
+   *  being inserted (setAnalysed), so the group has none of its mentions yet. */
+  private joinMany(key: string, doc: string, idxs: number[], owned = false, found?: Attached): void {
     let g = this.groups.get(key);
     if (!g) {
       g = {
@@ -395,7 +529,7 @@ export class CorpusIndex {
       this.groups.set(key, g);
       this.counts[g.type]++;
     }
-    const list = g.docs.get(doc);
+    const list = owned ? undefined : g.docs.get(doc);
     if (!list) {
       g.docs.set(doc, owned ? idxs : idxs.slice());
       insertSorted(g.sortedDocs, doc);
@@ -410,7 +544,7 @@ export class CorpusIndex {
       if (expansion) tallyAdd(g.expansions, expansion, 0, doc, st.start(i));
     }
     g.size += idxs.length;
-    this.attach(g, doc, entry, idxs, 1);
+    this.attach(g, doc, entry, idxs, 1, found);
     g.rev++;
     this.dirty.add(g);
   }
@@ -830,14 +964,16 @@ export class CorpusIndex {
 
   /** Keeps the group's quotation and role summaries in step with a join (sign 1) or leave (sign -1) of some of a
    *  document's mentions. Linear in the document's quotations and roles. */
-  private attach(g: Group, doc: string, entry: DocEntry, idxs: number[], sign: 1 | -1): void {
+  private attach(g: Group, doc: string, entry: DocEntry, idxs: number[], sign: 1 | -1, found?: Attached): void {
     const st = entry.store;
     const nq = st.quoteCount;
     if (nq) {
-      let hit: number[] | undefined;
-      for (let q = 0; q < nq; q++) {
-        const m = st.speakerOf(q);
-        if (m >= 0 && includesSorted(idxs, m)) (hit ??= []).push(q);
+      let hit: number[] | undefined = found?.quotes;
+      if (!found) {
+        for (let q = 0; q < nq; q++) {
+          const m = st.speakerOf(q);
+          if (m >= 0 && includesSorted(idxs, m)) (hit ??= []).push(q);
+        }
       }
       if (hit) {
         const byDoc = (g.quoteDocs ??= new Map<string, number[]>());
@@ -852,8 +988,10 @@ export class CorpusIndex {
         g.quoteCount = (g.quoteCount ?? 0) + sign * hit.length;
       }
     }
-    for (let r = 0; r < st.roleCount; r++) {
-      if (!includesSorted(idxs, st.roleMention(r))) continue;
+    const roles = found ? found.roles : undefined;
+    for (let j = 0, nr = found ? (roles?.length ?? 0) : st.roleCount; j < nr; j++) {
+      const r = roles ? roles[j] : j;
+      if (!found && !includesSorted(idxs, st.roleMention(r))) continue;
       const text = roleText(st.roleText(r));
       if (!text) continue;
       const tally = (g.roleTally ??= new Map<string, RoleStat>());
@@ -991,6 +1129,39 @@ export class CorpusIndex {
     }
     return ref;
   }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Snapshot (indexSnapshot.ts; helper S's region)
+
+  /** The live state, not a copy: indexSnapshot.ts reads it to save it, or fills it when the index is empty. Typed
+   *  structurally there, so a change of shape here fails the typecheck of the snapshot code. */
+  snapshotState(): IndexState {
+    return {
+      docs: this.docs,
+      sortedDocs: this.sortedDocs,
+      strings: this.strings,
+      skips: this.skips,
+      groups: this.groups,
+      tables: this.tables,
+      answers: this.answers,
+      dependents: this.dependents,
+      counts: this.counts,
+      dirty: this.dirty,
+      textSource: this.textSource,
+    };
+  }
+
+  /** Fills this empty index from a snapshot's sections (see indexSnapshot.ts decodeIndex; throws, leaving the index
+   *  as it was, when they are damaged). Summaries, ids and the search index follow lazily, as after a scan. */
+  restoreSnapshot(sections: SnapshotSections): { docs: number } {
+    // Documents taken out before (the editor's, put back after) leave their strings in the table, which only grows;
+    // with no document left, none refers to it, and the snapshot's ids are positions in a table of its own.
+    if (this.docs.size === 0 && this.skips.size === 0) this.strings = new StringTable();
+    const r = decodeIndex(this.snapshotState(), sections);
+    this.sortedEntities = undefined;
+    this._version++;
+    return r;
+  }
 }
 
 /** The entity list's order: most mentioned first, then by name, then by id (ids are unique: a total order). */
@@ -1101,6 +1272,38 @@ const rankOf = (t: NameStat) => {
   const r = t.byRank.findIndex((n) => n > 0);
   return r < 0 ? 6 : r;
 };
+
+/** The quotations (by speaker mention) and roles (by mention) of each of a document's groups, in `groups` order,
+ *  each list ascending: found in one pass over the document rather than once per group (attach). */
+interface Attached {
+  quotes?: number[];
+  roles?: number[];
+}
+
+function attachedByGroup(st: AnalysisStore, group: string[], groups: Map<string, number[]>): Attached[] {
+  const out: Attached[] = new Array(groups.size);
+  const nq = st.quoteCount;
+  const nr = st.roleCount;
+  let ord: Int32Array | undefined;
+  if (nq || nr) {
+    ord = new Int32Array(group.length);
+    let k = 0;
+    for (const idxs of groups.values()) {
+      for (const i of idxs) ord[i] = k;
+      k++;
+    }
+  }
+  for (let k = 0; k < out.length; k++) out[k] = {};
+  for (let q = 0; q < nq; q++) {
+    const m = st.speakerOf(q);
+    if (m >= 0 && m < group.length) (out[ord![m]].quotes ??= []).push(q);
+  }
+  for (let r = 0; r < nr; r++) {
+    const m = st.roleMention(r);
+    if (m >= 0 && m < group.length) (out[ord![m]].roles ??= []).push(r);
+  }
+  return out;
+}
 
 /** Mention indices per group, each list ascending. */
 function byGroup(group: string[]): Map<string, number[]> {

@@ -24,27 +24,46 @@ export interface LineTable {
 }
 
 /** Where a string's lines start and their content ends; native searches for the breaks, as most texts are long
- *  lines. Shared with docText.ts, which keeps the table without the string. */
-export function lineBreaks(text: string): { starts: Uint32Array; ends: Uint32Array } {
-  const starts: number[] = [0];
-  const ends: number[] = [];
-  if (text.indexOf('\r') < 0) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      ends.push(i);
-      starts.push(i + 1);
-    }
+ *  lines. Shared with docText.ts, which keeps the table without the string. Both are views of one array that
+ *  `alloc` gives (a typed array of its own costs ~500 bytes of memory besides its contents: per document, more than
+ *  its table), filled without intermediate arrays: the breaks are counted first. */
+export function lineBreaks(text: string, alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n)): { starts: Uint32Array; ends: Uint32Array } {
+  const cr = text.indexOf('\r') >= 0;
+  let breaks = 0;
+  if (!cr) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks++;
   } else {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */ || c === 10 /* \n */) {
-        ends.push(i);
+        breaks++;
         if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
       }
     }
   }
-  ends.push(text.length);
-  return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+  const n = breaks + 1;
+  const table = alloc(2 * n);
+  const starts = table.subarray(0, n);
+  const ends = table.subarray(n, 2 * n);
+  starts[0] = 0;
+  let line = 0;
+  if (!cr) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      ends[line] = i;
+      starts[++line] = i + 1;
+    }
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 || c === 10) {
+        ends[line] = i;
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        starts[++line] = i + 1;
+      }
+    }
+  }
+  ends[line] = text.length;
+  return { starts, ends };
 }
 
 /** The line table of a string. */

@@ -2,18 +2,43 @@
 // falls back to the server's own thread when threads cannot run). Fresh analyses go back into the cache, saved
 // after each scan. Both pieces are node/'s (cache.ts, pool.ts); this only joins them for the server.
 
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../core/analyze';
+import { CorpusIndex } from '../core/index';
 import { IndexCache } from '../node/cache';
 import { AnalysisPool, type ReadSpec } from '../node/pool';
+import {
+  applySnapshot,
+  defaultIndexCodeVersion,
+  listingUnchanged,
+  stampDirectories,
+  readSnapshot,
+  snapshotFileFor,
+  statAll,
+  validateFiles,
+  writeSnapshot,
+  type FileStamp,
+  type RecordedListing,
+  type SnapshotIdentity,
+  type StatNow,
+} from '../node/snapshot';
+import type { CorpusSettings } from '../protocol';
 import { toScanSettings } from './config';
-import type { Analyser } from './host';
+import { scanPath, type Analyser, type IndexSnapshot } from './host';
 
 export interface AnalyserOptions {
   /** The folder the cache may be written to; no cache when absent. */
   cacheFolder?: string;
   /** Worker threads; default one per core; 0 = analyse in this thread. */
   workers?: number;
+  /** How long the index must stay unchanged before a snapshot of it is written (ms); default 3000. */
+  snapshotDelayMs?: number;
+  /** Waits for a moment to do the next slice of the snapshot's encoding and checksum (default: the next turn of the
+   *  event loop). The server waits until it has been quiet for a while, so that a burst of requests is not slowed. */
+  pause?: () => Promise<void>;
+  /** The identity of the code making the index (default: a hash of the bundles; see node/snapshot.ts). */
+  codeVersion?: string;
   log(level: 'info' | 'warn', message: string): void;
 }
 
@@ -28,6 +53,14 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       fallback: (text) => analyzeDocument(text),
       onFallback: (reason) => options.log('info', `Analysing in the server's thread: ${reason}`),
     }));
+
+  // The content hash of each file analysed or found in the cache, by path, with the stamp it goes with: the snapshot's
+  // file table carries it, so that a file whose mtime alone changed is recognised by its content at the next start.
+  const hashes = new Map<string, FileStamp>();
+  const noteHash = (file: string, size: number, mtimeMs: number, hash: string | undefined) => {
+    if (hash) hashes.set(file, { size, mtimeMs, hash });
+  };
+  const snapshots = createSnapshots(options, hashes);
 
   const cacheOf = (folder: string): IndexCache | undefined => {
     if (!options.cacheFolder) return undefined;
@@ -45,9 +78,13 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       const cache = size !== undefined && mtimeMs !== undefined ? cacheOf(folder) : undefined;
       const rel = path.relative(folder, file).split(path.sep).join('/');
       const cached = cache?.lookup(rel, size!, mtimeMs!, text);
-      if (cached) return cached;
+      if (cached) {
+        noteHash(file, size!, mtimeMs!, cache!.known(rel)?.hash);
+        return cached;
+      }
       const { analysis, hash, claims } = await poolOf().analyseHashed(text);
       cache?.put(rel, size!, mtimeMs!, hash, analysis, claims);
+      if (size !== undefined && mtimeMs !== undefined) noteHash(file, size, mtimeMs, hash);
       return analysis;
     },
     // The workers start while the folders are listed, so that the first batch does not wait for them.
@@ -77,6 +114,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
           if (fresh) {
             analysis = fresh.analysis;
             cache?.put(rels[k], r.size, r.mtimeMs, fresh.hash, analysis, fresh.claims);
+            noteHash(files[k].path, r.size, r.mtimeMs, fresh.hash);
+          } else {
+            noteHash(files[k].path, r.size, r.mtimeMs, cache?.known(rels[k])?.hash);
           }
           return { ok: true as const, text: r.text, size: r.size, mtimeMs: r.mtimeMs, analysis };
         }),
@@ -86,13 +126,196 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       for (const [folder, cache] of caches) {
         const { hits, rehashed, misses } = cache.stats;
         options.log('info', `Index cache of ${folder}: ${hits + rehashed} analyses reused, ${misses} made.`);
-        saving = saving.then(() => cache.saveAsync({ prune: complete }).catch(() => false));
+        // Once written, let it go: it holds every file's encoded analysis (~60 MB at 100 MB of text) and is needed
+        // again only when a file changes on disk (then it is opened again, lazily).
+        saving = saving
+          .then(() => cache.saveAsync({ prune: complete }).catch(() => false))
+          .then(() => {
+            if (caches.get(folder) === cache && !cache.changed) caches.delete(folder);
+          });
       }
     },
+    snapshot: snapshots.read,
+    settled: snapshots.settled,
+    listing: snapshots.listing,
+    listed: snapshots.listed,
     async close() {
+      snapshots.close();
       await saving;
       await pool?.close();
       pool = undefined;
+    },
+  };
+}
+
+/**
+ * The index snapshots of the workspace (node/snapshot.ts), in the cache folder: read before the first scan, written
+ * once the index has stayed unchanged for a while after a scan or edits, in slices of idle time.
+ */
+function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, FileStamp>) {
+  const dir = options.cacheFolder;
+  /** The file table of the snapshot restored, for the hashes of files not read since. */
+  let restoredFiles: ReadonlyMap<string, FileStamp> = new Map();
+  /** The index version the snapshot on disk describes (nothing to write while it is the current one). */
+  /** The listing the next snapshot records, with the directory mtimes taken before it (for its roots only). */
+  let recorded: { roots: string; listing: RecordedListing } | undefined;
+  let pendingDirs: { roots: string; dirs: Omit<RecordedListing, 'folders'> | undefined } | undefined;
+  let savedVersion = -1;
+  let savedIdentity = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing = false;
+  let closed = false;
+
+  const identityOf = (folders: { path: string; settings: CorpusSettings }[]): SnapshotIdentity => ({
+    code: options.codeVersion ?? defaultIndexCodeVersion(),
+    roots: folders.map((f) => f.path),
+    settings: folders.map((f) => f.settings),
+  });
+
+  const read = (index: unknown, folders: { path: string; settings: CorpusSettings }[]): Promise<IndexSnapshot | undefined> | undefined => {
+    if (!dir || !(index instanceof CorpusIndex)) return undefined;
+    const identity = identityOf(folders);
+    const file = snapshotFileFor(dir, identity.roots);
+    if (!existsSync(file)) return undefined;
+    return readSnapshot(file, identity, index).then((r): IndexSnapshot | undefined => {
+      if (!r.ok) {
+        options.log('info', `Index snapshot not used: ${r.why}`);
+        return undefined;
+      }
+      let applyMs = 0;
+      let listingReused = false;
+      // Every file the snapshot lists is stat'ed now, in libuv's threads, while the host lists the folders and
+      // restores the snapshot; the check against the listing then only compares.
+      const keys = [...r.files.keys()];
+      const early = statAll(keys.map((k) => scanPath(k) ?? ''));
+      return {
+        listing() {
+          const l = r.listing;
+          // The identity (roots, settings) already matched; the directories must not have changed since.
+          if (!l || l.folders.length !== folders.length || !listingUnchanged(l)) return undefined;
+          recorded = { roots: JSON.stringify(identity.roots), listing: l };
+          listingReused = true;
+          return l.folders;
+        },
+        apply() {
+          const t = performance.now();
+          const why = applySnapshot(index, r.sections);
+          applyMs = performance.now() - t;
+          if (why) {
+            options.log('info', `Index snapshot not used: ${why}`);
+            return false;
+          }
+          restoredFiles = r.files;
+          return true;
+        },
+        async validate(files, isCancelled) {
+          const t = performance.now();
+          const listed = files.map((f) => ({ key: f.key, path: f.path, maxFileSize: toScanSettings(f.settings).maxFileSize }));
+          // A turn of the event loop (two setImmediates: the first may fire before this turn's poll phase) lets the
+          // stats the threads finished meanwhile come in; the rest are done here.
+          for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+          early.stop();
+          const stats = new Map<string, StatNow>();
+          let ahead = 0;
+          keys.forEach((k, n) => {
+            const st = early.results[n];
+            if (st !== undefined) {
+              stats.set(k, st);
+              ahead++;
+            }
+          });
+          const valid = await validateFiles(listed, r.files, { isCancelled, stats });
+          // Unless something else changes it now, the index is what the snapshot on disk says.
+          if (valid.size === r.files.size) {
+            savedVersion = index.version;
+            savedIdentity = JSON.stringify(identity);
+          }
+          options.log(
+            'info',
+            `Index snapshot restored: ${r.files.size} files (read ${r.ms.read.toFixed(0)} ms, checked ${r.ms.check.toFixed(0)} ms, ` +
+              `restored ${applyMs.toFixed(0)} ms, ${listed.length} files checked in ${(performance.now() - t).toFixed(0)} ms, ` +
+              `${ahead} stat'ed ahead${listingReused ? ', listing reused' : ''}: ` +
+              `${listed.length - valid.size} to read again).`,
+          );
+          return valid;
+        },
+      };
+    });
+  };
+
+  const write = async (index: CorpusIndex, identity: SnapshotIdentity, files: () => ReadonlyMap<string, { size: number; mtimeMs: number }>) => {
+    if (!dir || closed) return;
+    const version = index.version;
+    const id = JSON.stringify(identity);
+    if (version === savedVersion && id === savedIdentity) return;
+    writing = true;
+    try {
+      const table = new Map<string, FileStamp>();
+      for (const [key, st] of files()) {
+        const p = scanPath(key);
+        const known = (p && hashes.get(p)) || restoredFiles.get(key);
+        const hash = known && known.size === st.size && known.mtimeMs === st.mtimeMs ? known.hash : '';
+        table.set(key, { size: st.size, mtimeMs: st.mtimeMs, hash });
+      }
+      const t = performance.now();
+      const listing = recorded?.roots === JSON.stringify(identity.roots) ? recorded.listing : undefined;
+      const r = await writeSnapshot(snapshotFileFor(dir, identity.roots), identity, index, table, {
+        isStale: () => closed || index.version !== version,
+        sliceMs: 2,
+        pause: options.pause,
+        listing,
+      });
+      if (r === 'written') {
+        savedVersion = version;
+        savedIdentity = id;
+        options.log('info', `Index snapshot written (${table.size} files, ${(performance.now() - t).toFixed(0)} ms).`);
+      } else if (r !== 'stale') options.log('warn', `Index snapshot not written: ${r}`);
+    } finally {
+      writing = false;
+    }
+  };
+
+  const settled = (index: unknown, folders: { path: string; settings: CorpusSettings }[], files: () => ReadonlyMap<string, { size: number; mtimeMs: number }>) => {
+    if (!dir || !(index instanceof CorpusIndex) || closed) return;
+    const identity = identityOf(folders);
+    if (timer) clearTimeout(timer);
+    // After the index has stayed unchanged for a while: a scan's end is followed by requests (the first hovers), and
+    // typing changes the index again and again.
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (writing) return settled(index, folders, files);
+      void write(index, identity, files).catch((e) => options.log('warn', `Index snapshot not written: ${(e as Error).message}`));
+    }, options.snapshotDelayMs ?? 3000);
+    timer.unref?.();
+  };
+
+  // Directories whose name an exclude pattern "**/NAME/**" of every folder names hold nothing listed: not walked.
+  const skipNames = (folders: { settings: CorpusSettings }[]): Set<string> => {
+    const sets = folders.map((f) => new Set(toScanSettings(f.settings).exclude.map((g) => /^\*\*\/([^*?[\]{}/!]+)\/\*\*$/.exec(g)?.[1]).filter((x): x is string => !!x)));
+    return new Set([...(sets[0] ?? [])].filter((n) => sets.every((set) => set.has(n))));
+  };
+  const listing = (folders: { path: string; settings: CorpusSettings }[]) => {
+    recorded = undefined;
+    pendingDirs = undefined;
+    if (!dir || folders.some((f) => toScanSettings(f.settings).followSymlinks)) return;
+    const roots = folders.map((f) => f.path);
+    pendingDirs = { roots: JSON.stringify(roots), dirs: stampDirectories(roots, skipNames(folders)) };
+  };
+  const listed = (folders: { path: string; settings: CorpusSettings }[], results: RecordedListing['folders'] | undefined) => {
+    const roots = JSON.stringify(folders.map((f) => f.path));
+    const dirs = pendingDirs?.roots === roots ? pendingDirs.dirs : undefined;
+    pendingDirs = undefined;
+    recorded = dirs && results ? { roots, listing: { ...dirs, folders: results } } : undefined;
+  };
+
+  return {
+    read,
+    settled,
+    listing,
+    listed,
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
     },
   };
 }

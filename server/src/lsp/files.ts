@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import micromatch from 'micromatch';
-import { listFiles, readText } from '../node/workspace';
+import { listFiles, readText, readTextSync } from '../node/workspace';
 import type { CorpusSettings } from '../protocol';
 import { toScanSettings } from './config';
 import type { FileSource } from './host';
@@ -24,6 +24,11 @@ export function nodeFileSource(): FileSource {
       return r.ok ? { ok: true, text: r.text, size: r.size, mtimeMs: r.mtimeMs } : { ok: false, reason: r.reason };
     },
     includes: (folder, file, settings) => includes(folder, file, settings),
+    // The same read and decoding as the scan's, so that a text read back is the one indexed, offset for offset.
+    readSync(file, settings) {
+      const r = readTextSync(file, toScanSettings(settings).maxFileSize);
+      return r.ok ? { ok: true, text: r.text } : { ok: false, reason: r.reason };
+    },
   };
 }
 

@@ -24,6 +24,11 @@ export interface FileSource {
   ): Promise<{ ok: true; text: string; size?: number; mtimeMs?: number } | { ok: false; reason: string }>;
   /** Whether a file of the folder (from a watcher event) is one the settings include. */
   includes(folder: string, path: string, settings: CorpusSettings): Promise<boolean>;
+  /**
+   * `read` without waiting, for `CorpusHost.textOf`: a request that shows a quotation reads its file again, in the
+   * middle of the request, when the index keeps no texts. Absent: such texts cannot be given back.
+   */
+  readSync?(path: string, settings: CorpusSettings): { ok: true; text: string } | { ok: false; reason: string };
 }
 
 /** Analysis made outside the index during a scan: from a cache, in worker threads. */
@@ -39,6 +44,41 @@ export interface Analyser {
   readBatch?(files: { folder: string; path: string; settings: CorpusSettings }[]): Promise<ScanRead[] | undefined>;
   /** A scan ended; `complete` when every listed file was read (a cache may then forget files no longer there). */
   scanned?(complete: boolean): void;
+  /**
+   * An earlier session's snapshot of the whole index for these folders, when there is one to try (undefined at once
+   * when there is none), so that a reopened workspace puts only what changed into the index. See node/snapshot.ts.
+   */
+  snapshot?(index: MutableCorpus, folders: { path: string; settings: CorpusSettings }[]): Promise<IndexSnapshot | undefined> | undefined;
+  /**
+   * The index settled (a scan ended, changes were applied): a moment to save a snapshot of it, in idle time. `files`
+   * gives, when asked, the size and mtime of the file each document's indexed text was read from (documents holding
+   * the editor's text are not in it).
+   */
+  settled?(index: MutableCorpus, folders: { path: string; settings: CorpusSettings }[], files: () => ReadonlyMap<string, DiskStamp>): void;
+  /** The folders are about to be listed; `listed` follows with what the listing gave (undefined: it failed). Both for
+   *  the snapshot, which records the listing (see IndexSnapshot.listing). */
+  listing?(folders: { path: string; settings: CorpusSettings }[]): void;
+  listed?(folders: { path: string; settings: CorpusSettings }[], results: FolderListing[] | undefined): void;
+}
+
+/** What FileSource.list gives for one folder. */
+export type FolderListing = Awaited<ReturnType<FileSource['list']>>;
+
+/** A file as it was when its text was read. */
+export interface DiskStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** A snapshot read from disk, not yet in the index. */
+export interface IndexSnapshot {
+  /** The listing of the folders recorded with the snapshot, per folder, when nothing shows it changed since (no
+   *  directory's mtime did): then the scan need not list them again. */
+  listing?(): FolderListing[] | undefined;
+  /** Fills the index, which must hold nothing; false when it cannot (the index is then as it was). */
+  apply(): boolean;
+  /** The listed files the snapshot still describes (same size and mtime, or same content), with their stamps. */
+  validate(files: { key: string; path: string; settings: CorpusSettings }[], isCancelled: () => boolean): Promise<Map<string, DiskStamp>>;
 }
 
 /** One file of a scan batch: its text and analysis (undefined: the index analyses it), or why it is skipped. */
@@ -90,8 +130,13 @@ export class CorpusHost {
   private folders: Folder[] = [];
   /** Keys of documents open in the editor: their text comes from the editor, not the disk. */
   private readonly open = new Set<string>();
+  /** The editor's texts as last put into the index, by key, until the index takes the file's text (or drops the
+   *  document): what `textOf` gives back for them. */
+  private readonly overlay = new Map<string, string>();
   /** Bumped on every editor or watcher event per key, so a slower disk read never overwrites newer text. */
   private readonly writes = new Map<string, number>();
+  /** The size and mtime of the file each document's text was last read from (for the snapshot's file table). */
+  private readonly diskStamps = new Map<string, DiskStamp>();
   /** 'indexing' until the first workspace scan ends, so that a status sent for an early didOpen is not read as "ready". */
   private state: IndexStatus['state'] = 'indexing';
   private filesDone = 0;
@@ -207,44 +252,94 @@ export class CorpusHost {
       () => undefined,
     );
 
-    try {
-      this.analyser?.scanning?.();
-    } catch {
-      // only a head start: the first batch starts the workers anyway
+    // An earlier session's snapshot, read first (its record of the listing may spare listing the folders). Only into
+    // an index that holds nothing of the disk's yet (the first scan; the editor's texts are put back on top), and then
+    // the worker threads are not started: a warm reopen may need none.
+    let snapshot: Promise<IndexSnapshot | undefined> | undefined;
+    if (this.index.skipped().length === 0 && this.index.documents().every((d) => this.open.has(d))) {
+      try {
+        snapshot = this.analyser?.snapshot?.(this.index, this.folders.map((f) => ({ path: f.path, settings: f.settings })))?.catch(() => undefined);
+      } catch {
+        snapshot = undefined;
+      }
     }
+    if (!snapshot) {
+      try {
+        this.analyser?.scanning?.();
+      } catch {
+        // only a head start: the first batch starts the workers anyway
+      }
+    }
+    // The snapshot's own record of the listing, when nothing changed it; else the folders are listed (and that is
+    // recorded for the next snapshot).
+    const snap = snapshot ? await snapshot : undefined;
+    const folderList = this.folders.map((f) => ({ path: f.path, settings: f.settings }));
+    let recorded: FolderListing[] | undefined;
+    try {
+      recorded = !stop() ? snap?.listing?.() : undefined;
+      if (recorded && recorded.length !== this.folders.length) recorded = undefined;
+      if (!recorded) this.analyser?.listing?.(folderList);
+    } catch {
+      recorded = undefined;
+    }
+    const results: FolderListing[] = [];
     // List every folder first, so that progress has a total.
     const listed: { key: string; path: string; folder: Folder }[] = [];
+    const listedSkips: Array<[key: string, reason: string]> = [];
     const keep = new Set<string>();
-    for (const folder of this.folders) {
+    for (const [n, folder] of this.folders.entries()) {
       if (stop()) break;
-      let result: Awaited<ReturnType<FileSource['list']>>;
+      let result: FolderListing;
       try {
-        result = await this.files.list(folder.path, folder.settings, stop);
+        result = recorded ? recorded[n] : await this.files.list(folder.path, folder.settings, stop);
       } catch (e) {
         this.client.log('error', `Could not list ${folder.path}: ${message(e)}`);
         continue;
       }
+      results.push(result);
       for (const s of result.skipped) {
         const key = pathToKey(s.path);
         if (keep.has(key)) continue; // nested workspace folders list some files twice
         keep.add(key);
-        if (!this.open.has(key)) this.index.setSkipped(key, s.reason);
+        if (!this.open.has(key)) listedSkips.push([key, s.reason]);
         logSkip(s.path, s.reason);
       }
       for (const path of result.files) {
-        const key = pathToKey(path);
+        const key = scanKey(path);
         if (keep.has(key)) continue;
         keep.add(key);
         listed.push({ key, path, folder });
       }
     }
+    if (!recorded) {
+      try {
+        this.analyser?.listed?.(folderList, results.length === this.folders.length && !stop() ? results : undefined);
+      } catch {
+        // only a record for the next start
+      }
+    }
+    // The snapshot, restored and checked file by file: only the files it does not describe are read below.
+    const restored = snap && !stop() ? await this.restoreSnapshot(snap, listed, stop) : undefined;
+    if (snapshot && !restored) {
+      try {
+        this.analyser?.scanning?.();
+      } catch {
+        // as above
+      }
+    }
+    // Skips are set after the snapshot (it needs an index without any); one it restored as it is stays untouched.
+    const skippedBefore = new Map(this.index.skipped().map((x) => [x.doc, x.reason]));
+    for (const [key, reason] of listedSkips) if (skippedBefore.get(key) !== reason) this.index.setSkipped(key, reason);
     // What was indexed before and is no longer listed (a rescan after a settings change) goes.
     if (!stop()) {
-      for (const key of this.index.documents()) if (!keep.has(key) && !this.open.has(key)) this.index.deleteDocument(key);
+      for (const key of this.index.documents()) if (!keep.has(key) && !this.open.has(key)) this.drop(key);
       for (const { doc } of this.index.skipped()) if (!keep.has(doc) && !this.open.has(doc)) this.index.deleteDocument(doc);
     }
     this.filesTotal = listed.length;
-    progress?.report(0, this.filesTotal);
+    const toRead = restored ? listed.filter((f) => !restored.has(f.key)) : listed;
+    const done0 = listed.length - toRead.length;
+    this.filesDone = done0;
+    progress?.report(this.filesDone, this.filesTotal);
     this.sendStatus(true);
 
     // Reading and analysing (in worker threads when the host has them) of the next batch overlaps with putting the
@@ -280,8 +375,8 @@ export class CorpusHost {
     const pending: Array<ReturnType<typeof prepare>> = [];
     let queued = 0;
     const fill = () => {
-      while (pending.length < BATCHES_AHEAD && queued < listed.length) {
-        pending.push(prepare(listed.slice(queued, queued + BATCH)));
+      while (pending.length < BATCHES_AHEAD && queued < toRead.length) {
+        pending.push(prepare(toRead.slice(queued, queued + BATCH)));
         queued += BATCH;
       }
     };
@@ -294,12 +389,15 @@ export class CorpusHost {
         // An editor or watcher event since the read began knows better than the read.
         if (this.open.has(key) || (this.writes.get(key) ?? 0) !== stamps[j]) continue;
         const { r, analysis } = results[j];
-        if (r.ok) this.setText(key, r.text, analysis);
-        else {
-          this.index.setSkipped(key, r.reason);
+        if (r.ok) {
+          this.setText(key, r.text, analysis);
+          if (r.size !== undefined && r.mtimeMs !== undefined) this.diskStamps.set(key, { size: r.size, mtimeMs: r.mtimeMs });
+        } else {
+          // Unchanged, it changes nothing (and leaves the snapshot on disk as good as it was).
+          if (skippedBefore.get(key) !== r.reason) this.index.setSkipped(key, r.reason);
           logSkip(path, r.reason);
         }
-        this.filesDone = i + j + 1;
+        this.filesDone = done0 + i + j + 1;
         if (Date.now() - sliceStart >= SLICE_MS) {
           progress?.report(this.filesDone, this.filesTotal);
           this.sendStatus(false);
@@ -313,7 +411,8 @@ export class CorpusHost {
     ended = true;
     progress?.done();
     try {
-      this.analyser?.scanned?.(!stop());
+      // After a restored snapshot the cache saw only the changed files: it must not forget the others.
+      this.analyser?.scanned?.(!stop() && !restored);
     } catch (e) {
       this.client.log('warn', `After the scan: ${message(e)}`);
     }
@@ -329,6 +428,50 @@ export class CorpusHost {
     this.cancelled = cancelled;
     if (cancelled) this.client.log('info', `Indexing cancelled after ${this.filesDone} of ${this.filesTotal} files.`);
     this.sendStatus(true);
+    if (!cancelled) this.settle();
+  }
+
+  /**
+   * Puts a snapshot into the index (which holds at most the editor's texts: they come out and go back on top) and
+   * checks the listed files against it; returns those it still describes, or undefined when it was not used.
+   */
+  private async restoreSnapshot(
+    snap: IndexSnapshot,
+    listed: { key: string; path: string; folder: Folder }[],
+    stop: () => boolean,
+  ): Promise<Map<string, DiskStamp> | undefined> {
+    if (stop()) return undefined;
+    // From here to apply() without waiting: nothing can come in between.
+    const docs = this.index.documents();
+    if (this.index.skipped().length || !docs.every((d) => this.open.has(d))) return undefined;
+    const edited = docs.map((d) => [d, this.index.text(d)] as const);
+    for (const [d] of edited) this.index.deleteDocument(d);
+    let ok = false;
+    try {
+      ok = snap.apply();
+    } finally {
+      for (const [d, t] of edited) if (t !== undefined) this.setText(d, t, undefined, true);
+    }
+    if (!ok) return undefined;
+    const files = listed.filter((f) => !this.open.has(f.key)).map((f) => ({ key: f.key, path: f.path, settings: f.folder.settings }));
+    const valid = await snap.validate(files, stop).catch(() => new Map<string, DiskStamp>());
+    for (const [key, st] of valid) this.diskStamps.set(key, { size: st.size, mtimeMs: st.mtimeMs });
+    return valid;
+  }
+
+  /** Tells the analyser the index settled (it may save a snapshot in idle time). */
+  private settle(): void {
+    if (this.state !== 'ready' || !this.analyser?.settled) return;
+    try {
+      const folders = this.folders.map((f) => ({ path: f.path, settings: f.settings }));
+      this.analyser.settled(this.index, folders, () => {
+        const out = new Map<string, DiskStamp>();
+        for (const [key, st] of this.diskStamps) if (!this.open.has(key) && !this.overlay.has(key)) out.set(key, st);
+        return out;
+      });
+    } catch (e) {
+      this.client.log('warn', `After the index settled: ${message(e)}`);
+    }
   }
 
   /** Stops a running scan (what is indexed so far stays). */
@@ -365,8 +508,33 @@ export class CorpusHost {
     if (this.pending.size === 0) return;
     const edits = [...this.pending];
     this.pending.clear();
-    for (const [key, text] of edits) if (this.open.has(key) && this.index.text(key) !== text) this.setText(key, text);
+    for (const [key, text] of edits) {
+      if (!this.open.has(key)) continue;
+      // The same text as indexed (a file opened as it is on disk) is not analysed again, but from now on it is the
+      // editor's: the file may change under the open document.
+      if (this.index.text(key) !== text) this.setText(key, text, undefined, true);
+      else this.overlay.set(key, text);
+    }
     this.scheduleStatus();
+  }
+
+  /**
+   * The text the index holds for `key`, for an index that keeps none of its own (CorpusIndexOptions.textSource): the
+   * editor's as last indexed, else the file's, read again now (synchronously: the request that asks waits for one
+   * small read, ~30 µs for an article). A file changed on disk since it was indexed comes back as it is now; the index
+   * notices (length and fingerprint, docText.ts) and answers without its text until the watcher's event re-indexes it.
+   */
+  textOf(key: string): string | undefined {
+    const edited = this.overlay.get(key);
+    if (edited !== undefined) return edited;
+    const path = keyToPath(key);
+    if (!path || !this.files.readSync) return undefined;
+    try {
+      const r = this.files.readSync(path, this.folderOf(key)?.settings ?? validateSettings(undefined).settings);
+      return r.ok ? r.text : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The editor's text is gone: the document falls back to its file, or leaves the index if it has none. */
@@ -406,7 +574,7 @@ export class CorpusHost {
     const folder = this.folderOf(key);
     const path = keyToPath(key);
     if (!folder || !path || !(await this.files.includes(folder.path, path, folder.settings).catch(() => false))) {
-      this.index.deleteDocument(key);
+      this.drop(key);
       this.scheduleStatus();
       return;
     }
@@ -418,10 +586,12 @@ export class CorpusHost {
         ? await Promise.resolve().then(() => this.analyser!.analyse({ folder: folder.path, path, text: r.text, size: r.size, mtimeMs: r.mtimeMs })).catch(() => undefined)
         : undefined;
     if (this.open.has(key) || this.writes.get(key) !== stamp) return;
-    if (r.ok) this.setText(key, r.text, analysis);
-    else if (/ENOENT|no such file|not found|does not exist/i.test(r.reason)) this.index.deleteDocument(key);
+    if (r.ok) {
+      this.setText(key, r.text, analysis);
+      if (r.size !== undefined && r.mtimeMs !== undefined) this.diskStamps.set(key, { size: r.size, mtimeMs: r.mtimeMs });
+    } else if (/ENOENT|no such file|not found|does not exist/i.test(r.reason)) this.drop(key);
     else {
-      this.index.deleteDocument(key);
+      this.drop(key);
       this.index.setSkipped(key, r.reason);
       this.client.log('info', `Skipped ${path}: ${r.reason}`);
     }
@@ -431,7 +601,7 @@ export class CorpusHost {
   /** A deleted path may be a file or a whole folder. */
   private deleteUnder(key: string): void {
     for (const doc of this.index.documents()) {
-      if ((doc === key || isInside(key, doc)) && !this.open.has(doc)) this.index.deleteDocument(doc);
+      if ((doc === key || isInside(key, doc)) && !this.open.has(doc)) this.drop(doc);
     }
     for (const s of this.index.skipped()) {
       if (s.doc === key || isInside(key, s.doc)) this.index.deleteDocument(s.doc);
@@ -440,7 +610,10 @@ export class CorpusHost {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private setText(key: string, text: string, analysis?: DocAnalysis): void {
+  /** `edited`: the text is the editor's, not the file's (see `overlay`). */
+  private setText(key: string, text: string, analysis?: DocAnalysis, edited = false): void {
+    if (edited) this.overlay.set(key, text);
+    else this.overlay.delete(key);
     try {
       if (analysis) this.index.setAnalysed(key, text, analysis);
       else this.index.setDocument(key, text);
@@ -454,6 +627,11 @@ export class CorpusHost {
         /* the index is already as clean as it can be */
       }
     }
+  }
+
+  private drop(key: string): void {
+    this.overlay.delete(key);
+    this.index.deleteDocument(key);
   }
 
   private bump(key: string): number {
@@ -523,6 +701,7 @@ export class CorpusHost {
     this.statusTimer = setTimeout(() => {
       this.statusTimer = undefined;
       this.sendStatus(true);
+      this.settle();
     }, INCREMENTAL_STATUS_DELAY_MS);
   }
 
@@ -531,6 +710,21 @@ export class CorpusHost {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
   }
+}
+
+/**
+ * pathToKey for the scan's many paths: a plain absolute POSIX path (letters, digits, "_", "-", "." not leading a
+ * segment) is its own URL path, so its key is "file://" + path; anything else goes through pathToKey. URL objects
+ * for 22,000 paths cost ~250 ms of a 100 MB workspace's reopen. test/server/lsp/snapshotReopen.test.ts compares them.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/;
+export function scanKey(path: string): string {
+  return process.platform !== 'win32' && PLAIN_PATH.test(path) ? `file://${path}` : pathToKey(path);
+}
+
+/** keyToPath, the same way round. */
+export function scanPath(key: string): string | undefined {
+  return process.platform !== 'win32' && key.startsWith('file:///') && PLAIN_PATH.test(key.slice(7)) ? key.slice(7) : keyToPath(key);
 }
 
 function message(e: unknown): string {

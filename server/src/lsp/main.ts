@@ -1,10 +1,10 @@
 // The entry of dist/server.js. `createConnection` picks the transport from the command line: --stdio, --node-ipc,
 // --socket=<port> or --pipe=<name>, as LSP clients pass it.
 
-import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { createServerConnection } from './connection';
 import { startServer } from './server';
 
-const connection = createConnection(ProposedFeatures.all);
+const { connection, rawJson } = createServerConnection();
 
 // A bug must cost one answer, not the server: log it and keep serving.
 process.on('uncaughtException', (e) => {
@@ -22,4 +22,4 @@ process.on('unhandledRejection', (e) => {
   }
 });
 
-startServer(connection);
+startServer(connection, { rawJson });

@@ -4,6 +4,7 @@
 import type { Location, Position } from 'vscode-languageserver-protocol';
 import type { Cancellation, Corpus } from './corpus';
 import { notCancelled } from './corpus';
+import { RawJson } from './rawJson';
 import { entityIdAt, introductionOf } from './locate';
 
 export function references(
@@ -17,6 +18,24 @@ export function references(
   return id === undefined ? [] : mentionLocations(corpus, id, includeDeclaration, token);
 }
 
+/**
+ * The same answer as `references`, already written as JSON, for a connection whose writer sends RawJson as it is
+ * (lsp/connection.ts). An entity with tens of thousands of mentions makes a response of megabytes; a Location object
+ * per mention (four objects) only for vscode-jsonrpc to stringify them cost more than everything else the request
+ * does, and left that much more for the garbage collector.
+ */
+export function referencesJson(
+  corpus: Corpus,
+  doc: string,
+  position: Position,
+  includeDeclaration = true,
+  token: Cancellation = notCancelled,
+): RawJson | undefined {
+  const id = entityIdAt(corpus, doc, position);
+  return id === undefined ? new RawJson(Buffer.from('[]')) : mentionLocationsJson(corpus, id, includeDeclaration, token);
+}
+
+
 /** Locations of every mention of an entity, in document then offset order; undefined when cancelled. */
 export function mentionLocations(
   corpus: Corpus,
@@ -26,7 +45,7 @@ export function mentionLocations(
 ): Location[] | undefined {
   const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
   // An entity can have tens of thousands of mentions: the locations are made straight from offsets, one line index
-  // per document, and carry nothing but what LSP asks for (the JSON of them is most of the cost).
+  // per document, without Mention objects.
   const byDoc = corpus.mentionSpansOf(id);
   const out: Location[] = [];
   for (let d = 0; d < byDoc.length; d++) {
@@ -36,9 +55,93 @@ export function mentionLocations(
     if (!lines) continue;
     const skip = intro && intro.doc === doc ? intro.index : -1;
     for (let k = 0; k < indices.length; k++) {
-      if (indices[k] === skip) continue;
-      out.push({ uri: doc, range: lines.rangeOf(spans[2 * k], spans[2 * k + 1]) });
+      if (indices[k] !== skip) out.push({ uri: doc, range: lines.rangeOf(spans[2 * k], spans[2 * k + 1]) });
     }
   }
   return out;
+}
+
+/**
+ * `mentionLocations` as JSON (UTF-8): the text JSON.stringify gives for it, made from the same numbers without the
+ * objects; undefined when cancelled.
+ */
+export function mentionLocationsJson(
+  corpus: Corpus,
+  id: string,
+  includeDeclaration = true,
+  token: Cancellation = notCancelled,
+): RawJson | undefined {
+  const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
+  const byDoc = corpus.mentionSpansOf(id);
+  // Each document's locations are written into one buffer as soon as they are made, so that their text dies young:
+  // keeping an object (or a string) per location until the end had tens of thousands of them survive into the old
+  // generation, which the server's large heap pays for in full collections.
+  const out = new Utf8Buffer();
+  out.write('[');
+  let first = true;
+  for (let d = 0; d < byDoc.length; d++) {
+    if ((d & 255) === 255 && token.isCancellationRequested) return undefined;
+    const { doc, indices, spans } = byDoc[d];
+    const lines = corpus.lines(doc);
+    if (!lines) continue;
+    const skip = intro && intro.doc === doc ? intro.index : -1;
+    const head = `{"uri":${JSON.stringify(doc)},"range":{"start":{"line":`;
+    let text = '';
+    // Mentions are in offset order and most share a line with the one before: the line found last is tried first
+    // (half the cost was positionAt's binary search). An offset from its start to its end, line break excluded, is
+    // on that line: what positionAt would say.
+    let line = 0;
+    let lineStart = 1;
+    let lineEnd = 0;
+    for (let k = 0; k < indices.length; k++) {
+      if (indices[k] === skip) continue;
+      const start = spans[2 * k];
+      const end = spans[2 * k + 1];
+      if (start < lineStart || start > lineEnd) {
+        const p = lines.positionAt(start);
+        line = p.line;
+        lineStart = start - p.character;
+        lineEnd = lineStart + lines.lineLength(line);
+      }
+      const startLine = line;
+      const startCharacter = start - lineStart;
+      if (end > lineEnd) {
+        const p = lines.positionAt(end);
+        line = p.line;
+        lineStart = end - p.character;
+        lineEnd = lineStart + lines.lineLength(line);
+      }
+      text += `${first ? '' : ','}${head}${startLine},"character":${startCharacter}},"end":{"line":${line},"character":${end - lineStart}}}}`;
+      first = false;
+    }
+    // One write per document: a call to Buffer#write costs about as much as making a location's text.
+    out.write(text);
+  }
+  out.write(']');
+  return new RawJson(out.bytes());
+}
+
+/**
+ * A buffer of UTF-8 text that grows and is reused by the next request: a new one growing to megabytes for every
+ * request was external memory enough to set off full collections of the server's heap.
+ */
+class Utf8Buffer {
+  private static scratch = Buffer.allocUnsafe(1 << 16);
+  private buf = Utf8Buffer.scratch;
+  private n = 0;
+
+  write(s: string): void {
+    // At most 3 bytes per UTF-16 code unit.
+    if (this.n + 3 * s.length > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.n + 3 * s.length));
+      this.buf.copy(next, 0, 0, this.n);
+      this.buf = Utf8Buffer.scratch = next;
+    }
+    this.n += this.buf.write(s, this.n);
+  }
+
+  /** A copy of the text written: the buffer is the next request's. */
+  bytes(): Uint8Array {
+    return Buffer.from(this.buf.subarray(0, this.n));
+  }
 }

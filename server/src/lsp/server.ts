@@ -20,8 +20,10 @@ import {
   type Disposable,
   type FileSystemWatcher,
   type InitializeResult,
+  type Location,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { setFlagsFromString } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CorpusIndex } from '../core/index';
 import {
@@ -45,17 +47,35 @@ import { nodeFileSource } from './files';
 import { CorpusHost, type HostClient } from './host';
 import { createAnalyser } from './analyser';
 import { hover } from './hover';
-import { references } from './references';
+import { references, referencesJson } from './references';
 import { semanticTokens } from './semanticTokens';
 import { documentKey } from './uris';
 import { workspaceSymbols } from './workspaceSymbols';
 
 const PROGRESS_INTERVAL_MS = 100;
+/** How long the server must have had no message before it does idle work (see `whenIdle`). */
+const IDLE_QUIET_MS = 50;
 
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
-  const index = new CorpusIndex();
+/** `rawJson`: the connection's writer sends a RawJson answer as its bytes (connection.ts); large answers come so. */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all), { rawJson = false } = {}): Connection {
+  // V8 lets a heap grow to up to several times what survived its last full collection while it allocates fast, as a
+  // scan does. Capping the growth at 20 %, on the 100 MB bench corpus (texts not held): peak 1061 → 798 MB cold,
+  // 667 → 458 MB warm; on 50 MB, 663–718 → 543 MB for +7 % CPU over the cold session (10 %: 538 MB, +17 %;
+  // --optimize-for-size: 433 MB, +70 %; a smaller young generation, --max-semi-space-size=1: no gain). Set here at
+  // run time (V8 reads this flag at each collection, unlike the generation sizes), not on a command line, so that
+  // every way of starting the server gets it; it holds for the worker threads started later.
+  setFlagsFromString('--heap-growing-percent=20');
+  // The index keeps no texts, only line tables: what needs a text (a quotation on a hover card, an analysis rebuilt
+  // for symbols or tokens) reads it back through the host, from the open document or the file. Measured on the 100 MB
+  // bench corpus: holding the texts cost 110 MB (UTF-8 plus slicing checkpoints), half of the server's typed arrays
+  // and more than any other single part (analysis rows 42 MB, the cache's rows 59 MB); 16 s after ready the server
+  // took 646 MB with them, 548 MB without (the peak, during the scan, moved less: 1116 → 1061 MB, as texts still
+  // pass through the heap on their way in). Reading an article back costs ~30 µs; a hover card, composed once per
+  // entity and index version, reads at most a few (+0.15–0.2 ms per card). What reads every quotation of the corpus
+  // (the Corpus view's unattributed list) reads every file once: about twice as slow as decoding held texts.
+  const index: CorpusIndex = new CorpusIndex({ textSource: (doc): string | undefined => host.textOf(doc) });
   const documents = new TextDocuments(TextDocument);
   let capabilities: ClientCapabilities = {};
   let folders: WorkspaceFolder[] = [];
@@ -68,44 +88,60 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
 
-  // Once the index is ready (after a scan or a change), its lazy summaries are brought up to date in idle time, so
-  // that the first request after a scan of a large corpus does not wait for them.
-  let prepareQueued = false;
-  const prepareWhenIdle = () => {
-    if (prepareQueued) return;
-    prepareQueued = true;
-    setImmediate(() => {
-      prepareQueued = false;
-      try {
+  // Once the index is ready (after a scan or a change), its lazy summaries and line tables are brought up to date in
+  // idle time, so that the first request after a scan of a large corpus does not wait for them. Idle means no message
+  // for IDLE_QUIET_MS: while someone types, every keystroke's didChange and the request that follows it would
+  // otherwise find this work in front of them (each edit queued it again), and a burst of requests after a scan
+  // would wait behind its slices. Queries do the same work lazily, so deferring it never changes an answer.
+  let lastMessage = 0;
+  const noteMessage = () => void (lastMessage = performance.now());
+  let idleQueued = false;
+  let prepared = true;
+  let linesDone = true;
+  const whenIdle = () => {
+    prepared = linesDone = false;
+    if (idleQueued) return;
+    idleQueued = true;
+    setTimeout(idleSlice, IDLE_QUIET_MS);
+  };
+  const idleSlice = () => {
+    const quiet = performance.now() - lastMessage;
+    if (quiet < IDLE_QUIET_MS) {
+      setTimeout(idleSlice, IDLE_QUIET_MS - quiet);
+      return;
+    }
+    try {
+      if (!prepared) {
+        prepared = true;
         index.prepare();
-        buildLineTablesWhenIdle();
-      } catch (e) {
-        log('error', `preparing the index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      } else {
+        // Line tables in slices of about 2 ms, so that a request arriving meanwhile waits at most one slice.
+        const until = performance.now() + 2;
+        linesDone = index.buildLineTables(() => performance.now() > until);
       }
+    } catch (e) {
+      linesDone = true;
+      log('error', `idle work on the index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    if (linesDone) idleQueued = false;
+    else setImmediate(idleSlice);
+  };
+
+  /** Resolves once the server has had no message for IDLE_QUIET_MS: background work that is not the index's own (the
+   *  snapshot's encoding) does one slice per call, so that it never stands in front of a burst of requests. */
+  const quiet = (): Promise<void> =>
+    new Promise((resolve) => {
+      const check = () => {
+        const q = performance.now() - lastMessage;
+        if (q >= IDLE_QUIET_MS) setImmediate(resolve);
+        else setTimeout(check, IDLE_QUIET_MS - q);
+      };
+      check();
     });
-  };
-  // Line tables in slices of about 2 ms, so that a request arriving meanwhile waits at most one slice.
-  let linesQueued = false;
-  const buildLineTablesWhenIdle = () => {
-    if (linesQueued) return;
-    linesQueued = true;
-    const slice = () => {
-      const until = performance.now() + 2;
-      let done = true;
-      try {
-        done = index.buildLineTables(() => performance.now() > until);
-      } catch (e) {
-        log('error', `building line tables failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      }
-      if (done) linesQueued = false;
-      else setImmediate(slice);
-    };
-    setImmediate(slice);
-  };
 
   const client: HostClient = {
     status: (status) => {
-      if (status.state === 'ready') prepareWhenIdle();
+      if (status.state === 'ready') whenIdle();
       void connection.sendNotification(IndexStatusNotification, status).catch(() => undefined);
     },
     log,
@@ -136,6 +172,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Wraps a handler: cancellation becomes RequestCancelled, an exception an empty answer (and a log line). */
   function guard<P, R>(name: string, fallback: R, handler: (params: P, token: CancellationToken) => R | undefined) {
     return (params: P, token: CancellationToken = CancellationToken.None): R | ResponseError<void> => {
+      noteMessage();
       if (token.isCancellationRequested) return cancelled();
       try {
         host.flush();
@@ -157,7 +194,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const cacheFolder = typeof init.cacheFolder === 'string' && init.cacheFolder ? init.cacheFolder : undefined;
     const workers = typeof init.workers === 'number' && init.workers >= 0 ? Math.floor(init.workers) : undefined;
     if (cacheFolder || workers !== 0) {
-      analyser = createAnalyser({ cacheFolder, workers, log });
+      analyser = createAnalyser({ cacheFolder, workers, log, pause: quiet });
       host.useAnalyser(analyser);
     }
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
@@ -241,7 +278,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // Only files and unsaved buffers are the corpus: a diff view's "git:" copy of a file must not count twice.
   const indexable = (uri: string) => uri.startsWith('file:') || uri.startsWith('untitled:');
-  documents.onDidChangeContent((e) => indexable(e.document.uri) && host.didChange(e.document.uri, e.document.getText()));
+  documents.onDidChangeContent((e) => {
+    noteMessage();
+    if (indexable(e.document.uri)) host.didChange(e.document.uri, e.document.getText());
+  });
   documents.onDidClose((e) => indexable(e.document.uri) && void host.didClose(e.document.uri));
 
   connection.onDocumentSymbol(guard('documentSymbol', [], (p) => documentSymbols(index, documentKey(p.textDocument.uri))));
@@ -249,7 +289,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onHover(guard('hover', null, (p) => hover(index, documentKey(p.textDocument.uri), p.position, cardOptions())));
   connection.onReferences(
     guard('references', [], (p, token) =>
-      references(index, documentKey(p.textDocument.uri), p.position, p.context?.includeDeclaration ?? true, token),
+      // RawJson stands in for Location[]: the writer sends its bytes, anything else serialises it through toJSON.
+      (rawJson ? referencesJson : references)(index, documentKey(p.textDocument.uri), p.position, p.context?.includeDeclaration ?? true, token) as
+        | Location[]
+        | undefined,
     ),
   );
   connection.onDefinition(guard('definition', null, (p) => definition(index, documentKey(p.textDocument.uri), p.position)));

@@ -8,9 +8,12 @@
 //
 // Each analysis may carry its alias claims (aliases.ts documentClaims, a pure function of the analysis): computed in
 // the worker and kept in the cache, so the main thread only inserts. Their group and lookup keys go into the same
-// string table, so each distinct key is one string, hashed once, however many mentions use it.
+// string table, so each distinct key is one string, hashed once, however many mentions use it. A worker keeps its
+// table across batches (StringList): each string crosses to the main thread once per worker, and the main thread
+// maps it to the index's string table once (core/analysisStore.ts batchIds), not once per batch or per mention.
 
 import { attachClaims, type DocClaims } from '../core/aliases';
+import { attachEncoded } from '../core/analysisStore';
 import type { DocAnalysis, EntityType, Mention, NameForm, Problem, Quote, Role } from '../core/model';
 
 export interface EncodedAnalyses {
@@ -19,6 +22,36 @@ export interface EncodedAnalyses {
   /** Mention confidences, in mention order across the batch. */
   floats: Float64Array;
   strings: string[];
+  /**
+   * Set when `strings` continues a list the sender keeps (StringList): the id of `strings[0]` in it; ids in the rows
+   * index that whole list. The receiver appends `strings` to its copy of the list (0: a new list) and decodes against
+   * the copy (see joinStrings), so that each distinct string crosses once per worker, not once per batch.
+   */
+  base?: number;
+}
+
+/** The strings a sender has encoded so far, each once: batches then carry only the strings new to the receiver. */
+export class StringList {
+  readonly ids = new Map<string, number>();
+  size = 0;
+  /** A worker that has seen this many distinct strings starts a new list (its receiver then does too). */
+  static readonly LIMIT = 1 << 20;
+}
+
+/**
+ * The receiving side of a StringList: appends a batch's strings to `list` and points the batch at it. Returns the
+ * list the batch now refers to (a new one when the sender started a new list: batches decoded lazily may still read
+ * the old one), or undefined when the batch does not continue `list` (its rows would index the wrong strings). A batch
+ * without a base is left as it is.
+ */
+export function joinStrings(enc: EncodedAnalyses, list: string[]): string[] | undefined {
+  if (enc.base === undefined) return list;
+  if (enc.base === 0) list = [];
+  else if (enc.base !== list.length) return undefined;
+  for (const s of enc.strings) list.push(s);
+  enc.strings = list;
+  enc.base = undefined;
+  return list;
 }
 
 const TYPES: EntityType[] = ['person', 'organisation'];
@@ -59,21 +92,49 @@ class FloatWriter {
 
 /** Encodes analyses (with their claims where given, parallel to `analyses`). Mentions and quotes must hold the
  *  invariant `text === document.slice(start, end)`. */
-export function encodeAnalyses(analyses: readonly DocAnalysis[], claims?: ReadonlyArray<DocClaims | undefined>): EncodedAnalyses {
-  const ints = new IntWriter();
-  const floats = new FloatWriter();
+export function encodeAnalyses(analyses: readonly DocAnalysis[], claims?: ReadonlyArray<DocClaims | undefined>, list?: StringList): EncodedAnalyses {
+  if (list && list.size >= StringList.LIMIT) {
+    list.ids.clear();
+    list.size = 0;
+  }
+  const base = list ? list.size : 0;
   const strings: string[] = [];
+  // A batch's own small table first, the list's large one once per distinct string of the batch: looking up every
+  // string in the large one cost the worker more than it saved the main thread.
   const ids = new Map<string, number>();
   const str = (s: string | undefined): number => {
     if (s === undefined) return NONE;
     let id = ids.get(s);
     if (id === undefined) {
-      id = strings.length;
-      strings.push(s);
+      id = list?.ids.get(s);
+      if (id === undefined) {
+        id = base + strings.length;
+        strings.push(s);
+        list?.ids.set(s, id);
+      }
       ids.set(s, id);
     }
     return id;
   };
+  try {
+    const enc = encodeRows(analyses, claims, str);
+    if (!list) return { ...enc, strings };
+    list.size += strings.length;
+    return { ...enc, strings, base };
+  } catch (e) {
+    // The receiver never sees these strings: the list must not claim it has them.
+    if (list) for (const s of strings) list.ids.delete(s);
+    throw e;
+  }
+}
+
+function encodeRows(
+  analyses: readonly DocAnalysis[],
+  claims: ReadonlyArray<DocClaims | undefined> | undefined,
+  str: (s: string | undefined) => number,
+): { ints: Int32Array; floats: Float64Array } {
+  const ints = new IntWriter();
+  const floats = new FloatWriter();
   for (let d = 0; d < analyses.length; d++) {
     const a = analyses[d];
     ints.push(a.mentions.length);
@@ -128,7 +189,7 @@ export function encodeAnalyses(analyses: readonly DocAnalysis[], claims?: Readon
       ints.push(NONE);
     }
   }
-  return { ints: ints.done(), floats: floats.done(), strings };
+  return { ints: ints.done(), floats: floats.done() };
 }
 
 /** A reader over one encoded batch: call `next(text)` once per document, in the order they were encoded. */
@@ -235,6 +296,51 @@ export class AnalysisReader {
 
   /** The claims that came with the document `next` returned last (also attached to it: aliases.ts takeClaims). */
   lastClaims: DocClaims | undefined;
+
+  /**
+   * The next document as an analysis whose objects are made only if something reads them: the index builds its
+   * store from the rows attached to it (core/analysisStore.ts attachEncoded), so that a scan never makes a Mention
+   * object on the main thread. `own`: the batch's strings came in a message or from a file (see EncodedDoc).
+   * Its claims are in the rows, not attached as objects; `lastClaims` is not set.
+   */
+  lazy(text: string, own = false): DocAnalysis {
+    const { ints, floats, strings } = this.enc;
+    const at: [number, number] = [this.i, this.f];
+    this.skip();
+    this.lastClaims = undefined;
+    const enc = this.enc;
+    let full: DocAnalysis | undefined;
+    const get = () => (full ??= new AnalysisReader(enc).at(at).next(text));
+    // Accessors in a literal: one shape for every such object, made as cheaply as a plain one.
+    const analysis: DocAnalysis = {
+      get mentions() {
+        return get().mentions;
+      },
+      set mentions(v) {
+        get().mentions = v;
+      },
+      get quotes() {
+        return get().quotes;
+      },
+      set quotes(v) {
+        get().quotes = v;
+      },
+      get roles() {
+        return get().roles;
+      },
+      set roles(v) {
+        get().roles = v;
+      },
+      get problems() {
+        return get().problems;
+      },
+      set problems(v) {
+        get().problems = v;
+      },
+    };
+    attachEncoded(analysis, { ints, floats, strings, i: at[0], f: at[1], own });
+    return analysis;
+  }
 }
 
 /** Decodes a whole batch, given the documents' texts in encoding order. */

@@ -216,11 +216,20 @@ export class IndexCache {
     return [seg, at];
   }
 
-  /** Which of a batch's string ids this cache has interned, as which (-1: not yet); forgotten when a save renumbers. */
-  private memos = new WeakMap<EncodedAnalyses, Int32Array>();
+  /**
+   * Which of a batch's string ids this cache has interned, as which (-1: not yet); forgotten when a save renumbers.
+   * Keyed by the string list, not the batch: every batch of one worker shares one list that grows (analysisCodec.ts),
+   * so a string is interned once per worker, not once per batch.
+   */
+  private memos = new WeakMap<readonly string[], Int32Array>();
   private memo(enc: EncodedAnalyses): Int32Array {
-    let memo = this.memos.get(enc);
-    if (!memo) this.memos.set(enc, (memo = new Int32Array(enc.strings.length).fill(-1)));
+    const list = enc.strings;
+    let memo = this.memos.get(list);
+    if (!memo || memo.length < list.length) {
+      const grown = new Int32Array(Math.max(list.length, (memo?.length ?? 0) * 2)).fill(-1);
+      if (memo) grown.set(memo);
+      this.memos.set(list, (memo = grown));
+    }
     return memo;
   }
 

@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { Worker, parentPort } from 'node:worker_threads';
 import { takeClaims, type DocClaims } from '../core/aliases';
 import type { DocAnalysis } from '../core/model';
-import { AnalysisReader, encodeAnalyses, type EncodedAnalyses } from './analysisCodec';
+import { AnalysisReader, encodeAnalyses, joinStrings, StringList, type EncodedAnalyses } from './analysisCodec';
 import { readTextSync } from './readText';
 
 export type Analyse = (text: string) => DocAnalysis;
@@ -30,7 +30,8 @@ export interface Analysed {
   analysis: DocAnalysis;
   /** The content hash of the text (see contentHash), computed where the analysis was made. */
   hash: string;
-  /** The analysis's alias claims, when the worker computed them (also attached to `analysis`, see aliases.ts). */
+  /** The analysis's alias claims as objects, when given. A worker's come in the rows `analysis` was lazily decoded
+   *  from (analysisCodec.ts lazy), which the index and the cache read directly: then this is not set. */
   claims?: DocClaims;
 }
 
@@ -113,6 +114,8 @@ interface Batch {
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Batch>;
+  /** The strings the worker has sent so far (analysisCodec.ts StringList): each comes once, later batches refer to it. */
+  strings: string[];
   /** Stopped on purpose (idle): its exit is not a death. */
   retired?: boolean;
 }
@@ -264,7 +267,7 @@ export class AnalysisPool {
       this.onWorkerDeath(undefined, `worker did not start: ${(e as Error).message}`);
       return;
     }
-    const slot: Slot = { worker, inFlight: new Map() };
+    const slot: Slot = { worker, inFlight: new Map(), strings: [] };
     this.slots.push(slot);
     // Idle workers must not keep the process alive; busy ones must (see send and onReply).
     worker.unref();
@@ -280,6 +283,16 @@ export class AnalysisPool {
     if (!batch) return;
     slot.inFlight.delete(reply.id);
     if (slot.inFlight.size === 0) slot.worker.unref();
+    if ('enc' in reply) {
+      const strings = joinStrings(reply.enc, slot.strings);
+      if (!strings) {
+        // Not expected (replies come in order): this worker's rows cannot be read any more; go on without it.
+        this.redoInThread(batch);
+        this.onWorkerDeath(slot, 'worker strings out of step');
+        return;
+      }
+      slot.strings = strings;
+    }
     if ('error' in reply) {
       // The batch failed as a whole (it should not: analysis never throws); redo it here, one document at a time.
       this.redoInThread(batch);
@@ -292,11 +305,11 @@ export class AnalysisPool {
       try {
         const reader = new AnalysisReader(reply.enc);
         for (let k = 0; k < batch.jobs.length; k++) {
+          // Decoded lazily: the index and the cache take the rows, and no Mention object is made here.
           const at = reader.position;
-          const analysis = reader.next(batch.jobs[k].text);
+          const analysis = reader.lazy(batch.jobs[k].text, true);
           rememberEncodedForm(analysis, reply.enc, at);
-          const claims = reader.lastClaims;
-          results.push({ analysis, hash: reply.hashes[k], ...(claims ? { claims } : {}) });
+          results.push({ analysis, hash: reply.hashes[k] });
         }
       } catch {
         for (const r of results) takeClaims(r.analysis);
@@ -408,10 +421,9 @@ export class AnalysisPool {
         else if (w.cached) out.push({ ok: true, text: w.text, size: w.size, mtimeMs: w.mtimeMs, cached: true, ...(w.rehashed ? { rehashed: true } : {}) });
         else {
           const at = reader.position;
-          const analysis = reader.next(w.text);
+          const analysis = reader.lazy(w.text, true);
           rememberEncodedForm(analysis, enc, at);
-          const claims = reader.lastClaims;
-          const analysed: Analysed = { analysis, hash: w.hash ?? contentHash(w.text), ...(claims ? { claims } : {}) };
+          const analysed: Analysed = { analysis, hash: w.hash ?? contentHash(w.text) };
           out.push({ ok: true, text: w.text, size: w.size, mtimeMs: w.mtimeMs, cached: false, analysed });
         }
       }
@@ -528,6 +540,13 @@ function analyseSafely(analyse: Analyse, text: string): Analysed {
 export function serveAnalyses(analyse: Analyse, claim?: Claim): void {
   const port = parentPort;
   if (!port) return;
+  // Each distinct string goes to the main thread once (in the first reply that uses it), not once per batch.
+  const sent = new StringList();
+  // A reply that failed may or may not have carried new strings: the next one starts a new list.
+  const forget = () => {
+    sent.ids.clear();
+    sent.size = 0;
+  };
   const claimOf = (a: DocAnalysis): DocClaims | undefined => {
     if (!claim) return undefined;
     try {
@@ -554,9 +573,10 @@ export function serveAnalyses(analyse: Analyse, claim?: Claim): void {
           claims.push(claimOf(a.analysis));
           wire.push({ text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: false, hash: a.hash });
         }
-        const enc = encodeAnalyses(analyses, claims);
+        const enc = encodeAnalyses(analyses, claims, sent);
         port.postMessage({ id: req.id, enc, reads: wire } satisfies Reply, [enc.ints.buffer as ArrayBuffer, enc.floats.buffer as ArrayBuffer]);
       } catch (e) {
+        forget();
         port.postMessage({ id: req.id, error: (e as Error).message } satisfies Reply);
       }
       return;
@@ -567,10 +587,12 @@ export function serveAnalyses(analyse: Analyse, claim?: Claim): void {
       const enc = encodeAnalyses(
         results.map((r) => r.analysis),
         claims,
+        sent,
       );
       const reply: Reply = { id: req.id, enc, hashes: results.map((r) => r.hash) };
       port.postMessage(reply, [enc.ints.buffer as ArrayBuffer, enc.floats.buffer as ArrayBuffer]);
     } catch (e) {
+      forget();
       port.postMessage({ id: req.id, error: (e as Error).message } satisfies Reply);
     }
   });

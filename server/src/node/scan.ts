@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CorpusIndex } from '../core/index';
 import type { DocAnalysis } from '../core/model';
 import { validateSettings, type ScanSettings } from './settings';
+import { applySnapshot, defaultIndexCodeVersion, readSnapshot, snapshotFileFor, validateFiles, writeSnapshot, type FileStamp } from './snapshot';
 import { listFiles, readText, rootProblem, type ListedFile } from './workspace';
 
 export interface FileInfo {
@@ -31,6 +32,14 @@ export interface ScanOptions {
   docKey?(file: ListedFile): string;
   /** How many files are read at once. */
   concurrency?: number;
+  /**
+   * The folder (the cache's) of the index snapshot (node/snapshot.ts): when the index starts empty, the snapshot of
+   * an earlier scan of this root with these settings is restored and only the files it does not describe are read;
+   * after a complete scan that changed anything, a new one is written.
+   */
+  snapshotDir?: string;
+  /** Why a snapshot was not used, or how it was: for a log line. */
+  onSnapshot?(message: string): void;
 }
 
 export interface ScanResult {
@@ -43,6 +52,9 @@ export interface ScanResult {
   indexed: number;
   skipped: number;
   cancelled: boolean;
+  /** The index started from a snapshot: only the files it did not describe went through `analyze` (a cache must not
+   *  forget the others). */
+  restored: boolean;
   elapsedMs: number;
 }
 
@@ -62,23 +74,53 @@ export async function scanFolder(root: string, rawSettings: unknown = {}, option
   const cancelled = () => !!(options.isCancelled?.() || options.token?.isCancellationRequested);
   const key = options.docKey ?? ((f: ListedFile) => f.path);
 
+  const identity = { code: defaultIndexCodeVersion(), roots: [absRoot], settings };
+  const snapshotFile = options.snapshotDir ? snapshotFileFor(options.snapshotDir, identity.roots) : undefined;
+  const fresh = index.documents().length === 0 && index.skipped().length === 0;
+  const reading = snapshotFile && fresh ? readSnapshot(snapshotFile, identity, index) : undefined;
   const listing = await listFiles(absRoot, settings);
-  for (const s of listing.skipped) index.setSkipped(key({ path: s.path, abs: path.join(absRoot, s.path) }), s.reason);
-  const files = listing.files;
-  const total = files.length;
+  // The snapshot first (it goes into an empty index), then what the listing says.
+  const stamps = new Map<string, FileStamp>();
+  let restored = false;
+  let unchanged = -1;
+  const snap = await reading;
+  if (snap && !snap.ok) options.onSnapshot?.(`index snapshot not used: ${snap.why}`);
+  if (snap?.ok) {
+    const why = applySnapshot(index, snap.sections);
+    if (why) options.onSnapshot?.(`index snapshot not used: ${why}`);
+    else {
+      restored = true;
+      unchanged = index.version;
+      const listed = listing.files.map((f) => ({ key: key(f), path: f.abs, maxFileSize: settings.maxFileSize }));
+      for (const [k, st] of await validateFiles(listed, snap.files, { sliceMs: 1000 })) stamps.set(k, st);
+      const keep = new Set(listed.map((f) => f.key));
+      for (const s of listing.skipped) keep.add(key({ path: s.path, abs: path.join(absRoot, s.path) }));
+      for (const d of index.documents()) if (!keep.has(d)) index.deleteDocument(d);
+      for (const { doc } of index.skipped()) if (!keep.has(doc)) index.deleteDocument(doc);
+      options.onSnapshot?.(`index snapshot restored: ${snap.files.size} files, ${listed.length - stamps.size} to read again`);
+    }
+  }
+  const skippedBefore = new Map(index.skipped().map((x) => [x.doc, x.reason]));
+  for (const s of listing.skipped) {
+    const doc = key({ path: s.path, abs: path.join(absRoot, s.path) });
+    if (skippedBefore.get(doc) !== s.reason) index.setSkipped(doc, s.reason);
+  }
+  const files = restored ? listing.files.filter((f) => !stamps.has(key(f))) : listing.files;
+  const total = listing.files.length;
   options.onProgress?.(0, total);
 
   let next = 0;
-  let done = 0;
+  let done = total - files.length;
   let indexed = 0;
   let stop = false;
   const one = async (f: ListedFile) => {
     const doc = key(f);
     const read = await readText(f.abs, settings.maxFileSize);
     if (!read.ok) {
-      index.setSkipped(doc, read.reason);
+      if (skippedBefore.get(doc) !== read.reason) index.setSkipped(doc, read.reason);
       return;
     }
+    stamps.set(doc, { size: read.size, mtimeMs: read.mtimeMs, hash: '' });
     try {
       if (options.analyze) {
         const info: FileInfo = { doc, path: f.path, abs: f.abs, size: read.size, mtimeMs: read.mtimeMs };
@@ -107,6 +149,11 @@ export async function scanFolder(root: string, rawSettings: unknown = {}, option
   };
   const lanes = Math.max(1, Math.min(options.concurrency ?? 8, files.length || 1));
   await Promise.all(Array.from({ length: lanes }, lane));
+  // A new snapshot when the scan was complete and the index is not the one restored as it was.
+  if (snapshotFile && !stop && !(restored && index.version === unchanged)) {
+    const r = await writeSnapshot(snapshotFile, identity, index, stamps, { sliceMs: 1000 });
+    options.onSnapshot?.(r === 'written' ? 'index snapshot written' : `index snapshot not written: ${r}`);
+  }
 
   return {
     index,
@@ -117,6 +164,7 @@ export async function scanFolder(root: string, rawSettings: unknown = {}, option
     indexed,
     skipped: index.stats().skipped,
     cancelled: stop,
+    restored,
     elapsedMs: performance.now() - t0,
   };
 }

@@ -52,3 +52,38 @@ test('English text with curly quotes costs about a byte per character', () => {
   const d = DocText.of(text);
   assert.ok(d.byteSize < text.length * 1.1, `${d.byteSize} bytes for ${text.length} characters`);
 });
+
+test('without the text (fetched on demand), its lines, slices and text are the string’s (property)', () => {
+  fc.assert(
+    fc.property(texts, fc.nat(), (text, a) => {
+      const d = DocText.of(text, () => text);
+      const fromString = new LineIndex(text);
+      const lean = new LineIndex(d);
+      assert.equal(lean.lineCount, fromString.lineCount);
+      for (let l = 0; l < fromString.lineCount; l++) assert.equal(lean.lineText(l), fromString.lineText(l));
+      for (let o = 0; o <= text.length; o += 13) assert.deepEqual(lean.positionAt(o), fromString.positionAt(o));
+      const s = text.length ? a % (text.length + 1) : 0;
+      assert.equal(d.slice(s, s + 20), text.slice(s, s + 20));
+      assert.equal(d.text(), text);
+    }),
+  );
+});
+
+test('without the text, a text given back that moved or changed length is not sliced', () => {
+  const text = 'Mr Corbyn said: “We will win.”\nThe end of the report, in a second line.';
+  for (const changed of ['X' + text.slice(0, -1), text.slice(1) + 'X', text + '!', text.slice(3), '']) {
+    const d = DocText.of(text, () => changed);
+    assert.equal(d.text(), undefined, changed);
+    assert.equal(d.slice(0, 9), '');
+    // Positions need no text.
+    assert.deepEqual(new LineIndex(d).positionAt(text.length), { line: 1, character: text.length - text.indexOf('\n') - 1 });
+  }
+});
+
+test('line tables share memory: one array per table, cut from slabs shared between documents', () => {
+  const tables = Array.from({ length: 50 }, (_, i) => DocText.of(`Line ${i}.\nAnother line.\r\nA third.`, () => undefined));
+  for (const d of tables) assert.equal(d.starts.buffer, d.ends.buffer);
+  assert.ok(new Set(tables.map((d) => d.starts.buffer)).size <= 2);
+  const held = DocText.of('One.\nTwo “curly”.\n');
+  assert.equal(held.starts.buffer, held.ends.buffer);
+});

@@ -1,0 +1,651 @@
+// The whole corpus index as flat arrays, and back: what lets a reopened workspace skip putting 20,000 documents into
+// the index one by one (about 0.4 ms of map lookups each on the main thread) when nothing changed on disk.
+//
+// Why a copy of the state rather than a replay: the index is a pure function of its documents ("incremental after any
+// edits == fresh index"), so a state saved once and restored exactly, then brought up to date through the ordinary
+// setAnalysed/deleteDocument path for the files that changed, answers every query as a fresh scan would. Replaying
+// the documents would cost what a warm scan costs today.
+//
+// Why this layout: a 100 MB corpus is about 22,500 documents, 13,000 groups, 330,000 group × document entries and
+// 45,000 lookup-table entries. Restored object by object from JSON that took seconds; here every number is in one
+// Int32Array read with a cursor, every string in one UTF-8 blob decoded once and sliced, and the biggest parts (the
+// documents' UTF-8 texts, their analysis rows, line tables) are views onto the buffer read from disk, never copied.
+// Entity summaries (canonical names, ids, the search index) are not saved: they are derived, and the index rebuilds
+// them lazily (`prepare`), as after any scan.
+//
+// No I/O here (core may not use node: modules): node/snapshot.ts frames, checksums, writes and reads the sections.
+// Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
+// slices (the caller compares `CorpusIndex.version`).
+
+import type { EntityType, Problem } from './model';
+import { AnalysisStore, StringTable } from './analysisStore';
+import { DocText } from './docText';
+
+/** Bumped whenever the layout below or the meaning of the index's state changes. */
+export const SNAPSHOT_LAYOUT = 1;
+
+// Structural views of the index's private types (index.ts): the index hands its live maps over typed as these, so
+// that a change of shape there fails the typecheck here instead of silently writing something else.
+export interface SnapshotDoc {
+  body: DocText;
+  store: AnalysisStore;
+  claimsFailed?: boolean;
+  group: string[];
+  lookupKeys: string[];
+}
+
+export interface SnapshotNameStat {
+  count: number;
+  byRank: number[];
+  firstDoc: string;
+  firstAt: number;
+  stale: boolean;
+  peerTitles?: Map<string, number>;
+}
+
+export interface SnapshotRoleStat {
+  count: number;
+  text: string;
+  firstDoc: string;
+  firstAt: number;
+  stale: boolean;
+}
+
+export interface SnapshotGroup {
+  key: string;
+  type: EntityType;
+  docs: Map<string, number[]>;
+  sortedDocs: string[];
+  names: Map<string, SnapshotNameStat>;
+  expansions: Map<string, SnapshotNameStat>;
+  size: number;
+  rev: number;
+  summaryRev: number;
+  name: string;
+  aliases: string[];
+  slug: string;
+  id: string;
+  quoteDocs?: Map<string, number[]>;
+  quoteCount?: number;
+  roleTally?: Map<string, SnapshotRoleStat>;
+}
+
+/** The index's live state (CorpusIndex.snapshotState): read to save; filled, when empty, to restore. */
+export interface IndexState {
+  docs: Map<string, SnapshotDoc>;
+  sortedDocs: string[];
+  strings: StringTable;
+  skips: Map<string, string>;
+  groups: Map<string, SnapshotGroup>;
+  tables: Map<string, Map<string, number>>;
+  answers: Map<string, string>;
+  dependents: Map<string, Set<string>>;
+  counts: { mentions: number; quotes: number; person: number; organisation: number };
+  /** Groups whose summary is to be computed before the next query. */
+  dirty: Set<SnapshotGroup>;
+  textSource?: (doc: string) => string | undefined;
+}
+
+/** The snapshot's binary sections, each to be stored 8-byte aligned; `odd` holds the few strings UTF-8 cannot. */
+export interface SnapshotSections {
+  /** Per string its length in UTF-16 code units, or -1 - k for odd[k]. */
+  lengths: Int32Array;
+  /** Every string but the odd ones, joined, as UTF-8. */
+  text: Uint8Array;
+  odd: string[];
+  /** The structure, read in order with a cursor. */
+  ints: Int32Array;
+  /** The documents' analysis rows, one after another. */
+  rows: Int32Array;
+  /** The documents' texts as UTF-8, one after another (texts the index holds). */
+  bytes: Uint8Array;
+  /** Line tables (starts, then ends) of the documents whose text the index does not hold. */
+  lines: Uint32Array;
+  /** The string table's numbers (confidences). */
+  numbers: Float64Array;
+}
+
+/** What an encoding yields between slices (nothing) and returns: the sections, as pieces to write one after another
+ *  (rows, bytes and lines as the index's own arrays, not copied). */
+export interface EncodedSnapshot {
+  lengths: Int32Array;
+  text: Uint8Array;
+  odd: string[];
+  ints: Int32Array;
+  rows: Int32Array[];
+  bytes: Uint8Array[];
+  lines: Uint32Array[];
+  numbers: Float64Array;
+  /** Documents in the snapshot, in its order. */
+  docs: string[];
+}
+
+const KIND_BYTES = 0;
+const KIND_RAW = 1;
+const KIND_FETCHED = 2;
+
+/** How many units of work (documents, groups, table entries) go between two yields of the encoder. */
+const STEP = 256;
+/** About a millisecond of encoding: how many integers a slice writes before it yields. */
+const SLICE_INTS = 1 << 15;
+/** Strings UTF-8-encoded per slice. */
+const STRINGS_PER_SLICE = 8192;
+
+class IntWriter {
+  buf = new Int32Array(1 << 16);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.n++] = x;
+  }
+  done(): Int32Array {
+    return this.buf.subarray(0, this.n);
+  }
+}
+
+// The private parts of the classes whose instances are saved as they are. Reached by element access, which
+// TypeScript still type-checks, so a rename there fails the typecheck here.
+type DocTextParts = { bytes?: Uint8Array; raw?: string; print: number; lineTable?: { starts: Uint32Array; ends: Uint32Array } };
+const docTextParts = (d: DocText): DocTextParts => ({ bytes: d['bytes'], raw: d['raw'], print: d['print'], lineTable: d['lineTable'] });
+const rowsOf = (s: AnalysisStore): Int32Array => s['rows'];
+const stringsOf = (t: StringTable): { list: readonly string[]; numbers: readonly number[] } => ({ list: t['list'], numbers: t['numbers'] });
+
+/** The index's state as sections, a slice at a time: each `next()` does a bounded amount of work. */
+export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot> {
+  const ids = new Map<string, number>();
+  const list: string[] = [];
+  const sid = (s: string | undefined): number => {
+    if (s === undefined) return -1;
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = list.length;
+      list.push(s);
+      ids.set(s, id);
+    }
+    return id;
+  };
+  const w = new IntWriter();
+  // Slices are measured in work done (integers written), not in items: a group of the most mentioned entity lists
+  // thousands of documents, and 256 such groups in one slice held requests up for hundreds of milliseconds.
+  let mark = 0;
+  const due = (): boolean => {
+    if (w.n - mark < SLICE_INTS) return false;
+    mark = w.n;
+    return true;
+  };
+  const rows: Int32Array[] = [];
+  const bytes: Uint8Array[] = [];
+  const lines: Uint32Array[] = [];
+
+  // Documents, in key order.
+  const docs = state.sortedDocs.slice();
+  w.push(docs.length);
+  for (let d = 0; d < docs.length; d++) {
+    const key = docs[d];
+    const e = state.docs.get(key);
+    if (!e) throw new Error(`document ${key} is listed but not indexed`);
+    const body = docTextParts(e.body);
+    const r = rowsOf(e.store);
+    const problems = e.store.problems;
+    let kind: number;
+    let extra: number;
+    if (body.bytes) {
+      kind = KIND_BYTES;
+      extra = body.bytes.length;
+      bytes.push(body.bytes);
+    } else if (body.raw !== undefined) {
+      kind = KIND_RAW;
+      extra = sid(body.raw);
+    } else {
+      kind = KIND_FETCHED;
+      const t = body.lineTable ?? { starts: e.body.starts, ends: e.body.ends };
+      extra = t.starts.length;
+      lines.push(t.starts, t.ends);
+    }
+    w.push(sid(key));
+    // The fingerprint a fetched text is checked against (docText.ts) is a uint32 or an int32: bit 3 says which.
+    w.push((e.claimsFailed ? 1 : 0) | (kind << 1) | (body.print !== (body.print | 0) ? 8 : 0));
+    w.push(body.print | 0);
+    w.push(e.body.length);
+    w.push(extra);
+    w.push(r.length);
+    w.push(problems.length ? sid(JSON.stringify(problems)) : -1);
+    w.push(e.lookupKeys.length);
+    for (const lk of e.lookupKeys) w.push(sid(lk));
+    const nm = r[0];
+    if (e.group.length !== nm) throw new Error(`document ${key}: ${e.group.length} groups for ${nm} mentions`);
+    for (let i = 0; i < nm; i++) w.push(sid(e.group[i]));
+    rows.push(r);
+    if ((d + 1) % STEP === 0 || due()) yield;
+  }
+
+  // The string table: ids are positions, so it is saved in order.
+  const table = stringsOf(state.strings);
+  w.push(table.list.length);
+  for (const s of table.list) w.push(sid(s));
+  const numbers = Float64Array.from(table.numbers);
+
+  w.push(state.skips.size);
+  for (const [doc, reason] of state.skips) {
+    w.push(sid(doc));
+    w.push(sid(reason));
+  }
+  yield;
+
+  const tally = (map: Map<string, SnapshotNameStat>) => {
+    w.push(map.size);
+    for (const [name, t] of map) {
+      w.push(sid(name));
+      w.push(t.count);
+      w.push(t.byRank.length);
+      for (const n of t.byRank) w.push(n);
+      w.push(sid(t.firstDoc));
+      w.push(t.firstAt);
+      w.push(t.stale ? 1 : 0);
+      const titles = t.peerTitles;
+      w.push(titles ? titles.size : -1);
+      if (titles) {
+        for (const [title, n] of titles) {
+          w.push(sid(title));
+          w.push(n);
+        }
+      }
+    }
+  };
+  const perDoc = (map: Map<string, number[]>, order: Iterable<string>, size: number) => {
+    w.push(size);
+    for (const doc of order) {
+      const idxs = map.get(doc);
+      if (!idxs) continue;
+      w.push(sid(doc));
+      w.push(idxs.length);
+      for (const x of idxs) w.push(x);
+    }
+  };
+
+  w.push(state.groups.size);
+  let n = 0;
+  for (const g of state.groups.values()) {
+    w.push(sid(g.key));
+    w.push(g.type === 'organisation' ? 1 : 0);
+    w.push(g.size);
+    if (g.sortedDocs.length !== g.docs.size) throw new Error(`group ${g.key}: ${g.sortedDocs.length} sorted of ${g.docs.size} documents`);
+    perDoc(g.docs, g.sortedDocs, g.docs.size);
+    tally(g.names);
+    tally(g.expansions);
+    w.push(g.quoteCount ?? -1);
+    if (g.quoteDocs) perDoc(g.quoteDocs, g.quoteDocs.keys(), g.quoteDocs.size);
+    else w.push(-1);
+    const roles = g.roleTally;
+    w.push(roles ? roles.size : -1);
+    if (roles) {
+      for (const [key, t] of roles) {
+        w.push(sid(key));
+        w.push(t.count);
+        w.push(sid(t.text));
+        w.push(sid(t.firstDoc));
+        w.push(t.firstAt);
+        w.push(t.stale ? 1 : 0);
+      }
+    }
+    if (++n % STEP === 0 || due()) yield;
+  }
+
+  w.push(state.tables.size);
+  n = 0;
+  for (const [lk, t] of state.tables) {
+    w.push(sid(lk));
+    w.push(t.size);
+    for (const [value, count] of t) {
+      w.push(sid(value));
+      w.push(count);
+    }
+    if (++n % (STEP * 4) === 0 || due()) yield;
+  }
+  w.push(state.answers.size);
+  for (const [lk, a] of state.answers) {
+    w.push(sid(lk));
+    w.push(sid(a));
+  }
+  yield;
+  w.push(state.dependents.size);
+  n = 0;
+  for (const [lk, set] of state.dependents) {
+    w.push(sid(lk));
+    w.push(set.size);
+    for (const doc of set) w.push(sid(doc));
+    if (++n % STEP === 0 || due()) yield;
+  }
+  const c = state.counts;
+  w.push(c.mentions);
+  w.push(c.quotes);
+  w.push(c.person);
+  w.push(c.organisation);
+  yield;
+
+  // The strings: one UTF-8 blob; those UTF-8 cannot carry (lone surrogates) go apart.
+  // Encoded a run of strings at a time (all at once was one block of a tenth of a second on a large corpus).
+  const lengths = new Int32Array(list.length);
+  const odd: string[] = [];
+  const encoder = new TextEncoder();
+  const pieces: Uint8Array[] = [];
+  let textBytes = 0;
+  for (let from = 0; from < list.length; from += STRINGS_PER_SLICE) {
+    const plain: string[] = [];
+    for (let k = from, to = Math.min(list.length, from + STRINGS_PER_SLICE); k < to; k++) {
+      const s = list[k];
+      if (!wellFormed(s)) {
+        lengths[k] = -1 - odd.length;
+        odd.push(s);
+      } else {
+        lengths[k] = s.length;
+        plain.push(s);
+      }
+    }
+    const piece = encoder.encode(plain.join(''));
+    pieces.push(piece);
+    textBytes += piece.length;
+    yield;
+  }
+  const text = new Uint8Array(textBytes);
+  for (let k = 0, at = 0; k < pieces.length; at += pieces[k].length, k++) text.set(pieces[k], at);
+  return { lengths, text, odd, ints: w.done(), rows, bytes, lines, numbers, docs };
+}
+
+function wellFormed(s: string): boolean {
+  const native = (s as { isWellFormed?: () => boolean }).isWellFormed;
+  if (native) return native.call(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
+class SnapshotError extends Error {}
+
+const DocTextOf = DocText as unknown as new (length: number, bytes?: Uint8Array, raw?: string, fetch?: () => string | undefined) => DocText;
+const StoreOf = AnalysisStore as unknown as new (rows: Int32Array, strings: StringTable, problems: Problem[] | undefined) => AnalysisStore;
+
+/**
+ * Fills an empty index's state from sections (all views may point into one buffer, which the index then keeps:
+ * texts and rows are not copied). Throws on anything inconsistent, and then empties the state again, so that a
+ * snapshot found damaged half-way leaves the index as it was (empty).
+ *
+ * Why straight into the live maps rather than decoding first and filling at the end: a 100 MB corpus restores about
+ * 2.5 million objects, most of them long-lived, and the restore's time went a third to the garbage collector; the
+ * staging arrays and the second pass over everything added to both, for a case (a damaged snapshot) that a cheap
+ * rollback covers as well.
+ */
+export function decodeIndex(state: IndexState, s: SnapshotSections): { docs: number } {
+  const table = state.strings;
+  const tableIds = table['ids'];
+  const tableList = table['list'];
+  if (
+    state.docs.size ||
+    state.sortedDocs.length ||
+    state.skips.size ||
+    state.groups.size ||
+    state.tables.size ||
+    state.answers.size ||
+    state.dependents.size ||
+    table.size ||
+    table['numbers'].length
+  )
+    throw new SnapshotError('the index is not empty');
+  const counts0 = { ...state.counts };
+  try {
+    return decodeInto(state, s);
+  } catch (e) {
+    for (const g of state.groups.values()) state.dirty.delete(g);
+    state.docs.clear();
+    state.sortedDocs.length = 0;
+    state.skips.clear();
+    state.groups.clear();
+    state.tables.clear();
+    state.answers.clear();
+    state.dependents.clear();
+    tableIds.clear();
+    tableList.length = 0;
+    table['numbers'].length = 0;
+    table['numberIds'].clear();
+    Object.assign(state.counts, counts0);
+    throw e;
+  }
+}
+
+function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
+  // Strings: decoded once, sliced.
+  const joined = new TextDecoder().decode(s.text);
+  const nstr = s.lengths.length;
+  const strs: string[] = new Array(nstr);
+  let pos = 0;
+  for (let k = 0; k < nstr; k++) {
+    const len = s.lengths[k];
+    if (len < 0) {
+      const o = s.odd[-1 - len];
+      if (typeof o !== 'string') throw new SnapshotError('missing string');
+      strs[k] = o;
+    } else {
+      strs[k] = joined.slice(pos, pos + len);
+      pos += len;
+    }
+  }
+  if (pos !== joined.length) throw new SnapshotError('string lengths do not add up');
+  const ints = s.ints;
+  const end = ints.length;
+  let at = 0;
+  const next = (): number => {
+    if (at >= end) throw new SnapshotError('snapshot structure ends early');
+    return ints[at++];
+  };
+  /** A count: never negative, never more than what is left. */
+  const count = (): number => {
+    const n = next();
+    if (n < 0 || n > end - at) throw new SnapshotError(`bad count ${n}`);
+    return n;
+  };
+  const str = (): string => {
+    const id = next();
+    if (id < 0 || id >= nstr) throw new SnapshotError(`bad string id ${id}`);
+    return strs[id];
+  };
+  const maybeStr = (): string | undefined => {
+    const id = next();
+    if (id === -1) return undefined;
+    if (id < 0 || id >= nstr) throw new SnapshotError(`bad string id ${id}`);
+    return strs[id];
+  };
+
+  // Documents. The string table they refer to is the index's own, filled below.
+  const table = state.strings;
+  const textSource = state.textSource;
+  const liveDocs = state.docs;
+  const sortedDocs = state.sortedDocs;
+  // Views made with the constructor: subarray looks up the species constructor on every call.
+  const rowsBuffer = s.rows.buffer;
+  const rowsBase = s.rows.byteOffset;
+  const linesBuffer = s.lines.buffer;
+  const linesBase = s.lines.byteOffset;
+  const bytesBuffer = s.bytes.buffer;
+  const bytesBase = s.bytes.byteOffset;
+  const nd = count();
+  let rowAt = 0;
+  let byteAt = 0;
+  let lineAt = 0;
+  for (let d = 0; d < nd; d++) {
+    const key = str();
+    const flags = next();
+    const print = flags & 8 ? next() >>> 0 : next();
+    const length = next();
+    const extra = next();
+    const rowLength = next();
+    const problems = maybeStr();
+    const nk = count();
+    const lookupKeys: string[] = new Array(nk);
+    for (let k = 0; k < nk; k++) lookupKeys[k] = str();
+    if (rowLength < 3 || rowAt + rowLength > s.rows.length) throw new SnapshotError('rows out of range');
+    const rows = new Int32Array(rowsBuffer, rowsBase + 4 * rowAt, rowLength);
+    rowAt += rowLength;
+    const nm = rows[0];
+    if (nm < 0 || nm > rowLength) throw new SnapshotError('bad mention count');
+    const group: string[] = new Array(nm);
+    for (let i = 0; i < nm; i++) group[i] = str();
+    const kind = (flags >> 1) & 3;
+    let body: DocText;
+    if (kind === KIND_BYTES) {
+      if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
+      if (extra < 0 || byteAt + extra > s.bytes.length || extra > length * 3 || extra < length) throw new SnapshotError('text out of range');
+      body = new DocTextOf(length, new Uint8Array(bytesBuffer, bytesBase + byteAt, extra));
+      byteAt += extra;
+    } else if (kind === KIND_RAW) {
+      if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
+      if (extra < 0 || extra >= nstr || strs[extra].length !== length) throw new SnapshotError('bad raw text');
+      body = new DocTextOf(length, undefined, strs[extra]);
+    } else if (kind === KIND_FETCHED) {
+      if (!textSource) throw new SnapshotError('the snapshot holds no texts; this index keeps them');
+      if (extra < 1 || lineAt + 2 * extra > s.lines.length) throw new SnapshotError('line table out of range');
+      const starts = new Uint32Array(linesBuffer, linesBase + 4 * lineAt, extra);
+      const ends = new Uint32Array(linesBuffer, linesBase + 4 * (lineAt + extra), extra);
+      lineAt += 2 * extra;
+      body = new DocTextOf(length, undefined, undefined, () => textSource(key));
+      body['lineTable'] = { starts, ends };
+      body['print'] = print;
+    } else throw new SnapshotError(`unknown text kind ${kind}`);
+    const store = new StoreOf(rows, table, problems === undefined ? undefined : (JSON.parse(problems) as Problem[]));
+    // Fields in the order setAnalysed gives them (objects of one shape share their hidden class).
+    const entry: SnapshotDoc = { body, store, claimsFailed: (flags & 1) === 1, group, lookupKeys };
+    liveDocs.set(key, entry);
+    sortedDocs.push(key);
+  }
+  if (rowAt !== s.rows.length || byteAt !== s.bytes.length || lineAt !== s.lines.length) throw new SnapshotError('sections of another size than the documents');
+  if (liveDocs.size !== nd) throw new SnapshotError('a document listed twice');
+
+  // The string table: saved in order (ids are positions), each string once. Filled directly, as StringTable.id
+  // would (the strings are decoded, not slices of a document's text: no copies needed), without its lookups.
+  const tableIds = table['ids'];
+  const tableList = table['list'];
+  const nt = count();
+  for (let k = 0; k < nt; k++) {
+    const x = str();
+    tableIds.set(x, k);
+    tableList.push(x);
+  }
+  if (tableIds.size !== nt) throw new SnapshotError('a string twice in the table');
+  const numbers = table['numbers'];
+  const numberIds = table['numberIds'];
+  for (let k = 0; k < s.numbers.length; k++) {
+    const x = s.numbers[k];
+    numberIds.set(x, k);
+    numbers.push(x);
+  }
+  if (numberIds.size !== numbers.length) throw new SnapshotError('a number twice in the table');
+
+  const nskips = count();
+  for (let k = 0; k < nskips; k++) state.skips.set(str(), str());
+
+  const tally = (): Map<string, SnapshotNameStat> => {
+    const map = new Map<string, SnapshotNameStat>();
+    const n = count();
+    for (let k = 0; k < n; k++) {
+      const name = str();
+      const c = next();
+      const nr = count();
+      const byRank: number[] = new Array(nr);
+      for (let j = 0; j < nr; j++) byRank[j] = next();
+      const t: SnapshotNameStat = { count: c, byRank, firstDoc: str(), firstAt: next(), stale: next() === 1 };
+      const np = next();
+      if (np >= 0) {
+        t.peerTitles = new Map();
+        for (let j = 0; j < np; j++) t.peerTitles.set(str(), next());
+      }
+      map.set(name, t);
+    }
+    return map;
+  };
+  const perDoc = (n: number, sorted?: string[]): Map<string, number[]> => {
+    const map = new Map<string, number[]>();
+    for (let k = 0; k < n; k++) {
+      const doc = str();
+      const ni = count();
+      const idxs: number[] = new Array(ni);
+      for (let j = 0; j < ni; j++) idxs[j] = next();
+      map.set(doc, idxs);
+      if (sorted) sorted[k] = doc;
+    }
+    return map;
+  };
+
+  const ng = count();
+  for (let k = 0; k < ng; k++) {
+    const key = str();
+    const type: EntityType = next() === 1 ? 'organisation' : 'person';
+    const size = next();
+    const ngd = count();
+    const sorted: string[] = new Array(ngd);
+    const docsOf = perDoc(ngd, sorted);
+    const g: SnapshotGroup = {
+      key,
+      type,
+      docs: docsOf,
+      sortedDocs: sorted,
+      names: tally(),
+      expansions: tally(),
+      size,
+      // Summaries are derived: left for the index to compute (every group is dirty).
+      rev: 1,
+      summaryRev: 0,
+      name: '',
+      aliases: [],
+      slug: '',
+      id: '',
+    };
+    const quoteCount = next();
+    if (quoteCount >= 0) g.quoteCount = quoteCount;
+    const nq = next();
+    if (nq >= 0) g.quoteDocs = perDoc(nq);
+    const nr = next();
+    if (nr >= 0) {
+      const roles = new Map<string, SnapshotRoleStat>();
+      for (let j = 0; j < nr; j++) roles.set(str(), { count: next(), text: str(), firstDoc: str(), firstAt: next(), stale: next() === 1 });
+      g.roleTally = roles;
+    }
+    state.groups.set(key, g);
+    state.dirty.add(g);
+  }
+  if (state.groups.size !== ng) throw new SnapshotError('a group listed twice');
+
+  const ntables = count();
+  for (let k = 0; k < ntables; k++) {
+    const lk = str();
+    const n = count();
+    const t = new Map<string, number>();
+    for (let j = 0; j < n; j++) t.set(str(), next());
+    state.tables.set(lk, t);
+  }
+  const nanswers = count();
+  for (let k = 0; k < nanswers; k++) state.answers.set(str(), str());
+  const ndeps = count();
+  for (let k = 0; k < ndeps; k++) {
+    const lk = str();
+    const n = count();
+    const set = new Set<string>();
+    for (let j = 0; j < n; j++) set.add(str());
+    state.dependents.set(lk, set);
+  }
+  const counts = { mentions: next(), quotes: next(), person: next(), organisation: next() };
+  if (at !== end) throw new SnapshotError('snapshot structure longer than expected');
+  Object.assign(state.counts, counts);
+  return { docs: nd };
+}
+
+/** Whether an error came from a damaged or mismatched snapshot (as opposed to a bug). */
+export const isSnapshotError = (e: unknown): boolean => e instanceof SnapshotError;

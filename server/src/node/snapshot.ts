@@ -1,0 +1,516 @@
+// The index snapshot on disk: the whole CorpusIndex state (core/indexSnapshot.ts) beside the per-file analysis cache
+// (cache.ts), so that reopening a workspace where nothing changed is one read plus a stat per file, not 20,000
+// documents put into the index one by one.
+//
+// One file per workspace (its roots), in the cache folder, named by a hash of the roots. It carries what it was made
+// by and for (the identity: the analyser and index code, the roots, the settings, whether texts are held) and a
+// table of the files it describes (size, mtime, content hash); a snapshot whose identity differs is not used. Framing:
+// magic, format, header length, CRC32 of everything after it, then a JSON header and the binary sections, each
+// 8-byte aligned so that the typed arrays are views onto the one buffer read (no copy). A truncated, damaged or
+// foreign file is reported as a reason and ignored; writing goes to a temp file renamed over the old one, so a crash
+// never leaves half a snapshot behind.
+//
+// Writing happens in idle time: the encoder runs in slices of a few milliseconds (the language server answers
+// requests in between) and gives up when the index changes under it (`isStale`), to be tried again once changes
+// settle. The file is written by libuv's threads in large vectored writes; the texts and rows are written from the
+// index's own arrays.
+
+import { createHash } from 'node:crypto';
+import { promises as fsp, readdirSync, readFileSync, rmSync, stat, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { CorpusIndex } from '../core/index';
+import { encodeIndex, isSnapshotError, SNAPSHOT_LAYOUT, type EncodedSnapshot, type SnapshotSections } from '../core/indexSnapshot';
+import { contentHash } from './pool';
+import { readTextSync } from './readText';
+
+const MAGIC = 0x53494e43; // "CNIS"
+/** The framing's version (the layout of the state itself is SNAPSHOT_LAYOUT, part of the identity). */
+export const SNAPSHOT_FORMAT = 1;
+const PREFIX = 16;
+const CHECKED = 16;
+
+/** What a snapshot was made by and for: all of it must match for the snapshot to be used. */
+export interface SnapshotIdentity {
+  /** The analyser and index code (default: defaultIndexCodeVersion). */
+  code: string;
+  roots: string[];
+  /** The settings that decide which files are indexed and how (any JSON). */
+  settings: unknown;
+}
+
+/** A file as the snapshot saw it; `hash` (contentHash of the decoded text) may be '' when not known. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+/**
+ * The folders' listing as the scan saw it, and the mtime of every directory under the roots taken just before it: a
+ * directory's mtime changes whenever an entry is added, removed or renamed in it, so while none changed (nor the
+ * .gitignore files) the listing is still what it was, and a reopen need not list 20,000 files again (fast-glob took
+ * ~300 ms of the reopen). Contents are checked per file as always.
+ */
+export interface RecordedListing {
+  dirs: string[];
+  mtimes: number[];
+  /** .gitignore files met on the way: their contents decide the listing too. */
+  ignores: string[];
+  ignoreStamps: number[];
+  /** Per root, what FileSource.list gave: absolute paths, and the files skipped at listing. */
+  folders: Array<{ files: string[]; skipped: Array<{ path: string; reason: string }> }>;
+}
+
+interface Header {
+  identity: SnapshotIdentity & { layout: number; texts: 'held' | 'fetched' };
+  listing?: RecordedListing;
+  files: { keys: string[]; sizes: number[]; mtimes: number[]; hashes: string[] };
+  odd: string[];
+  /** Element counts of the sections, in file order. */
+  sizes: { lengths: number; text: number; ints: number; rows: number; bytes: number; lines: number; numbers: number };
+}
+
+/** The snapshot file of a workspace: inside `dir`, named by a hash of its roots (so never anywhere else). */
+export function snapshotFileFor(dir: string, roots: readonly string[]): string {
+  const name = createHash('sha1').update(JSON.stringify(roots)).digest('hex').slice(0, 20);
+  return join(resolve(dir), `snapshot-${name}.cns`);
+}
+
+let codeVersion: string | undefined;
+
+/**
+ * The identity of the code that makes the index's state: the worker bundle (the analyser) and the running bundle (the
+ * index, alias resolution). Run from sources there is no bundle, and the identity is unique to the process, so a
+ * snapshot is never reused there (as with the cache).
+ */
+export function defaultIndexCodeVersion(): string {
+  if (codeVersion) return codeVersion;
+  try {
+    const h = createHash('sha1').update(readFileSync(join(__dirname, 'worker.js')));
+    if (!__filename.endsWith('.js')) throw new Error('not bundled');
+    h.update(readFileSync(__filename));
+    codeVersion = h.digest('base64url');
+  } catch {
+    codeVersion = `unbundled-${process.pid}-${Date.now().toString(36)}`;
+  }
+  return codeVersion;
+}
+
+const textsOf = (index: CorpusIndex): 'held' | 'fetched' => (index.snapshotState().textSource ? 'fetched' : 'held');
+
+export type ReadOutcome =
+  | { ok: true; sections: SnapshotSections; files: Map<string, FileStamp>; listing?: RecordedListing; ms: { read: number; check: number } }
+  | { ok: false; why: string };
+
+/** Reads and checks a snapshot for `index` (its text mode is part of the identity). Never throws. */
+export async function readSnapshot(file: string, identity: SnapshotIdentity, index: CorpusIndex): Promise<ReadOutcome> {
+  const t0 = performance.now();
+  let buf: Buffer;
+  try {
+    buf = await readWhole(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, why: code === 'ENOENT' ? 'none yet' : `unreadable: ${(e as Error).message}` };
+  }
+  const t1 = performance.now();
+  try {
+    const r = parse(buf, identity, textsOf(index));
+    if (typeof r === 'string') return { ok: false, why: r };
+    return { ok: true, ...r, ms: { read: t1 - t0, check: performance.now() - t1 } };
+  } catch (e) {
+    return { ok: false, why: `unreadable: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * The file in one read into one buffer of its own: fs.readFile reads in 512 KB pieces, each coming back through the
+ * event loop, which a busy main thread (listing the workspace meanwhile) delays; one read stays in libuv's thread.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await fh.read(buf, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    await fh.close();
+  }
+}
+
+function parse(
+  buf: Buffer,
+  identity: SnapshotIdentity,
+  texts: 'held' | 'fetched',
+): { sections: SnapshotSections; files: Map<string, FileStamp>; listing?: RecordedListing } | string {
+  if (buf.length < PREFIX) return 'truncated';
+  if (buf.readUInt32LE(0) !== MAGIC) return 'not a snapshot file';
+  if (buf.readUInt32LE(4) !== SNAPSHOT_FORMAT) return `format ${buf.readUInt32LE(4)}, expected ${SNAPSHOT_FORMAT}`;
+  const headerLength = buf.readUInt32LE(8);
+  if (PREFIX + headerLength > buf.length) return 'truncated';
+  let header: Header;
+  try {
+    header = JSON.parse(buf.toString('utf8', PREFIX, PREFIX + headerLength));
+  } catch {
+    return 'unreadable header';
+  }
+  const want = JSON.stringify({ ...identity, layout: SNAPSHOT_LAYOUT, texts });
+  const have = JSON.stringify(header.identity);
+  if (have !== want) return 'made by other code or for other roots or settings';
+  const z = header.sizes;
+  let at = align8(PREFIX + headerLength);
+  const spans: Array<[number, number]> = [];
+  for (const [n, width] of [[z.lengths, 4], [z.text, 1], [z.ints, 4], [z.rows, 4], [z.bytes, 1], [z.lines, 4], [z.numbers, 8]] as const) {
+    if (!Number.isInteger(n) || n < 0) return 'unreadable header';
+    spans.push([at, n]);
+    at = align8(at + n * width);
+  }
+  if (at !== buf.length) return buf.length < at ? 'truncated' : 'longer than its header says';
+  if (crc32(buf.subarray(CHECKED)) !== buf.readUInt32LE(12)) return 'checksum mismatch';
+  // Views need aligned offsets into the buffer; a large read has its own, aligned one.
+  let ab = buf.buffer;
+  let base = buf.byteOffset;
+  if (base % 8 !== 0) {
+    const copy = new Uint8Array(buf.length);
+    copy.set(buf);
+    ab = copy.buffer;
+    base = 0;
+  }
+  const [l, t, i, r, b, li, nu] = spans;
+  const sections: SnapshotSections = {
+    lengths: new Int32Array(ab, base + l[0], l[1]),
+    text: new Uint8Array(ab, base + t[0], t[1]),
+    odd: header.odd,
+    ints: new Int32Array(ab, base + i[0], i[1]),
+    rows: new Int32Array(ab, base + r[0], r[1]),
+    bytes: new Uint8Array(ab, base + b[0], b[1]),
+    lines: new Uint32Array(ab, base + li[0], li[1]),
+    numbers: new Float64Array(ab, base + nu[0], nu[1]),
+  };
+  const f = header.files;
+  const files = new Map<string, FileStamp>();
+  for (let k = 0; k < f.keys.length; k++) files.set(f.keys[k], { size: f.sizes[k], mtimeMs: f.mtimes[k], hash: f.hashes[k] });
+  return { sections, files, listing: header.listing };
+}
+
+/**
+ * Restores `index` (empty) from a read snapshot; returns why not, or undefined. Never throws: a damaged snapshot
+ * leaves the index as it was.
+ */
+export function applySnapshot(index: CorpusIndex, sections: SnapshotSections): string | undefined {
+  try {
+    index.restoreSnapshot(sections);
+    return undefined;
+  } catch (e) {
+    return `${isSnapshotError(e) ? 'damaged' : 'not restorable'}: ${(e as Error).message}`;
+  }
+}
+
+export interface WriteOptions {
+  /** Milliseconds of encoding per slice before the event loop gets a turn; default 4. */
+  sliceMs?: number;
+  /** Polled between slices: true gives up (the index changed; the caller tries again later). */
+  isStale?: () => boolean;
+  /** How to wait between slices; default setImmediate. */
+  pause?: () => Promise<void>;
+}
+
+/**
+ * Writes a snapshot of `index` describing `files` (by document key: documents not listed are restored but read again
+ * at the next start). Resolves 'written', 'stale' (the index changed meanwhile: nothing written) or a reason it
+ * failed. Never rejects.
+ */
+export async function writeSnapshot(
+  file: string,
+  identity: SnapshotIdentity,
+  index: CorpusIndex,
+  files: ReadonlyMap<string, FileStamp>,
+  options: WriteOptions & { listing?: RecordedListing } = {},
+): Promise<'written' | 'stale' | string> {
+  const sliceMs = options.sliceMs ?? 4;
+  const pause = options.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
+  const stale = () => options.isStale?.() ?? false;
+  let enc: EncodedSnapshot;
+  try {
+    const it = encodeIndex(index.snapshotState());
+    for (;;) {
+      const until = performance.now() + sliceMs;
+      let step = it.next();
+      while (!step.done && performance.now() < until) step = it.next();
+      if (step.done) {
+        enc = step.value;
+        break;
+      }
+      await pause();
+      if (stale()) return 'stale';
+    }
+  } catch (e) {
+    return `cannot encode the index: ${(e as Error).message}`;
+  }
+  const keys: string[] = [];
+  const sizes: number[] = [];
+  const mtimes: number[] = [];
+  const hashes: string[] = [];
+  for (const key of enc.docs) {
+    const s = files.get(key);
+    if (!s) continue;
+    keys.push(key);
+    sizes.push(s.size);
+    mtimes.push(s.mtimeMs);
+    hashes.push(s.hash);
+  }
+  const count = (list: ArrayLike<number>[]) => list.reduce((n, a) => n + a.length, 0);
+  const header: Header = {
+    identity: { ...identity, layout: SNAPSHOT_LAYOUT, texts: textsOf(index) },
+    ...(options.listing ? { listing: options.listing } : {}),
+    files: { keys, sizes, mtimes, hashes },
+    odd: enc.odd,
+    sizes: {
+      lengths: enc.lengths.length,
+      text: enc.text.length,
+      ints: enc.ints.length,
+      rows: count(enc.rows),
+      bytes: count(enc.bytes),
+      lines: count(enc.lines),
+      numbers: enc.numbers.length,
+    },
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const head = Buffer.alloc(align8(PREFIX + headerBytes.length));
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(SNAPSHOT_FORMAT, 4);
+  head.writeUInt32LE(headerBytes.length, 8);
+  headerBytes.copy(head, PREFIX);
+  const pieces: Uint8Array[] = [head];
+  let length = head.length;
+  const section = (parts: ArrayBufferView[]) => {
+    for (const p of parts) {
+      if (p.byteLength === 0) continue;
+      pieces.push(new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+      length += p.byteLength;
+    }
+    const pad = align8(length) - length;
+    if (pad) {
+      pieces.push(new Uint8Array(pad));
+      length += pad;
+    }
+  };
+  section([enc.lengths]);
+  section([enc.text]);
+  section([enc.ints]);
+  section(enc.rows);
+  section(enc.bytes);
+  section(enc.lines);
+  section([enc.numbers]);
+  // The checksum, in slices too (it reads every byte once).
+  let crc = crc32(head.subarray(CHECKED));
+  let until = performance.now() + sliceMs;
+  // A megabyte at a time: the integer section alone is tens of megabytes on a large corpus.
+  for (let k = 1; k < pieces.length; k++) {
+    for (let at = 0; at < pieces[k].length; at += CRC_CHUNK) {
+      crc = crc32(pieces[k].subarray(at, at + CRC_CHUNK), crc);
+      if (performance.now() >= until) {
+        await pause();
+        if (stale()) return 'stale';
+        until = performance.now() + sliceMs;
+      }
+    }
+  }
+  head.writeUInt32LE(crc >>> 0, 12);
+
+  const dir = resolve(file, '..');
+  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    await fsp.mkdir(dir, { recursive: true });
+    const fh = await fsp.open(tmp, 'w');
+    try {
+      // Vectored writes of up to 1024 pieces (IOV_MAX): one system call per thousand documents, not one each.
+      for (let k = 0; k < pieces.length; k += 1024) {
+        const batch = pieces.slice(k, k + 1024);
+        const want = batch.reduce((n, p) => n + p.byteLength, 0);
+        const { bytesWritten } = await fh.writev(batch);
+        // A short write is possible in principle: finish the batch piece by piece.
+        let skip = bytesWritten;
+        for (const p of bytesWritten < want ? batch : []) {
+          if (skip >= p.byteLength) {
+            skip -= p.byteLength;
+            continue;
+          }
+          let from = skip;
+          skip = 0;
+          while (from < p.byteLength) from += (await fh.write(p, from, p.byteLength - from)).bytesWritten;
+        }
+      }
+    } finally {
+      await fh.close();
+    }
+    // The rows were written from the index's own arrays, after the checksum: a change meanwhile (rows live in slabs
+    // whose space may be reused) could have altered them. Such a file is not kept.
+    if (stale()) {
+      await fsp.rm(tmp, { force: true });
+      return 'stale';
+    }
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    return `cannot write ${file}: ${(e as Error).message}`;
+  }
+  removeOldTemps(dir);
+  return 'written';
+}
+
+/** Temp files a crashed writer left behind an hour ago or more. Only this module's files are touched. */
+function removeOldTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!/^snapshot-[0-9a-f]{20}\.cns\.\d+\.[0-9a-z]+\.tmp$/.test(name)) continue;
+    try {
+      const p = join(dir, name);
+      if (Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { force: true });
+    } catch {
+      // another process may be writing or removing it
+    }
+  }
+}
+
+const CRC_CHUNK = 1 << 20;
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** A file's size and mtime now, or null when it is gone or not a regular file. */
+export type StatNow = { size: number; mtimeMs: number } | null;
+
+/**
+ * Stats files in libuv's threads, all queued at once, while the main thread does other work (restoring the snapshot):
+ * `results` fills as their callbacks run, whenever the main thread lets them. `stop()` drops the ones not started;
+ * whoever needs those then stats them itself (when the cores are busy, waiting for the threads costs more).
+ */
+export function statAll(paths: readonly string[]): { results: Array<StatNow | undefined>; stop(): void } {
+  const results: Array<StatNow | undefined> = new Array(paths.length).fill(undefined);
+  let stopped = false;
+  for (let k = 0; k < paths.length; k++) {
+    stat(paths[k], (e, st) => {
+      if (!stopped) results[k] = !e && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+    });
+  }
+  return {
+    results,
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+/** A listed file to check against the snapshot's table. */
+export interface ListedForSnapshot {
+  key: string;
+  path: string;
+  maxFileSize: number;
+}
+
+/**
+ * The listed files the snapshot still describes, with their stamps now: same size and mtime, or same size and
+ * content (hashed only then, as the cache does). Stats in slices of `sliceMs` so that requests are answered
+ * meanwhile. Files not returned are to be read again (changed, new, or unreadable now).
+ */
+export async function validateFiles(
+  files: readonly ListedForSnapshot[],
+  known: ReadonlyMap<string, FileStamp>,
+  options: { isCancelled?: () => boolean; sliceMs?: number; pause?: () => Promise<void>; stats?: ReadonlyMap<string, StatNow> } = {},
+): Promise<Map<string, FileStamp>> {
+  const sliceMs = options.sliceMs ?? 10;
+  const pause = options.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
+  const valid = new Map<string, FileStamp>();
+  let until = performance.now() + sliceMs;
+  for (let k = 0; k < files.length; k++) {
+    if ((k & 63) === 0 && performance.now() >= until) {
+      await pause();
+      if (options.isCancelled?.()) break;
+      until = performance.now() + sliceMs;
+    }
+    const f = files[k];
+    const was = known.get(f.key);
+    if (!was) continue;
+    let st: StatNow | undefined = options.stats?.get(f.key);
+    if (st === undefined) {
+      try {
+        const now = statSync(f.path, { throwIfNoEntry: false });
+        st = now?.isFile() ? { size: now.size, mtimeMs: now.mtimeMs } : null;
+      } catch {
+        st = null;
+      }
+    }
+    if (!st || st.size !== was.size || st.size > f.maxFileSize) continue;
+    if (st.mtimeMs === was.mtimeMs) {
+      valid.set(f.key, was);
+      continue;
+    }
+    if (!was.hash) continue;
+    const r = readTextSync(f.path, f.maxFileSize);
+    if (r.ok && r.size === was.size && contentHash(r.text) === was.hash) valid.set(f.key, { size: r.size, mtimeMs: r.mtimeMs, hash: was.hash });
+  }
+  return valid;
+}
+
+/**
+ * The mtime of every directory under the roots (and the .gitignore files met), for RecordedListing; undefined past
+ * `limit` directories (a tree that large is listed every time). Directories named by an exclude pattern "**\/NAME/**"
+ * of every root are not entered: nothing in them is listed. Synchronous: ~50 ms for 100 folders of 22,500 files.
+ */
+export function stampDirectories(roots: readonly string[], skipNames: ReadonlySet<string>, limit = 20_000): Omit<RecordedListing, 'folders'> | undefined {
+  const out = { dirs: [] as string[], mtimes: [] as number[], ignores: [] as string[], ignoreStamps: [] as number[] };
+  const todo = [...roots];
+  // A directory changed within the last seconds may change again within the same mtime tick (coarse on some file
+  // systems) after this walk, unseen: such a listing is not recorded (as git treats "racy" entries).
+  const racy = Date.now() - 3000;
+  try {
+    while (todo.length) {
+      const dir = todo.pop()!;
+      const mtime = statSync(dir).mtimeMs;
+      if (mtime >= racy) return undefined;
+      out.dirs.push(dir);
+      out.mtimes.push(mtime);
+      if (out.dirs.length > limit) return undefined;
+      for (const d of readdirSync(dir, { withFileTypes: true })) {
+        if (d.isDirectory()) {
+          if (!skipNames.has(d.name)) todo.push(join(dir, d.name));
+        } else if (d.name === '.gitignore') {
+          const p = join(dir, d.name);
+          const st = statSync(p);
+          out.ignores.push(p);
+          out.ignoreStamps.push(st.mtimeMs, st.size);
+        }
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** Whether every directory and .gitignore of a recorded listing is as it was (then so is the listing). */
+export function listingUnchanged(l: RecordedListing): boolean {
+  try {
+    for (let k = 0; k < l.dirs.length; k++) if (statSync(l.dirs[k], { throwIfNoEntry: false })?.mtimeMs !== l.mtimes[k]) return false;
+    for (let k = 0; k < l.ignores.length; k++) {
+      const st = statSync(l.ignores[k], { throwIfNoEntry: false });
+      if (!st || st.mtimeMs !== l.ignoreStamps[2 * k] || st.size !== l.ignoreStamps[2 * k + 1]) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CorpusIndex } from '../../../server/src/core/index';
+import { encodeIndex, isSnapshotError, type SnapshotSections } from '../../../server/src/core/indexSnapshot';
+
+// A restored index must answer every query exactly as the index it was saved from, and stay equal to a fresh index
+// through further edits (the invariant the warm reopen relies on).
+const sample = join(__dirname, '..', '..', '..', 'server', 'sample-corpus');
+const seeds = '/work/shared/seeds';
+const texts = new Map<string, string>();
+for (const f of readdirSync(sample)) if (/\.(txt|md)$/.test(f) && f !== 'README.md') texts.set(`sample/${f}`, readFileSync(join(sample, f), 'utf8'));
+try {
+  for (const f of readdirSync(seeds).sort().slice(0, 120)) texts.set(`seeds/${f}`, readFileSync(join(seeds, f), 'utf8'));
+} catch {
+  // the seeds are optional: the sample corpus alone exercises every part
+}
+texts.set('odd/emoji.txt', '👋 “We will win,” said Jeremy Corbyn.\r\nMr Corbyn added: “No doubt.” The Jewish Labour Movement (JLM) agreed.\r\n');
+// A lone surrogate: the text cannot be held as UTF-8, nor can strings sliced from it.
+texts.set('odd/surrogate.txt', 'Sir Keir Starmer met Angela Rayner \ud800 in Leeds. Starmer said: “Fine.”\n');
+
+function sections(ix: CorpusIndex): SnapshotSections {
+  const it = encodeIndex(ix.snapshotState());
+  let step = it.next();
+  while (!step.done) step = it.next();
+  const e = step.value;
+  const join32 = (parts: Int32Array[]) => {
+    const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) out.set(p, (at += p.length) - p.length);
+    return out;
+  };
+  const joinU32 = (parts: Uint32Array[]) => {
+    const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) out.set(p, (at += p.length) - p.length);
+    return out;
+  };
+  const join8 = (parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) out.set(p, (at += p.length) - p.length);
+    return out;
+  };
+  return { lengths: e.lengths, text: e.text, odd: e.odd, ints: e.ints, rows: join32(e.rows), bytes: join8(e.bytes), lines: joinU32(e.lines), numbers: e.numbers };
+}
+
+function restored(ix: CorpusIndex, options: ConstructorParameters<typeof CorpusIndex>[0] = {}): CorpusIndex {
+  const out = new CorpusIndex(options);
+  out.restoreSnapshot(sections(ix));
+  return out;
+}
+
+/** Everything the index answers, as plain data. */
+function observe(ix: CorpusIndex) {
+  const entities = ix.entities();
+  const docs = ix.documents();
+  return {
+    stats: ix.stats(),
+    skipped: ix.skipped(),
+    docs,
+    entities,
+    people: ix.entities('person'),
+    perEntity: entities.map((e) => ({
+      e: ix.entity(e.id),
+      mentions: ix.mentionsOf(e.id),
+      spans: ix.mentionSpansOf(e.id),
+      quotes: ix.quotesBy(e.id),
+      quoteCount: ix.quoteCount(e.id),
+      each: [...ix.eachQuoteBy(e.id)],
+      roles: ix.roles(e.id),
+      intro: ix.introduction(e.id),
+      inFirstDoc: docs.length ? ix.mentionsOfIn(e.id, docs[0]) : [],
+    })),
+    perDoc: docs.map((d) => {
+      const a = ix.analysis(d)!;
+      return {
+        text: ix.text(d),
+        analysis: a,
+        entitiesIn: ix.entitiesIn(d),
+        quotes: ix.quotes(d),
+        ids: a.mentions.map((_, i) => ix.entityIdOf(d, i)),
+        at: [0, 10, 50, 200].map((o) => [ix.mentionAt(d, o), ix.quoteAt(d, o)]),
+        lines: ix.lines(d)!.lineCount,
+      };
+    }),
+    search: ['corb', 'jlm', 'keir', 'labour', 'st', ''].map((q) => ix.search(q, 50)),
+  };
+}
+
+function fresh(docs: Map<string, string>, skips: Array<[string, string]> = []): CorpusIndex {
+  const ix = new CorpusIndex();
+  for (const [d, t] of docs) ix.setDocument(d, t);
+  for (const [d, r] of skips) ix.setSkipped(d, r);
+  return ix;
+}
+
+describe('index snapshot (core)', () => {
+  it('restores an index that answers every query as the original', () => {
+    const ix = fresh(texts, [['skipped/big.txt', 'too large']]);
+    const before = observe(ix);
+    const back = restored(ix);
+    assert.deepStrictEqual(observe(back), before);
+    // The original is unchanged by being saved.
+    assert.deepStrictEqual(observe(ix), before);
+  });
+
+  it('restores the entries with every field a fresh index gives them', () => {
+    const ix = fresh(texts);
+    const back = restored(ix);
+    const a = ix.snapshotState();
+    const b = back.snapshotState();
+    const doc = ix.documents()[0];
+    assert.deepEqual(Object.keys(b.docs.get(doc)!).sort(), Object.keys(a.docs.get(doc)!).filter((k) => k !== 'lines').sort());
+    const key = [...a.groups.keys()][0];
+    for (const k of Object.keys(a.groups.get(key)!)) if (!['entity', 'listed', 'refs', 'memo'].includes(k)) assert.ok(k in b.groups.get(key)!, k);
+  });
+
+  it('stays equal to a fresh index after edits, deletions and additions', () => {
+    const ix = fresh(texts);
+    const back = restored(ix);
+    const final = new Map(texts);
+    const keys = [...texts.keys()];
+    const edits: Array<[string, string | undefined]> = [
+      [keys[0], undefined],
+      [keys[3], 'Jeremy Corbyn spoke. Corbyn said: “We go on.” The JLM disagreed.'],
+      ['new/one.txt', 'Angela Rayner, the deputy leader, said: “Yes.” Rayner left. Starmer stayed.'],
+      [keys[keys.length - 1], undefined],
+      [keys[7], texts.get(keys[8])!],
+    ];
+    for (const [d, t] of edits) {
+      for (const x of [ix, back]) (t === undefined ? x.deleteDocument(d) : x.setDocument(d, t));
+      if (t === undefined) final.delete(d);
+      else final.set(d, t);
+    }
+    const want = observe(fresh(final));
+    assert.deepStrictEqual(observe(back), want);
+    assert.deepStrictEqual(observe(ix), want);
+    // And a snapshot of the edited index restores to the same again.
+    assert.deepStrictEqual(observe(restored(back)), want);
+  });
+
+  it('holds no texts when the index fetches them', () => {
+    const source = (d: string) => texts.get(d);
+    const ix = new CorpusIndex({ textSource: source });
+    for (const [d, t] of texts) ix.setDocument(d, t);
+    const back = restored(ix, { textSource: source });
+    assert.deepStrictEqual(observe(back), observe(ix));
+    assert.equal(sections(ix).bytes.length, 0);
+  });
+
+  it('refuses a snapshot of another text mode, a damaged one, or a non-empty index, leaving the index as it was', () => {
+    const ix = fresh(texts);
+    const s = sections(ix);
+    assert.throws(() => new CorpusIndex({ textSource: () => undefined }).restoreSnapshot(s), (e) => isSnapshotError(e));
+    const cut = new CorpusIndex();
+    assert.throws(() => cut.restoreSnapshot({ ...s, ints: s.ints.subarray(0, s.ints.length - 100) }), (e) => isSnapshotError(e));
+    assert.equal(cut.documents().length, 0);
+    assert.equal(cut.entities().length, 0);
+    const bad = new Int32Array(s.ints);
+    bad[1] = 1 << 30; // a string id out of range
+    assert.throws(() => new CorpusIndex().restoreSnapshot({ ...s, ints: bad }), (e) => isSnapshotError(e));
+    const short = new CorpusIndex();
+    assert.throws(() => short.restoreSnapshot({ ...s, rows: s.rows.subarray(0, s.rows.length - 1) }), (e) => isSnapshotError(e));
+    assert.equal(short.stats().documents, 0);
+    const full = fresh(new Map([[keys0(), texts.get(keys0())!]]));
+    assert.throws(() => full.restoreSnapshot(s), (e) => isSnapshotError(e));
+    assert.equal(full.documents().length, 1);
+  });
+
+  it('after a restore that failed late (everything but the end decoded), restores a good snapshot exactly', () => {
+    // decodeIndex fills the live maps as it goes and empties them again on failure: nothing may be left behind
+    // (documents, groups, dirty groups, table strings, counts).
+    const ix = fresh(texts);
+    const s = sections(ix);
+    const long = new Int32Array(s.ints.length + 1);
+    long.set(s.ints);
+    const again = new CorpusIndex();
+    assert.throws(() => again.restoreSnapshot({ ...s, ints: long }), (e) => isSnapshotError(e));
+    assert.equal(again.stats().documents, 0);
+    assert.equal(again.entities().length, 0);
+    again.restoreSnapshot(s);
+    assert.deepStrictEqual(observe(again), observe(ix));
+  });
+
+  it('restores from sections that are views at an offset into a larger buffer', () => {
+    const ix = fresh(texts);
+    const s = sections(ix);
+    const at = <T extends Int32Array | Uint32Array | Uint8Array>(a: T, make: (b: ArrayBuffer, o: number, n: number) => T, width: number): T => {
+      const buf = new ArrayBuffer(16 + a.length * width + 16);
+      const v = make(buf, 16, a.length);
+      v.set(a as never);
+      return v;
+    };
+    const moved: SnapshotSections = {
+      ...s,
+      rows: at(s.rows, (b, o, n) => new Int32Array(b, o, n), 4),
+      bytes: at(s.bytes, (b, o, n) => new Uint8Array(b, o, n), 1),
+      lines: at(s.lines, (b, o, n) => new Uint32Array(b, o, n), 4),
+    };
+    const back = new CorpusIndex();
+    back.restoreSnapshot(moved);
+    assert.deepStrictEqual(observe(back), observe(ix));
+    const fetched = new CorpusIndex({ textSource: (d) => texts.get(d) });
+    for (const [d, t] of texts) fetched.setDocument(d, t);
+    const fs = sections(fetched);
+    const backFetched = new CorpusIndex({ textSource: (d) => texts.get(d) });
+    backFetched.restoreSnapshot({ ...fs, rows: at(fs.rows, (b, o, n) => new Int32Array(b, o, n), 4), lines: at(fs.lines, (b, o, n) => new Uint32Array(b, o, n), 4) });
+    assert.deepStrictEqual(observe(backFetched), observe(fetched));
+  });
+});
+
+const keys0 = () => [...texts.keys()][0];

@@ -1,0 +1,205 @@
+// A reopened workspace starts from the index snapshot an earlier session wrote (node/snapshot.ts), reads only the
+// files that changed since, and must end with the index a fresh scan gives: after edits, additions, deletions and
+// touched files, with documents open in the editor, and not at all when the settings or the snapshot itself differ.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, test } from 'node:test';
+import { CorpusIndex } from '../../../server/src/core/index';
+import { createAnalyser } from '../../../server/src/lsp/analyser';
+import { nodeFileSource } from '../../../server/src/lsp/files';
+import { CorpusHost, scanKey, scanPath, type HostClient } from '../../../server/src/lsp/host';
+import { keyToPath, pathToKey } from '../../../server/src/lsp/uris';
+
+const sample = join(__dirname, '..', '..', '..', 'server', 'sample-corpus');
+const dirs: string[] = [];
+const temp = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function workspace(): string {
+  const root = temp('cn-reopen-ws-');
+  for (const f of readdirSync(sample)) if (/\.(txt|md)$/.test(f) && f !== 'README.md') writeFileSync(join(root, f), readFileSync(join(sample, f)));
+  writeFileSync(join(root, 'binary.txt'), Buffer.from([0, 1, 2, 3, 0, 0, 7]));
+  return root;
+}
+
+interface Session {
+  index: CorpusIndex;
+  host: CorpusHost;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+async function open(root: string, cacheFolder: string | undefined, settings: unknown = {}, before?: (host: CorpusHost) => void): Promise<Session> {
+  const logs: string[] = [];
+  const log = (level: string, message: string) => void logs.push(`${level}: ${message}`);
+  const client: HostClient = {
+    status: () => undefined,
+    log,
+    progress: async () => ({ report: () => undefined, done: () => undefined, onCancel: () => undefined }),
+    configuration: async (uris) => uris.map(() => settings),
+  };
+  // eslint-disable-next-line prefer-const
+  let host: CorpusHost;
+  const index = new CorpusIndex({ textSource: (doc) => host.textOf(doc) });
+  const analyser = cacheFolder ? createAnalyser({ cacheFolder, workers: 0, log, snapshotDelayMs: 0 }) : undefined;
+  host = new CorpusHost(index, nodeFileSource(), client, analyser);
+  host.setFolders([{ uri: pathToFileURL(root).href }]);
+  await host.loadSettings();
+  before?.(host);
+  await host.rescan();
+  return { index, host, logs, close: async () => (host.dispose(), await analyser?.close()) };
+}
+
+/** Waits for the snapshot written after the scan settled. */
+async function snapshotWritten(s: Session): Promise<void> {
+  for (let i = 0; i < 400 && !s.logs.some((l) => /Index snapshot (written|not written)/.test(l)); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(s.logs.some((l) => l.includes('Index snapshot written')), s.logs.join('\n'));
+}
+
+const observe = (ix: CorpusIndex) => ({
+  stats: ix.stats(),
+  skipped: ix.skipped(),
+  entities: ix.entities(),
+  per: ix.entities().map((e) => [ix.mentionsOf(e.id), ix.quotesBy(e.id), ix.roles(e.id), ix.introduction(e.id)]),
+  docs: ix.documents().map((d) => [d, ix.text(d), ix.analysis(d), ix.entitiesIn(d)]),
+  search: ix.search('lab', 20),
+});
+
+async function fresh(root: string, settings: unknown = {}, before?: (host: CorpusHost) => void) {
+  const s = await open(root, undefined, settings, before);
+  const o = observe(s.index);
+  await s.close();
+  return o;
+}
+
+describe('warm reopen from the index snapshot', () => {
+  test('nothing changed: everything restored, only the skipped file read again, the same index', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const second = await open(root, cache);
+    assert.ok(second.logs.some((l) => /Index snapshot restored: \d+ files .* 1 to read again/.test(l)), second.logs.join('\n'));
+    assert.deepStrictEqual(observe(second.index), await fresh(root));
+    // Nothing changed: no snapshot is written again.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!second.logs.some((l) => l.includes('Index snapshot written')), second.logs.join('\n'));
+    await second.close();
+  });
+
+  test('changed, touched, new and deleted files: only those are read, and the index equals a fresh one', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const files = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+    writeFileSync(join(root, files[0]), 'Jeremy Corbyn resigned. Corbyn said: “It is time.” The JLM welcomed it.\n');
+    rmSync(join(root, files[1]));
+    writeFileSync(join(root, 'new-article.txt'), 'Angela Rayner, the deputy leader, said: “We will win.” Rayner left early.\n');
+    const later = new Date(Date.now() + 120_000);
+    utimesSync(join(root, files[2]), later, later); // same content, new mtime: recognised by its hash
+    const second = await open(root, cache);
+    const line = second.logs.find((l) => l.includes('Index snapshot restored'));
+    // The changed file, the new one and the binary one (skipped files are read again) are read; the touched one is not.
+    assert.match(line ?? second.logs.join('\n'), / 3 to read again/);
+    assert.deepStrictEqual(observe(second.index), await fresh(root));
+    await snapshotWritten(second);
+    await second.close();
+    // And the snapshot written after those changes restores to the same again.
+    const third = await open(root, cache);
+    assert.ok(third.logs.some((l) => /Index snapshot restored: .* 1 to read again/.test(l)), third.logs.join('\n'));
+    assert.deepStrictEqual(observe(third.index), await fresh(root));
+    await third.close();
+  });
+
+  test('the listing is reused while no directory changed, and not once one did', async () => {
+    const root = workspace();
+    mkdirSync(join(root, 'sub', 'deeper'), { recursive: true });
+    writeFileSync(join(root, 'sub', 'deeper', 'inner.txt'), 'Keir Starmer visited Leeds. Starmer said: “Good.”\n');
+    // Directories changed in the last seconds are not trusted (their next change could share the mtime): age them.
+    const past = new Date(Date.now() - 60_000);
+    for (const d of [root, join(root, 'sub'), join(root, 'sub', 'deeper')]) utimesSync(d, past, past);
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const second = await open(root, cache);
+    assert.ok(second.logs.some((l) => /Index snapshot restored: .*listing reused: 1 to read again/.test(l)), second.logs.join('\n'));
+    assert.deepStrictEqual(observe(second.index), await fresh(root));
+    await second.close();
+    // A file added deep down changes its directory's mtime: the folders are listed again and it is found.
+    writeFileSync(join(root, 'sub', 'deeper', 'added.txt'), 'Angela Rayner spoke in Hull. Rayner said: “Yes.”\n');
+    const third = await open(root, cache);
+    const line = third.logs.find((l) => l.includes('Index snapshot restored')) ?? third.logs.join('\n');
+    assert.doesNotMatch(line, /listing reused/);
+    assert.match(line, / 2 to read again/);
+    assert.ok(third.index.documents().some((d) => d.endsWith('/sub/deeper/added.txt')));
+    assert.deepStrictEqual(observe(third.index), await fresh(root));
+    await third.close();
+  });
+
+  test('documents open in the editor keep the editor text over the snapshot', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const file = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort()[3];
+    const uri = pathToFileURL(join(root, file)).href;
+    const edited = 'Keir Starmer, the Labour leader, said: “Not today.” Starmer then left.\n';
+    const editor = (host: CorpusHost) => {
+      host.didChange(uri, edited);
+      host.flush();
+    };
+    const second = await open(root, cache, {}, editor);
+    assert.ok(second.logs.some((l) => l.includes('Index snapshot restored')), second.logs.join('\n'));
+    assert.equal(second.index.text(uri), edited);
+    assert.deepStrictEqual(observe(second.index), await fresh(root, {}, editor));
+    await second.close();
+  });
+
+  test('other settings, or a damaged snapshot: not used, and the scan reads everything', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const mdOnly = { include: ['**/*.md'] };
+    const other = await open(root, cache, mdOnly);
+    assert.ok(!other.logs.some((l) => l.includes('Index snapshot restored')), other.logs.join('\n'));
+    assert.deepStrictEqual(observe(other.index), await fresh(root, mdOnly));
+    await other.close();
+
+    const snap = readdirSync(cache).find((f) => f.startsWith('snapshot-') && f.endsWith('.cns'))!;
+    const bytes = readFileSync(join(cache, snap));
+    bytes[bytes.length - 3] ^= 0xff;
+    writeFileSync(join(cache, snap), bytes);
+    const damaged = await open(root, cache);
+    assert.ok(damaged.logs.some((l) => /Index snapshot not used: checksum mismatch/.test(l)), damaged.logs.join('\n'));
+    assert.deepStrictEqual(observe(damaged.index), await fresh(root));
+    await damaged.close();
+  });
+});
+
+describe('the scan\'s keys', () => {
+  test('scanKey and scanPath agree with pathToKey and keyToPath', () => {
+    const paths = ['/a/b.txt', '/a/./b.txt', '/a/../b.txt', '/a//b.txt', '/a/b/', '/a/.x', '/a/x.', '/a/x..y', '/a/-x', '/a/_x', '/A/B.TXT'];
+    paths.push('/a/b c.txt', '/a/%41.txt', '/a/#x?.txt', '/a/é.txt', '/a/~x.txt', '/a/b\\c.txt', '/a/(1)[2]{3}.txt', "/a/it's.txt", '/a/a+b=c&d;e,f@g$h!.txt');
+    for (const p of paths) {
+      assert.equal(scanKey(p), pathToKey(p), p);
+      assert.equal(scanPath(scanKey(p)), keyToPath(pathToKey(p)), p);
+    }
+  });
+});

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CorpusIndex } from '../../../server/src/core/index';
+import { contentHash } from '../../../server/src/node/pool';
+import { scanFolder } from '../../../server/src/node/scan';
+import { applySnapshot, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
+
+// The snapshot on disk: framing, checksum, identity, atomic writing, and the per-file check that decides what a
+// reopened workspace reads again.
+const sample = join(__dirname, '..', '..', '..', 'server', 'sample-corpus');
+const texts = new Map<string, string>();
+for (const f of readdirSync(sample).sort()) if (/\.(txt|md)$/.test(f) && f !== 'README.md') texts.set(f, readFileSync(join(sample, f), 'utf8'));
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cn-snapshot-'));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const identity: SnapshotIdentity = { code: 'test-code', roots: ['/ws'], settings: [{ include: ['**/*.txt'] }] };
+const now = () => Promise.resolve();
+
+function indexOf(source?: (doc: string) => string | undefined): CorpusIndex {
+  const ix = new CorpusIndex(source ? { textSource: source } : {});
+  for (const [d, t] of texts) ix.setDocument(d, t);
+  ix.setSkipped('big.txt', 'too large');
+  return ix;
+}
+
+const observe = (ix: CorpusIndex) => ({
+  stats: ix.stats(),
+  skipped: ix.skipped(),
+  entities: ix.entities(),
+  mentions: ix.entities().map((e) => [ix.mentionsOf(e.id), ix.quotesBy(e.id), ix.roles(e.id), ix.introduction(e.id)]),
+  docs: ix.documents().map((d) => [d, ix.text(d), ix.analysis(d), ix.entitiesIn(d)]),
+  search: ix.search('lab', 20),
+});
+
+async function saved(ix: CorpusIndex, files = new Map<string, FileStamp>()): Promise<string> {
+  const file = snapshotFileFor(tempDir(), identity.roots);
+  assert.equal(await writeSnapshot(file, identity, ix, files, { pause: now }), 'written');
+  return file;
+}
+
+describe('index snapshot on disk', () => {
+  it('writes and reads back an index that answers as the original, with its file table', async () => {
+    const ix = indexOf();
+    const stamps = new Map([...texts.keys()].map((d, k) => [d, { size: k + 10, mtimeMs: 1000.5 + k, hash: `h${k}` }]));
+    const file = await saved(ix, stamps);
+    const back = new CorpusIndex();
+    const r = await readSnapshot(file, identity, back);
+    assert.ok(r.ok, r.ok ? '' : r.why);
+    assert.deepEqual([...r.files], [...stamps]);
+    assert.equal(applySnapshot(back, r.sections), undefined);
+    assert.deepStrictEqual(observe(back), observe(ix));
+    // No temp file is left beside it.
+    assert.deepEqual(readdirSync(join(file, '..')).filter((n) => n.endsWith('.tmp')), []);
+  });
+
+  it('keeps no texts for an index that fetches them, and refuses it to an index that holds them', async () => {
+    const source = (d: string) => texts.get(d);
+    const ix = indexOf(source);
+    const file = await saved(ix);
+    const back = new CorpusIndex({ textSource: source });
+    const r = await readSnapshot(file, identity, back);
+    assert.ok(r.ok);
+    assert.equal(r.sections.bytes.length, 0);
+    assert.equal(applySnapshot(back, r.sections), undefined);
+    assert.deepStrictEqual(observe(back), observe(ix));
+    const held = await readSnapshot(file, identity, new CorpusIndex());
+    assert.equal(held.ok, false);
+  });
+
+  it('ignores a snapshot of other code, roots or settings', async () => {
+    const file = await saved(indexOf());
+    for (const other of [{ ...identity, code: 'other' }, { ...identity, roots: ['/elsewhere'] }, { ...identity, settings: [{ include: ['**/*.md'] }] }]) {
+      const r = await readSnapshot(file, other, new CorpusIndex());
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : r.why, /other code or for other roots or settings/);
+    }
+  });
+
+  it('ignores a truncated, damaged, foreign or missing file', async () => {
+    const file = await saved(indexOf());
+    const bytes = readFileSync(file);
+    const cases: Array<[Buffer, RegExp]> = [
+      [bytes.subarray(0, bytes.length - 9), /truncated/],
+      [bytes.subarray(0, 10), /truncated/],
+      [Buffer.concat([bytes, Buffer.alloc(8)]), /longer/],
+      [Buffer.from('hello, this is not a snapshot at all'), /not a snapshot/],
+    ];
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 20] ^= 0x55;
+    cases.push([flipped, /checksum/]);
+    for (const [content, why] of cases) {
+      writeFileSync(file, content);
+      const ix = new CorpusIndex();
+      const r = await readSnapshot(file, identity, ix);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : r.why, why);
+      assert.equal(ix.documents().length, 0);
+    }
+    rmSync(file);
+    const r = await readSnapshot(file, identity, new CorpusIndex());
+    assert.equal(r.ok ? '' : r.why, 'none yet');
+  });
+
+  it('gives up, writing nothing, when the index changes while it is being written', async () => {
+    const ix = indexOf();
+    const file = snapshotFileFor(tempDir(), identity.roots);
+    let polls = 0;
+    const r = await writeSnapshot(file, identity, ix, new Map(), { pause: now, sliceMs: 0, isStale: () => ++polls > 1 });
+    assert.equal(r, 'stale');
+    assert.deepEqual(readdirSync(join(file, '..')), []);
+  });
+
+  it('tells unchanged files from changed, touched, new and deleted ones', async () => {
+    const dir = tempDir();
+    const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+    write('same.txt', 'Jeremy Corbyn spoke.');
+    write('touched.txt', 'Angela Rayner spoke.');
+    write('edited.txt', 'Keir Starmer spoke.');
+    write('resized.txt', 'Ed Miliband spoke.');
+    write('gone.txt', 'Gone.');
+    write('touched-nohash.txt', 'No hash known.');
+    const stamp = (name: string): FileStamp => {
+      const st = statSync(join(dir, name));
+      return { size: st.size, mtimeMs: st.mtimeMs, hash: contentHash(readFileSync(join(dir, name), 'utf8')) };
+    };
+    const known = new Map(['same.txt', 'touched.txt', 'edited.txt', 'resized.txt', 'gone.txt', 'touched-nohash.txt'].map((n) => [n, stamp(n)]));
+    known.set('touched-nohash.txt', { ...known.get('touched-nohash.txt')!, hash: '' });
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'touched.txt'), later, later);
+    utimesSync(join(dir, 'touched-nohash.txt'), later, later);
+    write('edited.txt', 'Keir Starmer slept.'); // same size, other content
+    utimesSync(join(dir, 'edited.txt'), later, later);
+    write('resized.txt', 'Ed Miliband spoke again.');
+    rmSync(join(dir, 'gone.txt'));
+    write('new.txt', 'New.');
+    const listed = ['same.txt', 'touched.txt', 'edited.txt', 'resized.txt', 'gone.txt', 'new.txt', 'touched-nohash.txt'].map((n) => ({ key: n, path: join(dir, n), maxFileSize: 1 << 20 }));
+    const valid = await validateFiles(listed, known, { pause: now, sliceMs: 0 });
+    assert.deepEqual([...valid.keys()].sort(), ['same.txt', 'touched.txt']);
+    assert.equal(valid.get('touched.txt')!.mtimeMs, statSync(join(dir, 'touched.txt')).mtimeMs);
+    assert.equal(valid.get('touched.txt')!.hash, known.get('touched.txt')!.hash);
+    // Stats made ahead in libuv's threads are used as they are; a file whose stat has not come back is stat'ed then.
+    const ahead = statAll(listed.map((f) => f.path));
+    await new Promise((r) => setTimeout(r, 50));
+    ahead.stop();
+    assert.deepEqual(ahead.results.map((r) => r === null), listed.map((f) => f.key === 'gone.txt'));
+    const stats = new Map(listed.map((f, k) => [f.key, ahead.results[k]!] as const).filter(([k]) => k !== 'same.txt'));
+    const again = await validateFiles(listed, known, { pause: now, sliceMs: 0, stats });
+    assert.deepEqual([...again.keys()].sort(), ['same.txt', 'touched.txt']);
+    // A file now over the size limit is read again (and skipped there).
+    const small = await validateFiles([{ key: 'same.txt', path: join(dir, 'same.txt'), maxFileSize: 4 }], known, { pause: now });
+    assert.equal(small.size, 0);
+  });
+});
+
+describe('scanFolder with a snapshot (the CLI)', () => {
+  it('restores, reads only what changed, and ends with the index a fresh scan gives', async () => {
+    const root = tempDir();
+    for (const [name, text] of texts) writeFileSync(join(root, name), text);
+    const cache = tempDir();
+    const messages: string[] = [];
+    const scan = (snapshotDir?: string) => scanFolder(root, {}, { snapshotDir, onSnapshot: (m) => messages.push(m) });
+    const first = await scan(cache);
+    assert.equal(first.restored, false);
+    assert.ok(messages.includes('index snapshot written'), messages.join('\n'));
+    messages.length = 0;
+    const again = await scan(cache);
+    assert.equal(again.restored, true);
+    assert.deepEqual(messages, [`index snapshot restored: ${texts.size} files, 0 to read again`]);
+    assert.deepStrictEqual(observe(again.index), observe((await scan()).index));
+    const names = [...texts.keys()];
+    writeFileSync(join(root, names[0]), 'Jeremy Corbyn said: “Enough.” Corbyn left.');
+    rmSync(join(root, names[1]));
+    writeFileSync(join(root, 'added.txt'), 'Angela Rayner spoke. Rayner said: “Yes.”');
+    messages.length = 0;
+    const changed = await scan(cache);
+    assert.deepEqual(messages, [`index snapshot restored: ${texts.size} files, 2 to read again`, 'index snapshot written']);
+    assert.deepStrictEqual(observe(changed.index), observe((await scan()).index));
+  });
+});
