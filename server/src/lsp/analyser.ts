@@ -37,10 +37,16 @@ export interface AnalyserOptions {
   /** Waits for a moment to do the next slice of the snapshot's encoding and checksum (default: the next turn of the
    *  event loop). The server waits until it has been quiet for a while, so that a burst of requests is not slowed. */
   pause?: () => Promise<void>;
+  /** How long closing may spend finishing a snapshot that was waiting for a quiet moment (default SHUTDOWN_SNAPSHOT_MS). */
+  shutdownSnapshotMs?: number;
   /** The identity of the code making the index (default: a hash of the bundles; see node/snapshot.ts). */
   codeVersion?: string;
   log(level: 'info' | 'warn', message: string): void;
 }
+
+/** Closing waits at most this long for a pending snapshot: about what 100 MB of articles take to encode and write, and
+ *  within what clients allow a server to shut down (a write cut short by an exit leaves only a temporary file). */
+const SHUTDOWN_SNAPSHOT_MS = 4000;
 
 export function createAnalyser(options: AnalyserOptions): Analyser & { close(): Promise<void> } {
   let pool: AnalysisPool | undefined;
@@ -140,6 +146,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
     listing: snapshots.listing,
     listed: snapshots.listed,
     async close() {
+      await snapshots.flush(options.shutdownSnapshotMs ?? SHUTDOWN_SNAPSHOT_MS);
       snapshots.close();
       await saving;
       await pool?.close();
@@ -281,12 +288,40 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
     if (timer) clearTimeout(timer);
     // After the index has stayed unchanged for a while: a scan's end is followed by requests (the first hovers), and
     // typing changes the index again and again.
+    pending = () => write(index, identity, files);
     timer = setTimeout(() => {
       timer = undefined;
       if (writing) return settled(index, folders, files);
-      void write(index, identity, files).catch((e) => options.log('warn', `Index snapshot not written: ${(e as Error).message}`));
+      start();
     }, options.snapshotDelayMs ?? 3000);
     timer.unref?.();
+  };
+  /** The write waiting for its moment, and the one running. */
+  let pending: (() => Promise<void>) | undefined;
+  let current: Promise<void> | undefined;
+  const start = () => {
+    const run = pending;
+    pending = undefined;
+    if (!run) return;
+    current = run()
+      .catch((e) => options.log('warn', `Index snapshot not written: ${(e as Error).message}`))
+      .finally(() => (current = undefined));
+  };
+  /**
+   * Before the server exits: the snapshot that was still waiting for a quiet moment (a folder closed soon after it was
+   * indexed, or right after typing) is written now, within `limitMs`; the next start would otherwise read every file's
+   * cache entry again. A write cut short leaves only a temporary file (snapshots are renamed into place).
+   */
+  const flush = async (limitMs: number) => {
+    const deadline = performance.now() + limitMs;
+    for (let round = 0; round < 2 && !closed; round++) {
+      if (current) await within(current, deadline - performance.now());
+      if (performance.now() >= deadline || current) return;
+      if (!timer || !pending) return;
+      clearTimeout(timer);
+      timer = undefined;
+      start();
+    }
   };
 
   // Directories whose name an exclude pattern "**/NAME/**" of every folder names hold nothing listed: not walked.
@@ -313,9 +348,17 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
     settled,
     listing,
     listed,
+    flush,
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/** Waits for the promise, or for `ms`, whichever comes first. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (t = setTimeout(resolve, Math.max(0, ms))))]);
+  clearTimeout(t);
 }

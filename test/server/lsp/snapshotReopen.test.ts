@@ -39,7 +39,7 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function open(root: string, cacheFolder: string | undefined, settings: unknown = {}, before?: (host: CorpusHost) => void): Promise<Session> {
+async function open(root: string, cacheFolder: string | undefined, settings: unknown = {}, before?: (host: CorpusHost) => void, snapshotDelayMs = 0): Promise<Session> {
   const logs: string[] = [];
   const log = (level: string, message: string) => void logs.push(`${level}: ${message}`);
   const client: HostClient = {
@@ -51,7 +51,7 @@ async function open(root: string, cacheFolder: string | undefined, settings: unk
   // eslint-disable-next-line prefer-const
   let host: CorpusHost;
   const index = new CorpusIndex({ textSource: (doc) => host.textOf(doc) });
-  const analyser = cacheFolder ? createAnalyser({ cacheFolder, workers: 0, log, snapshotDelayMs: 0 }) : undefined;
+  const analyser = cacheFolder ? createAnalyser({ cacheFolder, workers: 0, log, snapshotDelayMs }) : undefined;
   host = new CorpusHost(index, nodeFileSource(), client, analyser);
   host.setFolders([{ uri: pathToFileURL(root).href }]);
   await host.loadSettings();
@@ -95,6 +95,20 @@ describe('warm reopen from the index snapshot', () => {
     // Nothing changed: no snapshot is written again.
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(!second.logs.some((l) => l.includes('Index snapshot written')), second.logs.join('\n'));
+    await second.close();
+  });
+
+  test('a snapshot still waiting for a quiet moment is written when the session closes', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    // Closed long before the snapshot's delay is up (a folder closed right after it was indexed).
+    const first = await open(root, cache, {}, undefined, 60_000);
+    assert.ok(!first.logs.some((l) => l.includes('Index snapshot written')), first.logs.join('\n'));
+    await first.close();
+    assert.ok(first.logs.some((l) => l.includes('Index snapshot written')), first.logs.join('\n'));
+    const second = await open(root, cache);
+    assert.ok(second.logs.some((l) => /Index snapshot restored: \d+ files .* 1 to read again/.test(l)), second.logs.join('\n'));
+    assert.deepStrictEqual(observe(second.index), await fresh(root));
     await second.close();
   });
 
@@ -176,12 +190,6 @@ describe('warm reopen from the index snapshot', () => {
     const first = await open(root, cache);
     await snapshotWritten(first);
     await first.close();
-    const mdOnly = { include: ['**/*.md'] };
-    const other = await open(root, cache, mdOnly);
-    assert.ok(!other.logs.some((l) => l.includes('Index snapshot restored')), other.logs.join('\n'));
-    assert.deepStrictEqual(observe(other.index), await fresh(root, mdOnly));
-    await other.close();
-
     const snap = readdirSync(cache).find((f) => f.startsWith('snapshot-') && f.endsWith('.cns'))!;
     const bytes = readFileSync(join(cache, snap));
     bytes[bytes.length - 3] ^= 0xff;
@@ -189,7 +197,14 @@ describe('warm reopen from the index snapshot', () => {
     const damaged = await open(root, cache);
     assert.ok(damaged.logs.some((l) => /Index snapshot not used: checksum mismatch/.test(l)), damaged.logs.join('\n'));
     assert.deepStrictEqual(observe(damaged.index), await fresh(root));
+    // Closing writes a good snapshot again (for these settings).
     await damaged.close();
+
+    const mdOnly = { include: ['**/*.md'] };
+    const other = await open(root, cache, mdOnly);
+    assert.ok(other.logs.some((l) => /Index snapshot not used: made by other code or for other roots or settings/.test(l)), other.logs.join('\n'));
+    assert.deepStrictEqual(observe(other.index), await fresh(root, mdOnly));
+    await other.close();
   });
 });
 

@@ -3,7 +3,7 @@
 // text with a BOM, CRLF and characters outside the BMP.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,12 +141,21 @@ describe('workspace handling', () => {
     const first = await TestClient.start({ folders: [root], initializationOptions: { cacheFolder } });
     await first.ready();
     assert.ok(first.logs.some((l) => /0 analyses reused, 2 made/.test(l)), first.logs.join('\n'));
+    // Shutting down wrote the index snapshot (it was still waiting for a quiet moment): the reopen restores it.
     await first.stop();
+    const snapshots = readdirSync(cacheFolder).filter((f) => f.endsWith('.cns'));
+    assert.equal(snapshots.length, 1, readdirSync(cacheFolder).join(', '));
     const second = await TestClient.start({ folders: [root], initializationOptions: { cacheFolder } });
-    clients.push(second);
     await second.ready();
-    assert.ok(second.logs.some((l) => /2 analyses reused, 0 made/.test(l)), second.logs.join('\n'));
-    const h = await second.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(root, 'one.txt') }, position: positionOf(ARTICLE, 'Mrs Okafor', 0, 5) });
+    assert.ok(second.logs.some((l) => /Index snapshot restored: 2 files .* 0 to read again/.test(l)), second.logs.join('\n'));
+    await second.stop();
+    // Without the snapshot, the per-file cache still spares every analysis.
+    for (const f of snapshots) rmSync(join(cacheFolder, f));
+    const third = await TestClient.start({ folders: [root], initializationOptions: { cacheFolder } });
+    clients.push(third);
+    await third.ready();
+    assert.ok(third.logs.some((l) => /2 analyses reused, 0 made/.test(l)), third.logs.join('\n'));
+    const h = await third.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(root, 'one.txt') }, position: positionOf(ARTICLE, 'Mrs Okafor', 0, 5) });
     assert.match((h!.contents as MarkupContent).value, /\*\*Margaret Okafor\*\*/);
   });
 });
