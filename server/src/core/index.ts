@@ -59,7 +59,7 @@ export interface CorpusStats {
   mentions: number;
 }
 
-interface DocEntry {
+export interface DocEntry {
   /** The text as UTF-8 bytes, and the analysis as rows of numbers: as a string and objects, a corpus took about four
    *  times its size in memory. Texts, analyses and Mention/Quote objects are rebuilt on demand. */
   body: DocText;
@@ -76,7 +76,7 @@ interface DocEntry {
 }
 
 /** How often a group uses one name, how full a form it is, and where it first appears. */
-interface NameStat {
+export interface NameStat {
   count: number;
   /** Mentions per form rank (aliases.ts formRank); the name's rank is the lowest one in use. */
   byRank: number[];
@@ -91,7 +91,7 @@ interface NameStat {
 /** Titles of peers, whose name "Falconer of Thoroton" is incomplete without the title. */
 const PEER_TITLES = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'viscountess', 'earl', 'countess', 'duke', 'duchess', 'marquess']);
 
-interface Group {
+export interface Group {
   key: string;
   type: EntityType;
   /** Member mention indices per document, ascending. */
@@ -126,7 +126,7 @@ interface Group {
 }
 
 /** How often a group's mentions carry one role descriptor, and where it is first seen (document, role index). */
-interface RoleStat {
+export interface RoleStat {
   count: number;
   /** The descriptor as first seen (whitespace normalised). */
   text: string;

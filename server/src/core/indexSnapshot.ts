@@ -17,6 +17,7 @@
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
 // slices (the caller compares `CorpusIndex.version`).
 
+import type { DocEntry, Group, NameStat, RoleStat } from './index';
 import type { EntityType, Problem } from './model';
 import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
@@ -24,65 +25,21 @@ import { DocText } from './docText';
 /** Bumped whenever the layout below or the meaning of the index's state changes. */
 export const SNAPSHOT_LAYOUT = 1;
 
-// Structural views of the index's private types (index.ts): the index hands its live maps over typed as these, so
-// that a change of shape there fails the typecheck here instead of silently writing something else.
-export interface SnapshotDoc {
-  body: DocText;
-  store: AnalysisStore;
-  claimsFailed?: boolean;
-  group: string[];
-  lookupKeys: string[];
-}
-
-export interface SnapshotNameStat {
-  count: number;
-  byRank: number[];
-  firstDoc: string;
-  firstAt: number;
-  stale: boolean;
-  peerTitles?: Map<string, number>;
-}
-
-export interface SnapshotRoleStat {
-  count: number;
-  text: string;
-  firstDoc: string;
-  firstAt: number;
-  stale: boolean;
-}
-
-export interface SnapshotGroup {
-  key: string;
-  type: EntityType;
-  docs: Map<string, number[]>;
-  sortedDocs: string[];
-  names: Map<string, SnapshotNameStat>;
-  expansions: Map<string, SnapshotNameStat>;
-  size: number;
-  rev: number;
-  summaryRev: number;
-  name: string;
-  aliases: string[];
-  slug: string;
-  id: string;
-  quoteDocs?: Map<string, number[]>;
-  quoteCount?: number;
-  roleTally?: Map<string, SnapshotRoleStat>;
-}
-
+// The index's own types (index.ts): it hands its live maps over as they are, so that a change of shape there fails
+// the typecheck here instead of silently writing something else.
 /** The index's live state (CorpusIndex.snapshotState): read to save; filled, when empty, to restore. */
 export interface IndexState {
-  docs: Map<string, SnapshotDoc>;
+  docs: Map<string, DocEntry>;
   sortedDocs: string[];
   strings: StringTable;
   skips: Map<string, string>;
-  groups: Map<string, SnapshotGroup>;
+  groups: Map<string, Group>;
   tables: Map<string, Map<string, number>>;
   answers: Map<string, string>;
   dependents: Map<string, Set<string>>;
   counts: { mentions: number; quotes: number; person: number; organisation: number };
   /** Groups whose summary is to be computed before the next query. */
-  dirty: Set<SnapshotGroup>;
+  dirty: Set<Group>;
   textSource?: (doc: string) => string | undefined;
 }
 
@@ -236,7 +193,7 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
   }
   yield;
 
-  const tally = (map: Map<string, SnapshotNameStat>) => {
+  const tally = (map: Map<string, NameStat>) => {
     w.push(map.size);
     for (const [name, t] of map) {
       w.push(sid(name));
@@ -522,7 +479,7 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     } else throw new SnapshotError(`unknown text kind ${kind}`);
     const store = new StoreOf(rows, table, problems === undefined ? undefined : (JSON.parse(problems) as Problem[]));
     // Fields in the order setAnalysed gives them (objects of one shape share their hidden class).
-    const entry: SnapshotDoc = { body, store, claimsFailed: (flags & 1) === 1, group, lookupKeys };
+    const entry: DocEntry = { body, store, claimsFailed: (flags & 1) === 1, group, lookupKeys };
     liveDocs.set(key, entry);
     sortedDocs.push(key);
   }
@@ -552,8 +509,8 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   const nskips = count();
   for (let k = 0; k < nskips; k++) state.skips.set(str(), str());
 
-  const tally = (): Map<string, SnapshotNameStat> => {
-    const map = new Map<string, SnapshotNameStat>();
+  const tally = (): Map<string, NameStat> => {
+    const map = new Map<string, NameStat>();
     const n = count();
     for (let k = 0; k < n; k++) {
       const name = str();
@@ -561,7 +518,7 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
       const nr = count();
       const byRank: number[] = new Array(nr);
       for (let j = 0; j < nr; j++) byRank[j] = next();
-      const t: SnapshotNameStat = { count: c, byRank, firstDoc: str(), firstAt: next(), stale: next() === 1 };
+      const t: NameStat = { count: c, byRank, firstDoc: str(), firstAt: next(), stale: next() === 1 };
       const np = next();
       if (np >= 0) {
         t.peerTitles = new Map();
@@ -592,7 +549,7 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     const ngd = count();
     const sorted: string[] = new Array(ngd);
     const docsOf = perDoc(ngd, sorted);
-    const g: SnapshotGroup = {
+    const g: Group = {
       key,
       type,
       docs: docsOf,
@@ -614,7 +571,7 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     if (nq >= 0) g.quoteDocs = perDoc(nq);
     const nr = next();
     if (nr >= 0) {
-      const roles = new Map<string, SnapshotRoleStat>();
+      const roles = new Map<string, RoleStat>();
       for (let j = 0; j < nr; j++) roles.set(str(), { count: next(), text: str(), firstDoc: str(), firstAt: next(), stale: next() === 1 });
       g.roleTally = roles;
     }
