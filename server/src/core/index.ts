@@ -88,6 +88,11 @@ export interface NameStat {
   peerTitles?: Map<string, number>;
 }
 
+/** A group with no members and no summary yet (its summary is computed when it is flushed: `rev` ≠ `summaryRev`). */
+export function newGroup(key: string, type: EntityType): Group {
+  return { key, type, docs: new Map(), sortedDocs: [], names: new Map(), expansions: new Map(), size: 0, rev: 1, summaryRev: 0, name: '', aliases: [], slug: '', id: '' };
+}
+
 /** Titles of peers, whose name "Falconer of Thoroton" is incomplete without the title. */
 const PEER_TITLES = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'viscountess', 'earl', 'countess', 'duke', 'duchess', 'marquess']);
 
@@ -511,21 +516,7 @@ export class CorpusIndex {
   private joinMany(key: string, doc: string, idxs: number[], owned = false, found?: Attached): void {
     let g = this.groups.get(key);
     if (!g) {
-      g = {
-        key,
-        type: typeOfGroupKey(key),
-        docs: new Map(),
-        sortedDocs: [],
-        names: new Map(),
-        expansions: new Map(),
-        size: 0,
-        rev: 1,
-        summaryRev: 0,
-        name: '',
-        aliases: [],
-        slug: '',
-        id: '',
-      };
+      g = newGroup(key, typeOfGroupKey(key));
       this.groups.set(key, g);
       this.counts[g.type]++;
     }
@@ -865,13 +856,26 @@ export class CorpusIndex {
 
   /** Quotations of one document, or of the whole corpus (by document, then offset). */
   quotes(doc?: string): QuoteRef[] {
+    return [...this.eachQuote(doc)];
+  }
+
+  /**
+   * The quotations of one document or of the corpus (by document, then offset), made one at a time as they are
+   * consumed. `unattributedOnly`: only those without a speaker entity, the others passed over before their text is
+   * sliced (where the index keeps no texts, slicing reads the file back). Valid until the index changes.
+   */
+  *eachQuote(doc?: string, unattributedOnly = false): IterableIterator<QuoteRef> {
     const docs = doc === undefined ? this.documents() : this.docs.has(doc) ? [doc] : [];
-    const out: QuoteRef[] = [];
     for (const d of docs) {
       const e = this.docs.get(d)!;
-      for (let i = 0; i < e.store.quoteCount; i++) out.push(this.quoteRef(d, e, i));
+      for (let i = 0; i < e.store.quoteCount; i++) {
+        if (unattributedOnly) {
+          const m = e.store.speakerOf(i);
+          if (m >= 0 && e.group[m] !== undefined) continue;
+        }
+        yield this.quoteRef(d, e, i);
+      }
     }
-    return out;
   }
 
   /** Quotations attributed to the entity, by document, then offset. */

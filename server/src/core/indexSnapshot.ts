@@ -17,7 +17,7 @@
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
 // slices (the caller compares `CorpusIndex.version`).
 
-import type { DocEntry, Group, NameStat, RoleStat } from './index';
+import { newGroup, type DocEntry, type Group, type NameStat, type RoleStat } from './index';
 import type { EntityType, Problem } from './model';
 import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
@@ -549,22 +549,13 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     const ngd = count();
     const sorted: string[] = new Array(ngd);
     const docsOf = perDoc(ngd, sorted);
-    const g: Group = {
-      key,
-      type,
-      docs: docsOf,
-      sortedDocs: sorted,
-      names: tally(),
-      expansions: tally(),
-      size,
-      // Summaries are derived: left for the index to compute (every group is dirty).
-      rev: 1,
-      summaryRev: 0,
-      name: '',
-      aliases: [],
-      slug: '',
-      id: '',
-    };
+    // Summaries are derived: left for the index to compute (every group is dirty).
+    const g = newGroup(key, type);
+    g.docs = docsOf;
+    g.sortedDocs = sorted;
+    g.names = tally();
+    g.expansions = tally();
+    g.size = size;
     const quoteCount = next();
     if (quoteCount >= 0) g.quoteCount = quoteCount;
     const nq = next();

@@ -21,6 +21,7 @@ export interface Corpus {
   mentionsOf(id: string): MentionRef[];
   mentionsIn(doc: string): MentionRef[];
   quotes(doc?: string): QuoteRef[];
+  eachQuote(doc?: string, unattributedOnly?: boolean): Iterable<QuoteRef>;
   quotesBy(id: string): QuoteRef[];
   /** How many quotations are attributed to the entity, without listing them. */
   quoteCount(id: string): number;

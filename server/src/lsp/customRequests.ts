@@ -93,7 +93,7 @@ export function quotations(corpus: Corpus, params: QuotationsParams | undefined,
   if (limit === 0 && uri === undefined && speakerId === undefined) return quotationCounts(corpus, unattributedOnly);
   // One speaker's quotations are made lazily: a speaker with thousands of them needs only the first `limit` and the
   // count, unless a file filter makes every one of them count.
-  const refs: Iterable<QuoteRef> = speakerId ? corpus.eachQuoteBy(speakerId) : corpus.quotes(uri);
+  const refs: Iterable<QuoteRef> = speakerId ? corpus.eachQuoteBy(speakerId) : corpus.eachQuote(uri, unattributedOnly);
   const countedAhead = speakerId !== undefined && uri === undefined;
   type Group = QuotationGroup & { total: number };
   const groups = new Map<string, Group>();

@@ -35,7 +35,6 @@ export function referencesJson(
   return id === undefined ? new RawJson(Buffer.from('[]')) : mentionLocationsJson(corpus, id, includeDeclaration, token);
 }
 
-
 /** Locations of every mention of an entity, in document then offset order; undefined when cancelled. */
 export function mentionLocations(
   corpus: Corpus,
@@ -43,22 +42,13 @@ export function mentionLocations(
   includeDeclaration = true,
   token: Cancellation = notCancelled,
 ): Location[] | undefined {
-  const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
-  // An entity can have tens of thousands of mentions: the locations are made straight from offsets, one line index
-  // per document, without Mention objects.
-  const byDoc = corpus.mentionSpansOf(id);
   const out: Location[] = [];
-  for (let d = 0; d < byDoc.length; d++) {
-    if ((d & 255) === 255 && token.isCancellationRequested) return undefined;
-    const { doc, indices, spans } = byDoc[d];
-    const lines = corpus.lines(doc);
-    if (!lines) continue;
-    const skip = intro && intro.doc === doc ? intro.index : -1;
-    for (let k = 0; k < indices.length; k++) {
-      if (indices[k] !== skip) out.push({ uri: doc, range: lines.rangeOf(spans[2 * k], spans[2 * k + 1]) });
-    }
-  }
-  return out;
+  let uri = '';
+  const done = eachLocation(corpus, id, includeDeclaration, token, {
+    document: (doc) => void (uri = doc),
+    location: (sl, sc, el, ec) => void out.push({ uri, range: { start: { line: sl, character: sc }, end: { line: el, character: ec } } }),
+  });
+  return done ? out : undefined;
 }
 
 /**
@@ -71,22 +61,53 @@ export function mentionLocationsJson(
   includeDeclaration = true,
   token: Cancellation = notCancelled,
 ): RawJson | undefined {
-  const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
-  const byDoc = corpus.mentionSpansOf(id);
   // Each document's locations are written into one buffer as soon as they are made, so that their text dies young:
   // keeping an object (or a string) per location until the end had tens of thousands of them survive into the old
   // generation, which the server's large heap pays for in full collections.
   const out = new Utf8Buffer();
   out.write('[');
   let first = true;
+  let head = '';
+  let text = '';
+  const done = eachLocation(corpus, id, includeDeclaration, token, {
+    document: (doc) => {
+      // One write per document: a call to Buffer#write costs about as much as making a location's text.
+      if (text) out.write(text);
+      text = '';
+      head = `{"uri":${JSON.stringify(doc)},"range":{"start":{"line":`;
+    },
+    location: (sl, sc, el, ec) => {
+      text += `${first ? '' : ','}${head}${sl},"character":${sc}},"end":{"line":${el},"character":${ec}}}}`;
+      first = false;
+    },
+  });
+  if (!done) return undefined;
+  out.write(text);
+  out.write(']');
+  return new RawJson(out.bytes());
+}
+
+/**
+ * Walks the locations of an entity's mentions, in document then offset order, as numbers: `document` before each
+ * document's locations, `location` for each. An entity can have tens of thousands of mentions: they are read as spans,
+ * without Mention objects. False when cancelled.
+ */
+function eachLocation(
+  corpus: Corpus,
+  id: string,
+  includeDeclaration: boolean,
+  token: Cancellation,
+  sink: { document(doc: string): void; location(startLine: number, startCharacter: number, endLine: number, endCharacter: number): void },
+): boolean {
+  const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
+  const byDoc = corpus.mentionSpansOf(id);
   for (let d = 0; d < byDoc.length; d++) {
-    if ((d & 255) === 255 && token.isCancellationRequested) return undefined;
+    if ((d & 255) === 255 && token.isCancellationRequested) return false;
     const { doc, indices, spans } = byDoc[d];
     const lines = corpus.lines(doc);
     if (!lines) continue;
+    sink.document(doc);
     const skip = intro && intro.doc === doc ? intro.index : -1;
-    const head = `{"uri":${JSON.stringify(doc)},"range":{"start":{"line":`;
-    let text = '';
     // Mentions are in offset order and most share a line with the one before: the line found last is tried first
     // (half the cost was positionAt's binary search). An offset from its start to its end, line break excluded, is
     // on that line: what positionAt would say.
@@ -111,14 +132,10 @@ export function mentionLocationsJson(
         lineStart = end - p.character;
         lineEnd = lineStart + lines.lineLength(line);
       }
-      text += `${first ? '' : ','}${head}${startLine},"character":${startCharacter}},"end":{"line":${line},"character":${end - lineStart}}}}`;
-      first = false;
+      sink.location(startLine, startCharacter, line, end - lineStart);
     }
-    // One write per document: a call to Buffer#write costs about as much as making a location's text.
-    out.write(text);
   }
-  out.write(']');
-  return new RawJson(out.bytes());
+  return true;
 }
 
 /**

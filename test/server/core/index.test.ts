@@ -429,3 +429,24 @@ describe('CorpusIndex: pathological documents stay linear', () => {
     assert.ok(elapsed < 20_000, `took ${elapsed} ms`);
   });
 });
+
+describe('eachQuote', () => {
+  it('lists what quotes() lists, and with unattributedOnly passes attributed quotations over without their text', () => {
+    const texts: Record<string, string> = {
+      'a.txt': 'The minister Jane Okafor said: “We will win.”\n\n“Nobody knows,” a spokesperson said.\n',
+      'b.txt': 'The economist John Mbeki said: “Prices will rise.” He left early.\n',
+    };
+    const reads: string[] = [];
+    // The real analyser: attribution to named speakers is what is being passed over.
+    const ix = new CorpusIndex({ textSource: (doc) => (reads.push(doc), texts[doc]) });
+    for (const [doc, text] of Object.entries(texts)) ix.setDocument(doc, text);
+    assert.deepEqual([...ix.eachQuote()], ix.quotes());
+    const all = ix.quotes();
+    reads.length = 0;
+    const unattributed = [...ix.eachQuote(undefined, true)];
+    assert.deepEqual(unattributed, all.filter((r) => r.speakerId === undefined));
+    assert.ok(unattributed.length > 0 && unattributed.length < all.length, JSON.stringify(all));
+    // b.txt's only quotation is John Mbeki's: its text was not needed.
+    assert.ok(!reads.includes('b.txt'), reads.join(', '));
+  });
+});
