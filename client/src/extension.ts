@@ -31,9 +31,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corpus
   context.subscriptions.push(output);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // Over stdio the server sends large answers as JSON it has already written (server/src/lsp/connection.ts: the
+  // references of an entity with tens of thousands of mentions); over node IPC every answer is an object that the
+  // channel serialises itself. Nothing in the server writes to stdout besides the protocol: the console is sent to
+  // this client's log, and the analysis workers print nothing.
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const languages = ['plaintext', 'markdown'];
   const restarts = new RestartPolicy();

@@ -13,6 +13,7 @@
 
 import type { DocAnalysis, EntityType, Mention, NameForm } from './model';
 import { lastWhere } from './sorted';
+import { unshared } from './text';
 
 /** What one document says about grouping. Arrays are parallel to `DocAnalysis.mentions`. */
 export interface DocClaims {
@@ -247,7 +248,8 @@ function factsOf(m: Mention): NameFacts {
   if (!f) {
     f = computeFacts(m, name);
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(sig, f);
+    // The signature ends in the name, a slice of the document: kept as it is, the memo would keep every text alive.
+    memo.set(unshared(sig), f);
   }
   return f;
 }

@@ -17,7 +17,7 @@
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
 // slices (the caller compares `CorpusIndex.version`).
 
-import { newGroup, type DocEntry, type Group, type NameStat, type RoleStat } from './index';
+import { newGroup, type DocEntry, type Group, type NameStat, type PendingDocs, type RoleStat } from './index';
 import type { EntityType, Problem } from './model';
 import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
@@ -230,12 +230,19 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     w.push(sid(g.key));
     w.push(g.type === 'organisation' ? 1 : 0);
     w.push(g.size);
-    if (g.sortedDocs.length !== g.docs.size) throw new Error(`group ${g.key}: ${g.sortedDocs.length} sorted of ${g.docs.size} documents`);
-    perDoc(g.docs, g.sortedDocs, g.docs.size);
+    // A group restored and never asked for still has its lists in the last snapshot: copied from there as they are.
+    const pending = (g as { pending?: PendingDocs }).pending;
+    const lists = pending instanceof PendingLists ? pending : undefined;
+    if (lists) lists.write(w, sid, false);
+    else {
+      if (g.sortedDocs.length !== g.docs.size) throw new Error(`group ${g.key}: ${g.sortedDocs.length} sorted of ${g.docs.size} documents`);
+      perDoc(g.docs, g.sortedDocs, g.docs.size);
+    }
     tally(g.names);
     tally(g.expansions);
     w.push(g.quoteCount ?? -1);
-    if (g.quoteDocs) perDoc(g.quoteDocs, g.quoteDocs.keys(), g.quoteDocs.size);
+    if (lists) lists.write(w, sid, true);
+    else if (g.quoteDocs) perDoc(g.quoteDocs, g.quoteDocs.keys(), g.quoteDocs.size);
     else w.push(-1);
     const roles = g.roleTally;
     w.push(roles ? roles.size : -1);
@@ -528,18 +535,17 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     }
     return map;
   };
-  const perDoc = (n: number, sorted?: string[]): Map<string, number[]> => {
-    const map = new Map<string, number[]>();
+
+  /** Checks a run of per-document lists (string ids, counts) and steps over it; they are read on first use. */
+  const skipPerDoc = (n: number): void => {
     for (let k = 0; k < n; k++) {
-      const doc = str();
+      const id = next();
+      if (id < 0 || id >= nstr) throw new SnapshotError(`bad string id ${id}`);
       const ni = count();
-      const idxs: number[] = new Array(ni);
-      for (let j = 0; j < ni; j++) idxs[j] = next();
-      map.set(doc, idxs);
-      if (sorted) sorted[k] = doc;
+      at += ni;
     }
-    return map;
   };
+  const source = { strs, ints };
 
   const ng = count();
   for (let k = 0; k < ng; k++) {
@@ -547,19 +553,19 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     const type: EntityType = next() === 1 ? 'organisation' : 'person';
     const size = next();
     const ngd = count();
-    const sorted: string[] = new Array(ngd);
-    const docsOf = perDoc(ngd, sorted);
+    const docsAt = at;
+    skipPerDoc(ngd);
     // Summaries are derived: left for the index to compute (every group is dirty).
     const g = newGroup(key, type);
-    g.docs = docsOf;
-    g.sortedDocs = sorted;
     g.names = tally();
     g.expansions = tally();
     g.size = size;
     const quoteCount = next();
     if (quoteCount >= 0) g.quoteCount = quoteCount;
     const nq = next();
-    if (nq >= 0) g.quoteDocs = perDoc(nq);
+    const quotesAt = at;
+    if (nq >= 0) skipPerDoc(nq);
+    (g as { pending?: PendingDocs }).pending = new PendingLists(source, ngd, docsAt, nq, quotesAt);
     const nr = next();
     if (nr >= 0) {
       const roles = new Map<string, RoleStat>();
@@ -593,6 +599,57 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   if (at !== end) throw new SnapshotError('snapshot structure longer than expected');
   Object.assign(state.counts, counts);
   return { docs: nd };
+}
+
+/**
+ * A restored group's document lists, left in the snapshot's integers (checked when restored: ids and counts in range)
+ * until the group's `docs`, `sortedDocs` or `quoteDocs` is first read. The integers are a view onto the buffer read
+ * from disk, which the documents' rows keep alive anyway.
+ */
+class PendingLists implements PendingDocs {
+  constructor(
+    private readonly source: { strs: readonly string[]; ints: Int32Array },
+    readonly count: number,
+    private readonly docsAt: number,
+    /** -1: the group had no quotation map. */
+    private readonly quoteCount: number,
+    private readonly quotesAt: number,
+  ) {}
+
+  load(): { docs: Map<string, number[]>; sortedDocs: string[]; quoteDocs?: Map<string, number[]> } {
+    const sortedDocs: string[] = new Array(this.count);
+    const docs = this.read(this.docsAt, this.count, sortedDocs);
+    return this.quoteCount >= 0 ? { docs, sortedDocs, quoteDocs: this.read(this.quotesAt, this.quoteCount) } : { docs, sortedDocs };
+  }
+
+  /** Writes the documents' (or the quotations') run as encodeIndex's perDoc would from the loaded maps. */
+  write(w: IntWriter, sid: (s: string) => number, quotes: boolean): void {
+    const { strs, ints } = this.source;
+    const n = quotes ? this.quoteCount : this.count;
+    w.push(n);
+    let at = quotes ? this.quotesAt : this.docsAt;
+    for (let k = 0; k < n; k++) {
+      w.push(sid(strs[ints[at++]]));
+      const ni = ints[at++];
+      w.push(ni);
+      for (let j = 0; j < ni; j++) w.push(ints[at++]);
+    }
+  }
+
+  private read(from: number, n: number, sorted?: string[]): Map<string, number[]> {
+    const { strs, ints } = this.source;
+    const map = new Map<string, number[]>();
+    let at = from;
+    for (let k = 0; k < n; k++) {
+      const doc = strs[ints[at++]];
+      const ni = ints[at++];
+      const idxs: number[] = new Array(ni);
+      for (let j = 0; j < ni; j++) idxs[j] = ints[at++];
+      map.set(doc, idxs);
+      if (sorted) sorted[k] = doc;
+    }
+    return map;
+  }
 }
 
 /** Whether an error came from a damaged or mismatched snapshot (as opposed to a bug). */

@@ -20,6 +20,21 @@ const SIGNATURES: Array<[number[], string]> = [
   [[0x7f, 0x45, 0x4c, 0x46], 'an executable (ELF)'],
 ];
 
+// One decoder of each kind for the process: constructing one per file cost more than decoding a typical article.
+// decode() without { stream: true } starts afresh every call, also after a fatal error.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * A copy of `s` that shares no memory with a longer string. V8 keeps a substring of 13 or more characters as a slice
+ * of its parent, and a concatenation as a pair, so a short name kept in a long-lived table can hold a whole document
+ * alive. `' ' + s` is flattened into a new string by `slice`, which then refers to that copy only. Shorter strings
+ * are copied by V8 already and come back as they are.
+ */
+export function unshared(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 const startsWith = (bytes: Uint8Array, sig: number[]) => sig.every((b, i) => bytes[i] === b);
 
 export function decodeText(bytes: Uint8Array): Decoded {
@@ -28,19 +43,16 @@ export function decodeText(bytes: Uint8Array): Decoded {
   for (const [sig, what] of SIGNATURES) {
     if (bytes.length >= sig.length && startsWith(bytes, sig)) return { ok: false, reason: `binary file: ${what}` };
   }
-  const sniff = Math.min(bytes.length, SNIFF);
-  for (let i = 0; i < sniff; i++) {
-    if (bytes[i] === 0) return { ok: false, reason: 'binary file: contains NUL bytes' };
-  }
+  if (bytes.subarray(0, SNIFF).indexOf(0) >= 0) return { ok: false, reason: 'binary file: contains NUL bytes' };
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
   let text: string;
   let replaced = 0;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    text = STRICT_UTF8.decode(body);
   } catch {
     // Invalid UTF-8: decode with U+FFFD replacements (one per bad sequence, as VS Code does) and say how many.
-    text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+    text = LENIENT_UTF8.decode(body);
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) replaced++;
   }
   return { ok: true, text, encoding: 'utf-8', bom, replaced };

@@ -1,7 +1,8 @@
 // The server's connection. Over stdio its writer sends a RawJson answer (rawJson.ts) as the bytes it holds: the
 // references of an entity with tens of thousands of mentions are megabytes of JSON, which vscode-jsonrpc's encoder
-// would otherwise make with JSON.stringify over an object per location. Other transports (--node-ipc, which
-// VS Code's client uses and which serialises messages itself, --socket, --pipe) are vscode-languageserver's own.
+// would otherwise make with JSON.stringify over an object per location. The extension starts the server over stdio
+// for that reason (client/src/extension.ts). Other transports (--node-ipc, which serialises messages itself, --socket,
+// --pipe) are vscode-languageserver's own.
 
 import { inspect, type InspectOptions } from 'node:util';
 import { ProposedFeatures, StreamMessageWriter, createConnection, type Connection, type Message, type MessageReader } from 'vscode-languageserver/node';
@@ -48,7 +49,16 @@ export const jsonEncoder = {
         const { result, ...rest } = msg as Message & { result: RawJson };
         const head = JSON.stringify(rest);
         const before = Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":`, charset);
-        return Promise.resolve(Buffer.concat([before, result.bytes, CLOSE]));
+        const bytes = result.bytes;
+        if (before.length <= result.frame) {
+          // In place, around the answer: a copy of megabytes into a new buffer cost milliseconds, most of them the
+          // fresh pages' faults.
+          const whole = new Uint8Array(bytes.buffer, bytes.byteOffset - before.length, before.length + bytes.length + 1);
+          whole.set(before, 0);
+          whole[whole.length - 1] = CLOSE[0];
+          return Promise.resolve(whole);
+        }
+        return Promise.resolve(Buffer.concat([before, bytes, CLOSE]));
       }
       return Promise.resolve(Buffer.from(JSON.stringify(msg, undefined, 0), charset));
     } catch (e) {

@@ -33,8 +33,12 @@ export interface FileSource {
 
 /** Analysis made outside the index during a scan: from a cache, in worker threads. */
 export interface Analyser {
-  /** The file's analysis, or undefined to let the index analyse the text itself. Never rejects. */
-  analyse(file: { folder: string; path: string; text: string; size?: number; mtimeMs?: number }): Promise<DocAnalysis | undefined>;
+  /**
+   * The file's analysis, or undefined to let the index analyse the text itself. Never rejects. `few`: one of a handful
+   * of files read on top of a restored snapshot, where starting threads and loading a whole cache would cost more
+   * (time and memory) than analysing a small file in place.
+   */
+  analyse(file: { folder: string; path: string; text: string; size?: number; mtimeMs?: number; few?: boolean }): Promise<DocAnalysis | undefined>;
   /** A scan starts (before listing): a moment to start worker threads. */
   scanning?(): void;
   /**
@@ -49,6 +53,8 @@ export interface Analyser {
    * when there is none), so that a reopened workspace puts only what changed into the index. See node/snapshot.ts.
    */
   snapshot?(index: MutableCorpus, folders: { path: string; settings: CorpusSettings }[]): Promise<IndexSnapshot | undefined> | undefined;
+  /** The workspace's folders are known (their settings not yet): a moment to start reading their snapshot. */
+  prefetch?(roots: string[]): void;
   /**
    * The index settled (a scan ended, changes were applied): a moment to save a snapshot of it, in idle time. `files`
    * gives, when asked, the size and mtime of the file each document's indexed text was read from (documents holding
@@ -115,6 +121,8 @@ interface Folder {
 const SLICE_MS = 20;
 /** Files read (and analysed) at once during the scan. */
 const BATCH = 64;
+/** At most this many files read on top of a restored snapshot count as "few" (Analyser.analyse). */
+const FEW_AFTER_SNAPSHOT = 16;
 /** How many batches are read and analysed ahead of the one being indexed. */
 const BATCHES_AHEAD = 4;
 const STATUS_INTERVAL_MS = 200;
@@ -135,7 +143,9 @@ export class CorpusHost {
   private readonly overlay = new Map<string, string>();
   /** Bumped on every editor or watcher event per key, so a slower disk read never overwrites newer text. */
   private readonly writes = new Map<string, number>();
-  /** The size and mtime of the file each document's text was last read from (for the snapshot's file table). */
+  /** The size and mtime of the file each document's indexed text was read from (for the snapshot's file table): only
+   *  while the index holds that text, so an open document the editor has not changed keeps its file's stamp (and is
+   *  restored from the snapshot at the next start instead of being read and analysed again). */
   private readonly diskStamps = new Map<string, DiskStamp>();
   /** 'indexing' until the first workspace scan ends, so that a status sent for an early didOpen is not read as "ready". */
   private state: IndexStatus['state'] = 'indexing';
@@ -186,6 +196,14 @@ export class CorpusHost {
       if (!path || seen.has(key)) continue; // only file-system folders can be scanned
       seen.add(key);
       this.folders.push({ key, path, settings: validateSettings(undefined).settings });
+    }
+    // Only before the first scan: a later change of folders scans into an index that is not empty.
+    if (this.scanGeneration === 0) {
+      try {
+        this.analyser?.prefetch?.(this.folders.map((f) => f.path));
+      } catch {
+        // only a head start
+      }
     }
   }
 
@@ -344,10 +362,12 @@ export class CorpusHost {
 
     // Reading and analysing (in worker threads when the host has them) of the next batch overlaps with putting the
     // current one into the index, which happens in slices so that requests are answered in between.
+    // A handful of files on top of a snapshot are read here (see Analyser.analyse's `few`).
+    const few = !!restored && toRead.length <= FEW_AFTER_SNAPSHOT;
     const prepare = async (batch: typeof listed) => {
       const stamps = batch.map((f) => this.writes.get(f.key) ?? 0);
       const analyser = this.analyser;
-      if (analyser?.readBatch) {
+      if (analyser?.readBatch && !few) {
         const read = await Promise.resolve()
           .then(() => analyser.readBatch!(batch.map((f) => ({ folder: f.folder.path, path: f.path, settings: f.folder.settings }))))
           .catch(() => undefined);
@@ -362,7 +382,7 @@ export class CorpusHost {
             r.ok && this.analyser
               ? // Through a promise, so that an analyser that throws instead of rejecting costs one file, not the scan.
                 await Promise.resolve()
-                  .then(() => this.analyser!.analyse({ folder: f.folder.path, path: f.path, text: r.text, size: r.size, mtimeMs: r.mtimeMs }))
+                  .then(() => this.analyser!.analyse({ folder: f.folder.path, path: f.path, text: r.text, size: r.size, mtimeMs: r.mtimeMs, few }))
                   .catch(() => undefined)
               : undefined;
           return { r, analysis };
@@ -466,7 +486,7 @@ export class CorpusHost {
       const folders = this.folders.map((f) => ({ path: f.path, settings: f.settings }));
       this.analyser.settled(this.index, folders, () => {
         const out = new Map<string, DiskStamp>();
-        for (const [key, st] of this.diskStamps) if (!this.open.has(key) && !this.overlay.has(key)) out.set(key, st);
+        for (const [key, st] of this.diskStamps) out.set(key, st);
         return out;
       });
     } catch (e) {
@@ -610,8 +630,9 @@ export class CorpusHost {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** `edited`: the text is the editor's, not the file's (see `overlay`). */
+  /** `edited`: the text is the editor's, not the file's (see `overlay`). A file's stamp is the caller's to set after. */
   private setText(key: string, text: string, analysis?: DocAnalysis, edited = false): void {
+    this.diskStamps.delete(key);
     if (edited) this.overlay.set(key, text);
     else this.overlay.delete(key);
     try {
@@ -630,6 +651,7 @@ export class CorpusHost {
   }
 
   private drop(key: string): void {
+    this.diskStamps.delete(key);
     this.overlay.delete(key);
     this.index.deleteDocument(key);
   }
@@ -713,11 +735,13 @@ export class CorpusHost {
 }
 
 /**
- * pathToKey for the scan's many paths: a plain absolute POSIX path (letters, digits, "_", "-", "." not leading a
- * segment) is its own URL path, so its key is "file://" + path; anything else goes through pathToKey. URL objects
- * for 22,000 paths cost ~250 ms of a 100 MB workspace's reopen. test/server/lsp/snapshotReopen.test.ts compares them.
+ * pathToKey for the scan's many paths: a plain absolute POSIX path (letters, digits, "_", "-", "."; no segment that is
+ * exactly "." or "..", which URLs resolve away) is its own URL path, so its key is "file://" + path; anything else
+ * goes through pathToKey. URL objects for 22,000 paths cost ~250 ms of a 100 MB workspace's reopen, and a folder
+ * named ".something" on the way (as dot-folders often are) used to send every path the slow way.
+ * test/server/lsp/snapshotReopen.test.ts compares them.
  */
-const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/;
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
 export function scanKey(path: string): string {
   return process.platform !== 'win32' && PLAIN_PATH.test(path) ? `file://${path}` : pathToKey(path);
 }

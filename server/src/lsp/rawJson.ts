@@ -4,7 +4,15 @@
 const decoder = new TextDecoder();
 
 export class RawJson {
-  constructor(readonly bytes: Uint8Array) {}
+  /**
+   * `frame`: the bytes are a view into a buffer that is the answer's alone, with at least that many unused bytes
+   * before them and one after, where the writer may put the rest of the response (`{"jsonrpc":…,"result":` and `}`)
+   * instead of copying megabytes into a new buffer.
+   */
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly frame = 0,
+  ) {}
 
   /** Whatever else serialises the response (another transport, a trace) gets the same value. */
   toJSON(): unknown {

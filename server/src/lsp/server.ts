@@ -45,7 +45,7 @@ import { documentHighlights } from './documentHighlight';
 import { documentSymbols } from './documentSymbols';
 import { nodeFileSource } from './files';
 import { CorpusHost, type HostClient } from './host';
-import { createAnalyser } from './analyser';
+import { createAnalyser, HEAP_GROWING_PERCENT } from './analyser';
 import { hover } from './hover';
 import { references, referencesJson } from './references';
 import { semanticTokens } from './semanticTokens';
@@ -66,7 +66,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   // --optimize-for-size: 433 MB, +70 %; a smaller young generation, --max-semi-space-size=1: no gain). Set here at
   // run time (V8 reads this flag at each collection, unlike the generation sizes), not on a command line, so that
   // every way of starting the server gets it; it holds for the worker threads started later.
-  setFlagsFromString('--heap-growing-percent=20');
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // The index keeps no texts, only line tables: what needs a text (a quotation on a hover card, an analysis rebuilt
   // for symbols or tokens) reads it back through the host, from the open document or the file. Measured on the 100 MB
   // bench corpus: holding the texts cost 110 MB (UTF-8 plus slicing checkpoints), half of the server's typed arrays
@@ -112,18 +112,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     try {
       if (!prepared) {
-        prepared = true;
-        index.prepare();
+        // Summaries in slices of about 5 ms too: as one block, at 100 MB, it held a request up to 1–2 s after ready.
+        const until = performance.now() + 5;
+        prepared = index.prepare(() => performance.now() > until) !== false;
       } else {
         // Line tables in slices of about 2 ms, so that a request arriving meanwhile waits at most one slice.
         const until = performance.now() + 2;
         linesDone = index.buildLineTables(() => performance.now() > until);
       }
     } catch (e) {
-      linesDone = true;
+      prepared = linesDone = true;
       log('error', `idle work on the index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
-    if (linesDone) idleQueued = false;
+    if (prepared && linesDone) idleQueued = false;
     else setImmediate(idleSlice);
   };
 

@@ -28,6 +28,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { documentClaims, type DocClaims } from '../core/aliases';
 import type { DocAnalysis, NameForm } from '../core/model';
+import { unshared } from '../core/text';
 import { AnalysisReader, encodeAnalyses, type EncodedAnalyses } from './analysisCodec';
 import { contentHash, encodedFormOf } from './pool';
 
@@ -241,7 +242,7 @@ export class IndexCache {
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.strings.length;
-      const own = copy ? flat(s) : s;
+      const own = copy ? unshared(s) : s;
       this.strings.push(own);
       this.ids.set(own, id);
     }
@@ -596,10 +597,6 @@ const FORM_STRINGS = (() => {
   return enc.ints[7] - enc.strings.indexOf(probe);
 })();
 
-/** A copy of `s` that shares no memory with the string it may have been sliced from (JSON keeps lone surrogates). */
-function flat(s: string): string {
-  return s.length > 0 ? (JSON.parse(JSON.stringify(s)) as string) : s;
-}
 
 /** A cheap sanity check of decoded offsets against the text they index. */
 function plausible(a: DocAnalysis, text: string): boolean {

@@ -12,15 +12,16 @@
 // When workers cannot start (no worker file, a sandbox without threads) or die, the pool analyses in the calling
 // thread instead, one document per macrotask so that the host stays responsive; callers never see the difference.
 
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker, parentPort } from 'node:worker_threads';
 import { takeClaims, type DocClaims } from '../core/aliases';
 import type { DocAnalysis } from '../core/model';
-import { AnalysisReader, encodeAnalyses, joinStrings, StringList, type EncodedAnalyses } from './analysisCodec';
-import { readTextSync } from './readText';
+import { AnalysisEncoder, AnalysisReader, joinStrings, StringList, type EncodedAnalyses } from './analysisCodec';
+import { contentHash, readTextSync } from './readText';
+
+export { contentHash };
 
 export type Analyse = (text: string) => DocAnalysis;
 /** What the worker side computes from an analysis besides it: the alias claims (core/aliases.ts documentClaims). */
@@ -65,11 +66,6 @@ export function rememberEncodedForm(analysis: object, enc: EncodedAnalyses, at: 
 /** Where `analysis` came from, when it was decoded from a worker's batch (and its claims, if any, are in it too). */
 export function encodedFormOf(analysis: object): { enc: EncodedAnalyses; at: [number, number] } | undefined {
   return encodedForms.get(analysis);
-}
-
-/** The content hash the cache validates files with: SHA-1 of the decoded text, base64url. */
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
 }
 
 interface Job {
@@ -163,14 +159,30 @@ export class AnalysisPool {
   private started: { file: string; size: number } | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Set by `rest`: the next time the workers have nothing to do, they stop at once. */
+  private resting = false;
+
+  /**
+   * Stops the workers as soon as they have nothing left to do, instead of after `idleMs`: a scan has ended and nothing
+   * else is expected of them soon. A worker's heap is ~100 MB after 50 MB of articles; kept for `idleMs`, the two of
+   * them stood beside the cache save and the snapshot encoding, at the server's peak of memory.
+   */
+  rest(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.resting = true;
+    this.armIdle();
+  }
+
   /** Stops the workers once nothing has been asked of them for `idleMs`; the next request starts them again. */
   private armIdle() {
-    const ms = this.options.idleMs ?? 10_000;
+    const ms = this.resting ? 1 : (this.options.idleMs ?? 10_000);
     if (!ms || this.closed || !this.started || this.slots.length === 0 || this.idleTimer) return;
     if (this.queueHead < this.queue.length || this.slots.some((s) => s.inFlight.size > 0)) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       if (this.closed || this.queueHead < this.queue.length || this.slots.some((s) => s.inFlight.size > 0)) return;
+      this.resting = false;
       const slots = this.slots;
       this.slots = [];
       for (const s of slots) {
@@ -511,26 +523,29 @@ export function defaultPoolSize(): number {
   return Math.max(1, n);
 }
 
-/** Reads one file; says whether the cache's record still holds or the text must be analysed. */
-function readOne(spec: ReadSpec): { kind: 'done'; result: FileRead; hash?: string } | { kind: 'analyse'; text: string; size: number; mtimeMs: number } {
-  const r = readTextSync(spec.abs, spec.maxFileSize);
-  if (!r.ok) return { kind: 'done', result: { ok: false, reason: r.reason } };
+/** Reads one file; says whether the cache's record still holds or the text must be analysed (with its hash). */
+function readOne(spec: ReadSpec): { kind: 'done'; result: FileRead } | { kind: 'analyse'; text: string; size: number; mtimeMs: number; hash: string } {
   const k = spec.known;
-  if (k && k.size === r.size) {
-    if (k.mtimeMs === r.mtimeMs) return { kind: 'done', result: { ok: true, text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: true } };
-    if (contentHash(r.text) === k.hash) return { kind: 'done', result: { ok: true, text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: true, rehashed: true } };
+  // The hash is needed unless the cache's record holds by size and mtime; it is cheapest while the bytes are at hand.
+  const r = readTextSync(spec.abs, spec.maxFileSize, k ?? true);
+  if (!r.ok) return { kind: 'done', result: { ok: false, reason: r.reason } };
+  if (k && k.size === r.size && k.mtimeMs === r.mtimeMs) return { kind: 'done', result: { ok: true, text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: true } };
+  const hash = r.hash ?? contentHash(r.text);
+  if (k && k.size === r.size && hash === k.hash) return { kind: 'done', result: { ok: true, text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: true, rehashed: true } };
+  return { kind: 'analyse', text: r.text, size: r.size, mtimeMs: r.mtimeMs, hash };
+}
+
+/** The analysis, or an empty one that says why analysis failed (it should never throw). */
+function analyseOrReport(analyse: Analyse, text: string): DocAnalysis {
+  try {
+    return analyse(text);
+  } catch (e) {
+    return { mentions: [], quotes: [], roles: [], problems: [{ message: `analysis failed: ${(e as Error).message}` }] };
   }
-  return { kind: 'analyse', text: r.text, size: r.size, mtimeMs: r.mtimeMs };
 }
 
 function analyseSafely(analyse: Analyse, text: string): Analysed {
-  let analysis: DocAnalysis;
-  try {
-    analysis = analyse(text);
-  } catch (e) {
-    analysis = { mentions: [], quotes: [], roles: [], problems: [{ message: `analysis failed: ${(e as Error).message}` }] };
-  }
-  return { analysis, hash: contentHash(text) };
+  return { analysis: analyseOrReport(analyse, text), hash: contentHash(text) };
 }
 
 /**
@@ -555,12 +570,12 @@ export function serveAnalyses(analyse: Analyse, claim?: Claim): void {
       return undefined; // the main thread computes them again and reports the failure there
     }
   };
+  // Each analysis is encoded as soon as it is made (analysisCodec.ts AnalysisEncoder), so that its objects die young.
   port.on('message', (req: Request) => {
-    if ('files' in req) {
-      try {
+    const encoder = new AnalysisEncoder(sent);
+    try {
+      if ('files' in req) {
         const wire: WireRead[] = [];
-        const analyses: DocAnalysis[] = [];
-        const claims: Array<DocClaims | undefined> = [];
         for (const spec of req.files) {
           const r = readOne(spec);
           if (r.kind === 'done') {
@@ -568,30 +583,24 @@ export function serveAnalyses(analyse: Analyse, claim?: Claim): void {
             wire.push(res.ok ? { text: res.text, size: res.size, mtimeMs: res.mtimeMs, cached: res.cached, ...(res.rehashed ? { rehashed: true } : {}) } : { reason: res.reason });
             continue;
           }
-          const a = analyseSafely(analyse, r.text);
-          analyses.push(a.analysis);
-          claims.push(claimOf(a.analysis));
-          wire.push({ text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: false, hash: a.hash });
+          const analysis = analyseOrReport(analyse, r.text);
+          encoder.add(analysis, claimOf(analysis));
+          wire.push({ text: r.text, size: r.size, mtimeMs: r.mtimeMs, cached: false, hash: r.hash });
         }
-        const enc = encodeAnalyses(analyses, claims, sent);
+        const enc = encoder.finish();
         port.postMessage({ id: req.id, enc, reads: wire } satisfies Reply, [enc.ints.buffer as ArrayBuffer, enc.floats.buffer as ArrayBuffer]);
-      } catch (e) {
-        forget();
-        port.postMessage({ id: req.id, error: (e as Error).message } satisfies Reply);
+      } else {
+        const hashes: string[] = [];
+        for (const text of req.texts) {
+          const analysis = analyseOrReport(analyse, text);
+          encoder.add(analysis, claimOf(analysis));
+          hashes.push(contentHash(text));
+        }
+        const enc = encoder.finish();
+        port.postMessage({ id: req.id, enc, hashes } satisfies Reply, [enc.ints.buffer as ArrayBuffer, enc.floats.buffer as ArrayBuffer]);
       }
-      return;
-    }
-    try {
-      const results = req.texts.map((t) => analyseSafely(analyse, t));
-      const claims = claim ? results.map((r) => claimOf(r.analysis)) : undefined;
-      const enc = encodeAnalyses(
-        results.map((r) => r.analysis),
-        claims,
-        sent,
-      );
-      const reply: Reply = { id: req.id, enc, hashes: results.map((r) => r.hash) };
-      port.postMessage(reply, [enc.ints.buffer as ArrayBuffer, enc.floats.buffer as ArrayBuffer]);
     } catch (e) {
+      encoder.abandon();
       forget();
       port.postMessage({ id: req.id, error: (e as Error).message } satisfies Reply);
     }

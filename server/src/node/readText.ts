@@ -2,8 +2,14 @@
 // reasons, never as exceptions. Apart from workspace.ts (listing), so that the analysis worker, which reads files
 // too, does not load the listing's dependencies.
 
+import { createHash } from 'node:crypto';
 import * as fsSync from 'node:fs';
 import { decodeText } from '../core/text';
+
+/** The content hash the cache validates files with: SHA-1 of the decoded text (as UTF-8), base64url. */
+export function contentHash(text: string | Uint8Array): string {
+  return createHash('sha1').update(text).digest('base64url');
+}
 
 /** A short, human reason for a file-system error. */
 export function describeError(e: unknown, what = 'cannot read'): string {
@@ -28,7 +34,17 @@ export function describeError(e: unknown, what = 'cannot read'): string {
   }
 }
 
-export type ReadResult = { ok: true; text: string; size: number; mtimeMs: number; replaced: number } | { ok: false; reason: string };
+export type ReadResult =
+  | {
+      ok: true;
+      text: string;
+      size: number;
+      mtimeMs: number;
+      replaced: number;
+      /** contentHash(text), when asked for (see readTextSync). */
+      hash?: string;
+    }
+  | { ok: false; reason: string };
 
 /** Reads and decodes one file; a file over `maxFileSize`, unreadable, vanished or binary comes back as a reason. */
 export async function readText(abs: string, maxFileSize: number): Promise<ReadResult> {
@@ -40,8 +56,12 @@ export async function readText(abs: string, maxFileSize: number): Promise<ReadRe
  * the benchmark: ~25 µs against ~140 µs per file, most of it on the main thread), which decides how fast a corpus of
  * 20,000 articles opens. The file is stat'ed before it is opened, so a FIFO or device is never opened (and never
  * blocks).
+ *
+ * `hash`: also the content hash (true), or unless the file still has the size and mtime given (a cache's record of
+ * it). Of valid UTF-8 it is taken from the bytes read (without a BOM): they are the text's UTF-8 as they stand, so the
+ * hash is the same, and the text is not encoded again only to be hashed.
  */
-export function readTextSync(abs: string, maxFileSize: number): ReadResult {
+export function readTextSync(abs: string, maxFileSize: number, hash: boolean | { size: number; mtimeMs: number } = false): ReadResult {
   let fd: number | undefined;
   try {
     const st = fsSync.statSync(abs);
@@ -56,7 +76,12 @@ export function readTextSync(abs: string, maxFileSize: number): ReadResult {
     }
     const decoded = decodeText(bytes);
     if (!decoded.ok) return { ok: false, reason: decoded.reason };
-    return { ok: true, text: decoded.text, size: bytes.length, mtimeMs: st.mtimeMs, replaced: decoded.replaced };
+    const out: ReadResult = { ok: true, text: decoded.text, size: bytes.length, mtimeMs: st.mtimeMs, replaced: decoded.replaced };
+    if (hash === true || (hash && (hash.size !== bytes.length || hash.mtimeMs !== st.mtimeMs))) {
+      const asRead = decoded.encoding === 'utf-8' && decoded.replaced === 0;
+      out.hash = contentHash(asRead ? (decoded.bom ? bytes.subarray(3) : bytes) : decoded.text);
+    }
+    return out;
   } catch (e) {
     return { ok: false, reason: describeError(e, 'unreadable') };
   } finally {

@@ -16,8 +16,9 @@
 // index's own arrays.
 
 import { createHash } from 'node:crypto';
-import { promises as fsp, readdirSync, readFileSync, rmSync, stat, statSync } from 'node:fs';
+import { promises as fsp, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import type { CorpusIndex } from '../core/index';
 import { encodeIndex, isSnapshotError, SNAPSHOT_LAYOUT, type EncodedSnapshot, type SnapshotSections } from '../core/indexSnapshot';
@@ -103,12 +104,15 @@ export type ReadOutcome =
   | { ok: true; sections: SnapshotSections; files: Map<string, FileStamp>; listing?: RecordedListing; ms: { read: number; check: number } }
   | { ok: false; why: string };
 
-/** Reads and checks a snapshot for `index` (its text mode is part of the identity). Never throws. */
-export async function readSnapshot(file: string, identity: SnapshotIdentity, index: CorpusIndex): Promise<ReadOutcome> {
+/**
+ * Reads and checks a snapshot for `index` (its text mode is part of the identity). Never throws. `read`: the file's
+ * bytes being read already (prefetchSnapshot).
+ */
+export async function readSnapshot(file: string, identity: SnapshotIdentity, index: CorpusIndex, read?: Promise<Buffer>): Promise<ReadOutcome> {
   const t0 = performance.now();
   let buf: Buffer;
   try {
-    buf = await readWhole(file);
+    buf = await (read ?? readWhole(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, why: code === 'ENOENT' ? 'none yet' : `unreadable: ${(e as Error).message}` };
@@ -121,6 +125,16 @@ export async function readSnapshot(file: string, identity: SnapshotIdentity, ind
   } catch (e) {
     return { ok: false, why: `unreadable: ${(e as Error).message}` };
   }
+}
+
+/**
+ * Starts reading a snapshot file before it is known whether it will be used (the settings, part of its identity,
+ * come later): the read then overlaps with the server's start. Give the promise to readSnapshot; it may reject.
+ */
+export function prefetchSnapshot(file: string): Promise<Buffer> {
+  const p = readWhole(file);
+  p.catch(() => undefined); // not an unhandled rejection while nobody waits for it yet
+  return p;
 }
 
 /**
@@ -394,25 +408,63 @@ function align8(n: number): number {
 export type StatNow = { size: number; mtimeMs: number } | null;
 
 /**
- * Stats files in libuv's threads, all queued at once, while the main thread does other work (restoring the snapshot):
- * `results` fills as their callbacks run, whenever the main thread lets them. `stop()` drops the ones not started;
- * whoever needs those then stats them itself (when the cores are busy, waiting for the threads costs more).
+ * Stats files in a thread of their own, while the main thread does other work (restoring the snapshot): `results`
+ * fills when the thread is done (`done` resolves then, or when it failed: never rejects). Queued one by one as
+ * fs.stat calls instead, the calls and their callbacks took ~0.3 s of the main thread for 22,500 files; statSync in a
+ * thread is ~0.15 s on the other core. `stop()` ends the thread; whoever needs stats not in `results` stats the
+ * files itself.
  */
-export function statAll(paths: readonly string[]): { results: Array<StatNow | undefined>; stop(): void } {
+export function statAll(paths: readonly string[]): { results: Array<StatNow | undefined>; done: Promise<void>; stop(): void } {
   const results: Array<StatNow | undefined> = new Array(paths.length).fill(undefined);
   let stopped = false;
-  for (let k = 0; k < paths.length; k++) {
-    stat(paths[k], (e, st) => {
-      if (!stopped) results[k] = !e && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+  let worker: Worker | undefined;
+  const done = new Promise<void>((resolve) => {
+    try {
+      // One string (paths cannot hold NUL) crosses to the thread as one copy; the answer comes back transferred.
+      worker = new Worker(STAT_THREAD, { eval: true, workerData: paths.join('\0') });
+    } catch {
+      return resolve();
+    }
+    worker.unref();
+    worker.on('message', (out: Float64Array) => {
+      if (!stopped && out.length === 2 * paths.length) {
+        for (let k = 0; k < paths.length; k++) results[k] = out[2 * k] < 0 ? null : { size: out[2 * k], mtimeMs: out[2 * k + 1] };
+      }
+      resolve();
     });
-  }
+    worker.on('error', () => resolve());
+    worker.on('exit', () => resolve());
+  });
   return {
     results,
+    done,
     stop: () => {
       stopped = true;
+      void worker?.terminate().catch(() => undefined);
     },
   };
 }
+
+/** The thread of statAll: size and mtime per path (-1: gone, or not a regular file). */
+const STAT_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
+const paths = workerData.length ? workerData.split('\\0') : [];
+const out = new Float64Array(2 * paths.length);
+for (let k = 0; k < paths.length; k++) {
+  let st;
+  try {
+    st = statSync(paths[k], { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
+  if (st && st.isFile()) {
+    out[2 * k] = st.size;
+    out[2 * k + 1] = st.mtimeMs;
+  } else out[2 * k] = -1;
+}
+parentPort.postMessage(out, [out.buffer]);
+`;
 
 /** A listed file to check against the snapshot's table. */
 export interface ListedForSnapshot {

@@ -141,6 +141,27 @@ describe('index snapshot (core)', () => {
     assert.deepStrictEqual(observe(restored(back)), want);
   });
 
+  it('leaves a restored group\'s document lists in the snapshot until asked, and saves them again as they were', () => {
+    const ix = fresh(texts);
+    const want = observe(ix);
+    const back = restored(ix);
+    const pending = () => [...back.snapshotState().groups.values()].filter((g) => (g as { pending?: unknown }).pending).length;
+    const groups = back.snapshotState().groups.size;
+    assert.equal(pending(), groups);
+    // The entity list (file counts included) and the summaries need no group's lists.
+    assert.deepStrictEqual(back.entities(), ix.entities());
+    assert.equal(pending(), groups);
+    // One entity's mentions read that group's lists only.
+    const top = ix.entities()[0];
+    assert.deepStrictEqual(back.mentionsOf(top.id), ix.mentionsOf(top.id));
+    assert.equal(pending(), groups - 1);
+    // A snapshot of the restored index copies the lists still pending from the one it came from.
+    const again = restored(back);
+    assert.deepStrictEqual(observe(again), want);
+    assert.deepStrictEqual(observe(back), want);
+    assert.equal(pending(), 0);
+  });
+
   it('holds no texts when the index fetches them', () => {
     const source = (d: string) => texts.get(d);
     const ix = new CorpusIndex({ textSource: source });

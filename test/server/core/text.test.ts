@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeText } from '../../../server/src/core/text';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { decodeText, unshared } from '../../../server/src/core/text';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -50,4 +52,23 @@ test('an empty file is empty text, not an error', () => {
   const r = decodeText(new Uint8Array());
   assert.ok(r.ok);
   assert.equal(r.text, '');
+});
+
+test('unshared: a kept slice of a long text does not keep the text alive', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  const before = v8.getHeapStatistics().used_heap_size;
+  const kept: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const doc = `Dr Amelia Okonkwo-Brandt ${i} said `.repeat(50_000); // ~1.6 MB each
+    kept.push(unshared(`person\u0001${doc.slice(3, 31)}`)); // a concatenation holding a slice of the document
+  }
+  gc();
+  gc();
+  const grown = v8.getHeapStatistics().used_heap_size - before;
+  assert.equal(kept[7], 'person\u0001Amelia Okonkwo-Brandt 7 said');
+  assert.equal(unshared('short'), 'short');
+  assert.equal(unshared(''), '');
+  assert.ok(grown < 16 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MB: the copies keep their documents`);
 });

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { jsonEncoder } from '../../../server/src/lsp/connection';
 import { RawJson } from '../../../server/src/lsp/rawJson';
+import { locationOf } from '../../../server/src/lsp/locate';
 import { mentionLocations, mentionLocationsJson, references, referencesJson } from '../../../server/src/lsp/references';
 import { positionOf } from './client';
 import { FIXTURE_NAMES, stubAnalyzer } from './stubAnalyzer';
@@ -72,5 +73,60 @@ describe('references as JSON text', () => {
     const msg = { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'Café “x” \\ \n' } };
     const bytes = await jsonEncoder.encode(msg as never, { charset: 'utf-8' });
     assert.equal(Buffer.from(bytes).toString('utf8'), JSON.stringify(msg));
+  });
+});
+
+describe('references as JSON text: positions kept per entity, framing in place', () => {
+  const okafor = (index: CorpusIndex) => index.entities().find((e) => e.name.includes('Okafor'))!.id;
+
+  test('numbers of every width: lines and characters past 10, 100, 1,000 and 10,000', () => {
+    const index = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES, []) });
+    const long = `${'\n'.repeat(1234)}${'y '.repeat(6000)}Mrs Okafor spoke.\n${'z'.repeat(99)} Okafor\n\rOkafor`;
+    index.setDocument('file:///ws/long.txt', long);
+    index.setDocument(DOCS[3], text(3));
+    const id = okafor(index);
+    const plain = mentionLocations(index, id)!;
+    assert.ok(plain.some((l) => l.range.start.line >= 1000 && l.range.start.character >= 10_000));
+    assert.equal(jsonOf(mentionLocationsJson(index, id)!), JSON.stringify(plain));
+  });
+
+  test('an edit that moves the mentions is in the next answer, as the line tables give it', () => {
+    const index = corpus();
+    const id = okafor(index);
+    const before = jsonOf(mentionLocationsJson(index, id)!);
+    assert.equal(jsonOf(mentionLocationsJson(index, id)!), before, 'asked again, unchanged');
+    // Two lines more at the top of one document, then a mention removed from another.
+    index.setDocument(DOCS[1], `New line\n\n${text(1)}`);
+    index.setDocument(DOCS[2], text(2).replace('Mrs Okafor did not attend.', ''));
+    const after = jsonOf(mentionLocationsJson(index, id)!);
+    assert.notEqual(after, before);
+    // Worked out another way: every mention's range from its document's line table (locate.ts).
+    const expected = index.mentionsOf(id).map((r) => locationOf(index, r.doc, r.mention.start, r.mention.end));
+    assert.equal(after, JSON.stringify(expected));
+    assert.equal(after, JSON.stringify(mentionLocations(index, id)));
+  });
+
+  test('a cancelled request answers nothing and leaves nothing half made behind', () => {
+    const index = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES, []) });
+    for (let i = 0; i < 600; i++) index.setDocument(`file:///ws/many/${i}.txt`, `${'\n'.repeat(i % 7)}Mrs Okafor said so. Okafor left.`);
+    const id = okafor(index);
+    assert.equal(mentionLocationsJson(index, id, true, { isCancellationRequested: true }), undefined);
+    assert.equal(mentionLocations(index, id, true, { isCancellationRequested: true }), undefined);
+    const plain = mentionLocations(index, id)!;
+    assert.equal(plain.length, 1200);
+    assert.equal(jsonOf(mentionLocationsJson(index, id)!), JSON.stringify(plain));
+  });
+
+  test('the same answer framed twice, and with ids too long for the room before it', async () => {
+    const index = corpus();
+    const raw = mentionLocationsJson(index, okafor(index))!;
+    const plain = mentionLocations(index, okafor(index))!;
+    for (const id of [1, 2_147_483_647, 'short', 'x'.repeat(300), 'quote " and \\ and “é”'])
+      assert.equal(
+        Buffer.from(await jsonEncoder.encode({ jsonrpc: '2.0', id, result: raw } as never, { charset: 'utf-8' })).toString('utf8'),
+        JSON.stringify({ jsonrpc: '2.0', id, result: plain }),
+      );
+    // The answer itself is untouched by the framing.
+    assert.equal(jsonOf(raw), JSON.stringify(plain));
   });
 });

@@ -184,6 +184,26 @@ describe('warm reopen from the index snapshot', () => {
     await second.close();
   });
 
+  test('an open document the editor has not changed is restored at the next start; an edited one is read again', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    const files = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+    // The snapshot waits for closing, so that it sees the editor's documents as they are then.
+    const first = await open(root, cache, {}, undefined, 60_000);
+    first.host.didChange(pathToFileURL(join(root, files[0])).href, readFileSync(join(root, files[0]), 'utf8'));
+    first.host.didChange(pathToFileURL(join(root, files[1])).href, 'Keir Starmer said: “Edited, never saved.”\n');
+    first.host.flush();
+    await first.close();
+    assert.ok(first.logs.some((l) => l.includes('Index snapshot written')), first.logs.join('\n'));
+    const second = await open(root, cache);
+    // Read again: the skipped binary file and the edited document, not the one opened as it was on disk.
+    assert.ok(second.logs.some((l) => /Index snapshot restored: .* 2 to read again/.test(l)), second.logs.join('\n'));
+    // So few files on top of a snapshot are analysed in place: the analysis cache is not even opened.
+    assert.ok(!second.logs.some((l) => l.includes('Index cache of')), second.logs.join('\n'));
+    assert.deepStrictEqual(observe(second.index), await fresh(root));
+    await second.close();
+  });
+
   test('other settings, or a damaged snapshot: not used, and the scan reads everything', async () => {
     const root = workspace();
     const cache = temp('cn-reopen-cache-');
@@ -212,6 +232,7 @@ describe('the scan\'s keys', () => {
   test('scanKey and scanPath agree with pathToKey and keyToPath', () => {
     const paths = ['/a/b.txt', '/a/./b.txt', '/a/../b.txt', '/a//b.txt', '/a/b/', '/a/.x', '/a/x.', '/a/x..y', '/a/-x', '/a/_x', '/A/B.TXT'];
     paths.push('/a/b c.txt', '/a/%41.txt', '/a/#x?.txt', '/a/é.txt', '/a/~x.txt', '/a/b\\c.txt', '/a/(1)[2]{3}.txt', "/a/it's.txt", '/a/a+b=c&d;e,f@g$h!.txt');
+    paths.push('/a/.bench/x.txt', '/.a/b', '/a/..b/c', '/a/.../c', '/a/b/..', '/a/b/.', '/a/./', '/a/../', '/..', '/.');
     for (const p of paths) {
       assert.equal(scanKey(p), pathToKey(p), p);
       assert.equal(scanPath(scanKey(p)), keyToPath(pathToKey(p)), p);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { documentClaims, takeClaims } from '../../../server/src/core/aliases';
-import { AnalysisReader, decodeAnalyses, encodeAnalyses } from '../../../server/src/node/analysisCodec';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { AnalysisEncoder, AnalysisReader, decodeAnalyses, encodeAnalyses, joinStrings, StringList } from '../../../server/src/node/analysisCodec';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
 const texts = [
@@ -70,4 +72,69 @@ test('alias claims travel with their analyses and come back attached to the deco
   skipping.skip();
   skipping.skip();
   assert.deepEqual(skipping.next(texts[2]), analyses[2], 'skip steps over the claims too');
+});
+
+test('encoding a document at a time gives the batch encodeAnalyses gives, and strings continue across batches', () => {
+  const analyses = texts.map(fakeAnalyse);
+  const claims = analyses.map((a, i) => (i === 1 ? undefined : documentClaims(a)));
+  const whole = encodeAnalyses(analyses, claims);
+  const encoder = new AnalysisEncoder();
+  analyses.forEach((a, i) => encoder.add(a, claims[i]));
+  assert.deepEqual(encoder.finish(), whole);
+
+  // Through a sender's list: the second batch carries only strings the first did not, and decodes the same.
+  const list = new StringList();
+  const first = encodeAnalyses(analyses.slice(0, 2), claims.slice(0, 2), list);
+  const second = new AnalysisEncoder(list);
+  analyses.slice(2).forEach((a, i) => second.add(a, claims[2 + i]));
+  const enc2 = second.finish();
+  assert.equal(enc2.base, first.strings.length);
+  for (const s of enc2.strings) assert.ok(!first.strings.includes(s), `${s} crossed twice`);
+  let received: string[] = [];
+  received = joinStrings(first, received)!;
+  received = joinStrings(enc2, received)!;
+  const reader = new AnalysisReader(enc2);
+  assert.deepEqual(reader.next(texts[2]), analyses[2]);
+  assert.deepEqual(reader.lastClaims, claims[2]);
+});
+
+test('a batch abandoned leaves no strings in the list, so the next batch sends them', () => {
+  const analyses = texts.map(fakeAnalyse);
+  const list = new StringList();
+  const dropped = new AnalysisEncoder(list);
+  dropped.add(analyses[0]);
+  dropped.abandon();
+  assert.equal(list.ids.size, 0);
+  const enc = encodeAnalyses([analyses[0]], undefined, list);
+  assert.equal(enc.base, 0);
+  assert.deepEqual(new AnalysisReader({ ...enc, base: undefined }).next(texts[0]), analyses[0]);
+});
+
+test('claims that do not fit their analysis are not sent (the receiver computes them again)', () => {
+  const a = fakeAnalyse(texts[0]);
+  // Claims for a different number of mentions are not sent (the receiver computes them), the rest is.
+  const enc = encodeAnalyses([a], [{ local: [], lookup: [], contributions: [], ranks: new Uint8Array(0) }]);
+  const reader = new AnalysisReader(enc);
+  assert.deepEqual(reader.next(texts[0]), a);
+  assert.equal(reader.lastClaims, undefined);
+});
+
+test("the sender's string list does not keep the documents its strings were sliced from", () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const list = new StringList();
+  gc();
+  const before = v8.getHeapStatistics().used_heap_size;
+  let docs: string[] | undefined = Array.from({ length: 60 }, (_, i) => `${'Name'.repeat(8)} ${i} `.repeat(40_000));
+  for (let i = 0; i < docs.length; i++) {
+    const name = docs[i].slice(0, 40 + (i % 7)); // a sliced string: it refers to the whole ~1.5 MB document
+    const a = { mentions: [{ start: 0, end: name.length, text: name, type: 'person' as const, form: 'full' as const, name, rule: 'r', confidence: 1 }], quotes: [], roles: [], problems: [] };
+    encodeAnalyses([a], undefined, list);
+  }
+  docs = undefined;
+  gc();
+  gc();
+  const grown = v8.getHeapStatistics().used_heap_size - before;
+  assert.ok(list.ids.size >= 7);
+  assert.ok(grown < 20 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MB: the list keeps the documents`);
 });

@@ -148,3 +148,19 @@ test('a batch of files is read in the workers: files the cache still describes c
   assert.ok(!r4.ok && /too large/.test(r4.reason));
   assert.ok(!r5.ok && /no such file/.test(r5.reason));
 });
+
+test('rest: workers stop as soon as their work is done, then start again on the next request', async () => {
+  const pool = new AnalysisPool({ size: 2, workerFile, fallback: fakeAnalyse, idleMs: 60_000 });
+  const slots = () => (pool as unknown as { slots: unknown[] }).slots.length;
+  const pending = Promise.all(docs.slice(0, 6).map((d) => pool.analyse(d)));
+  pool.rest(); // asked while work is in flight: the work finishes first
+  assert.deepEqual(await pending, docs.slice(0, 6).map(fakeAnalyse));
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(slots(), 0, 'stopped without waiting for idleMs');
+  assert.equal(pool.inThreadReason, undefined);
+  assert.deepEqual(await pool.analyse(docs[2]), fakeAnalyse(docs[2]));
+  assert.equal(slots(), 2, 'started again');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(slots(), 2, 'after a rest, idleMs applies again');
+  await pool.close();
+});

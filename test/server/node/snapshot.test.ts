@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { contentHash } from '../../../server/src/node/pool';
 import { scanFolder } from '../../../server/src/node/scan';
-import { applySnapshot, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
+import { applySnapshot, prefetchSnapshot, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
 
 // The snapshot on disk: framing, checksum, identity, atomic writing, and the per-file check that decides what a
 // reopened workspace reads again.
@@ -62,6 +62,12 @@ describe('index snapshot on disk', () => {
     assert.deepStrictEqual(observe(back), observe(ix));
     // No temp file is left beside it.
     assert.deepEqual(readdirSync(join(file, '..')).filter((n) => n.endsWith('.tmp')), []);
+    // The same from bytes read ahead (the server starts reading before it knows the settings).
+    const ahead = new CorpusIndex();
+    const early = await readSnapshot(file, identity, ahead, prefetchSnapshot(file));
+    assert.ok(early.ok, early.ok ? '' : early.why);
+    assert.equal(applySnapshot(ahead, early.sections), undefined);
+    assert.deepStrictEqual(observe(ahead), observe(ix));
   });
 
   it('keeps no texts for an index that fetches them, and refuses it to an index that holds them', async () => {
@@ -107,9 +113,18 @@ describe('index snapshot on disk', () => {
       assert.match(r.ok ? '' : r.why, why);
       assert.equal(ix.documents().length, 0);
     }
+    // Read ahead (prefetchSnapshot) the bytes are checked all the same; a damaged file read ahead is refused too.
+    const early = prefetchSnapshot(file);
+    const ahead = await readSnapshot(file, identity, new CorpusIndex(), early);
+    assert.match(ahead.ok ? '' : ahead.why, /checksum/);
     rmSync(file);
     const r = await readSnapshot(file, identity, new CorpusIndex());
     assert.equal(r.ok ? '' : r.why, 'none yet');
+    // A read ahead that failed (the file went meanwhile) is a missing snapshot, never an unhandled rejection.
+    const gone = prefetchSnapshot(file);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const late = await readSnapshot(file, identity, new CorpusIndex(), gone);
+    assert.equal(late.ok ? '' : late.why, 'none yet');
   });
 
   it('gives up, writing nothing, when the index changes while it is being written', async () => {
@@ -149,9 +164,9 @@ describe('index snapshot on disk', () => {
     assert.deepEqual([...valid.keys()].sort(), ['same.txt', 'touched.txt']);
     assert.equal(valid.get('touched.txt')!.mtimeMs, statSync(join(dir, 'touched.txt')).mtimeMs);
     assert.equal(valid.get('touched.txt')!.hash, known.get('touched.txt')!.hash);
-    // Stats made ahead in libuv's threads are used as they are; a file whose stat has not come back is stat'ed then.
+    // Stats made ahead in a thread are used as they are; a file whose stat has not come back is stat'ed then.
     const ahead = statAll(listed.map((f) => f.path));
-    await new Promise((r) => setTimeout(r, 50));
+    await ahead.done;
     ahead.stop();
     assert.deepEqual(ahead.results.map((r) => r === null), listed.map((f) => f.key === 'gone.txt'));
     const stats = new Map(listed.map((f, k) => [f.key, ahead.results[k]!] as const).filter(([k]) => k !== 'same.txt'));
@@ -160,6 +175,18 @@ describe('index snapshot on disk', () => {
     // A file now over the size limit is read again (and skipped there).
     const small = await validateFiles([{ key: 'same.txt', path: join(dir, 'same.txt'), maxFileSize: 4 }], known, { pause: now });
     assert.equal(small.size, 0);
+    // Odd paths (a directory, an empty one, non-ASCII) come back as "not a file"; none at all is done at once.
+    const odd = statAll([dir, '', join(dir, 'é ü.txt'), join(dir, 'same.txt')]);
+    await odd.done;
+    assert.deepEqual(odd.results, [null, null, null, { size: statSync(join(dir, 'same.txt')).size, mtimeMs: statSync(join(dir, 'same.txt')).mtimeMs }]);
+    const none = statAll([]);
+    await none.done;
+    assert.deepEqual(none.results, []);
+    // Stopped before it answered: nothing is filled in (the caller stats the files itself).
+    const early = statAll(listed.map((f) => f.path));
+    early.stop();
+    await early.done;
+    assert.ok(early.results.every((r) => r === undefined));
   });
 });
 

@@ -3,7 +3,8 @@ import { symlinkSync, chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, globProblem, validateSettings } from '../../../server/src/node/settings';
-import { listFiles, readText, rootProblem } from '../../../server/src/node/workspace';
+import { contentHash } from '../../../server/src/node/readText';
+import { listFiles, readText, readTextSync, rootProblem } from '../../../server/src/node/workspace';
 import { tempTree } from '../../helpers/tempTree';
 
 const tree = (files: Record<string, string | Uint8Array>) => tempTree(files, 'cn-ws-');
@@ -105,6 +106,37 @@ describe('workspace: reading', () => {
       else assert.match(r.ok ? 'ok' : r.reason, want.reason!);
     });
   }
+
+  it('the content hash taken from the bytes is the hash of the decoded text, whatever the encoding', () => {
+    const files = tree({
+      'ascii.txt': 'Plain text, CRLF\r\nand more.',
+      'utf8.txt': 'Zoë “quoted” — ok 😀',
+      'bom.txt': new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('Zoë')]),
+      'invalid.txt': new Uint8Array([0x41, 0xc3, 0x28, 0x42, 0xff]),
+      'literal-fffd.txt': 'a \ufffd b',
+      'utf16le.txt': new Uint8Array([0xff, 0xfe, 0x5a, 0x00, 0xeb, 0x00]),
+      'utf16be.txt': new Uint8Array([0xfe, 0xff, 0x00, 0x5a, 0x00, 0xeb]),
+      'empty.txt': '',
+    });
+    for (const name of ['ascii.txt', 'utf8.txt', 'bom.txt', 'invalid.txt', 'literal-fffd.txt', 'utf16le.txt', 'utf16be.txt', 'empty.txt']) {
+      const r = readTextSync(join(files, name), 1024, true);
+      assert.ok(r.ok, name);
+      assert.equal(r.hash, contentHash(r.text), name);
+    }
+  });
+
+  it('the content hash is left out when not asked for, or when the file still has the size and mtime given', () => {
+    const file = join(tree({ 'a.txt': 'Hello there' }), 'a.txt');
+    const plain = readTextSync(file, 1024);
+    assert.ok(plain.ok);
+    assert.equal(plain.hash, undefined);
+    assert.equal((readTextSync(file, 1024, { size: plain.size, mtimeMs: plain.mtimeMs }) as { hash?: string }).hash, undefined);
+    const moved = readTextSync(file, 1024, { size: plain.size, mtimeMs: plain.mtimeMs - 1 });
+    assert.ok(moved.ok);
+    assert.equal(moved.hash, contentHash('Hello there'));
+    const resized = readTextSync(file, 1024, { size: plain.size + 1, mtimeMs: plain.mtimeMs });
+    assert.equal(resized.ok && resized.hash, contentHash('Hello there'));
+  });
 
   it('a file deleted between listing and reading is a reason, not an exception', async () => {
     unlinkSync(join(root, 'gone.txt'));
