@@ -274,7 +274,10 @@ export class AnalysisPool {
       // A smaller young generation than V8's default (3 × 16 MB semi-spaces) trims ~100 MB of the server's peak on
       // 100 MB of text for no measurable CPU (8 MB: −10 MB more, +8 % CPU). The old generation stays unlimited: a
       // multi-megabyte single-line document must still fit.
-      worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+      // A worker's stdout would otherwise be the process's: the server speaks the protocol on it, so anything a
+      // worker printed (a library's warning, say) would break the stream. It goes to stderr, the client's log.
+      worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 16 }, stdout: true });
+      worker.stdout.pipe(process.stderr, { end: false });
     } catch (e) {
       this.onWorkerDeath(undefined, `worker did not start: ${(e as Error).message}`);
       return;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,4 +164,21 @@ test('rest: workers stop as soon as their work is done, then start again on the 
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(slots(), 2, 'after a rest, idleMs applies again');
   await pool.close();
+});
+
+test("a worker's console output goes to stderr, never to stdout (the server's protocol stream)", async () => {
+  // In a process of its own: the test runner reports on this process's stdout.
+  const script = join(dir, 'poolPrinter.js');
+  await build({
+    entryPoints: [join(__dirname, '../../fixtures/node/poolPrinter.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: script,
+    logLevel: 'silent',
+  });
+  const out = spawnSync(process.execPath, [script, workerFile], { encoding: 'utf8', timeout: 30_000 });
+  assert.match(out.stderr, /pool closed/);
+  assert.ok(!out.stdout.includes('stray worker output'), `printed on stdout: ${JSON.stringify(out.stdout)}`);
+  assert.match(out.stderr, /stray worker output/);
 });
