@@ -11,18 +11,17 @@ import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 let dir: string;
 let workerFile: string;
 
+/** A fixture bundled into `dir` as the product's scripts are (dist/worker.js), by file name; the bundle's path. */
+async function bundleFixture(name: string): Promise<string> {
+  const outfile = join(dir, name.replace(/\.ts$/, '.js'));
+  await build({ entryPoints: [join(__dirname, '../../fixtures/node', name)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  return outfile;
+}
+
 before(async () => {
-  // The pool runs bundled workers (dist/worker.js in the product); bundle the stand-in worker the same way.
+  // The pool runs bundled workers; the stand-in worker is bundled the same way.
   dir = mkdtempSync(join(tmpdir(), 'cn-pool-'));
-  workerFile = join(dir, 'worker.js');
-  await build({
-    entryPoints: [join(__dirname, '../../fixtures/node/fakeWorker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: workerFile,
-    logLevel: 'silent',
-  });
+  workerFile = await bundleFixture('fakeWorker.ts');
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -168,15 +167,7 @@ test('rest: workers stop as soon as their work is done, then start again on the 
 
 test("a worker's console output goes to stderr, never to stdout (the server's protocol stream)", async () => {
   // In a process of its own: the test runner reports on this process's stdout.
-  const script = join(dir, 'poolPrinter.js');
-  await build({
-    entryPoints: [join(__dirname, '../../fixtures/node/poolPrinter.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: script,
-    logLevel: 'silent',
-  });
+  const script = await bundleFixture('poolPrinter.ts');
   const out = spawnSync(process.execPath, [script, workerFile], { encoding: 'utf8', timeout: 30_000 });
   assert.match(out.stderr, /pool closed/);
   assert.ok(!out.stdout.includes('stray worker output'), `printed on stdout: ${JSON.stringify(out.stdout)}`);
