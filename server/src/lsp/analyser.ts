@@ -22,6 +22,7 @@ import {
   writeSnapshot,
   type FileStamp,
   type RecordedListing,
+  type SnapshotBytes,
   type SnapshotIdentity,
   type StatNow,
 } from '../node/snapshot';
@@ -203,7 +204,7 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
   });
 
   /** The snapshot file being read since the folders were known (`prefetch`), until the first scan takes it. */
-  let prefetched: { file: string; bytes: Promise<Buffer> } | undefined;
+  let prefetched: { file: string; bytes: Promise<SnapshotBytes> } | undefined;
   let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   const prefetch = (roots: string[]) => {
     prefetched = undefined;

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { contentHash } from '../../../server/src/node/pool';
 import { scanFolder } from '../../../server/src/node/scan';
-import { applySnapshot, prefetchSnapshot, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
+import { applySnapshot, prefetchSnapshot, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
 
 // The snapshot on disk: framing, checksum, identity, atomic writing, and the per-file check that decides what a
 // reopened workspace reads again.
@@ -68,6 +68,57 @@ describe('index snapshot on disk', () => {
     assert.ok(early.ok, early.ok ? '' : early.why);
     assert.equal(applySnapshot(ahead, early.sections), undefined);
     assert.deepStrictEqual(observe(ahead), observe(ix));
+    // And read in pieces smaller than the framing, odd-sized, or a few: the same bytes, the same checksum.
+    for (const piece of [5, 333, 4096]) {
+      const inPieces = new CorpusIndex();
+      const r2 = await readSnapshot(file, identity, inPieces, prefetchSnapshot(file, piece));
+      assert.ok(r2.ok, r2.ok ? '' : r2.why);
+      assert.equal(applySnapshot(inPieces, r2.sections), undefined);
+      assert.deepStrictEqual(observe(inPieces), observe(ix));
+    }
+  });
+
+  it('keeps the file table and the recorded listing as columns: every stamp, hash and path back as written', async () => {
+    const ix = indexOf();
+    // Unknown hashes (''), non-ASCII and long paths, fractional mtimes, a file the table does not describe.
+    const docs = [...texts.keys()];
+    const stamps = new Map(docs.slice(1).map((d, k) => [d, { size: 2 ** 40 + k, mtimeMs: 1700000000123.456 + k, hash: k % 2 ? '' : `h${k}` }]));
+    const listing = {
+      dirs: ['/ws', '/ws/é'],
+      mtimes: [1.5, 2.25],
+      ignores: ['/ws/.gitignore'],
+      ignoreStamps: [3.5, 12],
+      folders: [
+        { files: ['/ws/é/ünï.txt', `/ws/${'x'.repeat(300)}.txt`, ...docs.map((d) => `/ws/${d}`)], skipped: [{ path: '/ws/big.txt', reason: 'too large' }] },
+        { files: [], skipped: [] },
+      ],
+    };
+    const file = snapshotFileFor(tempDir(), identity.roots);
+    assert.equal(await writeSnapshot(file, identity, ix, stamps, { pause: now, listing }), 'written');
+    const r = await readSnapshot(file, identity, new CorpusIndex());
+    assert.ok(r.ok, r.ok ? '' : r.why);
+    assert.deepEqual([...r.files].sort(), [...stamps].sort());
+    assert.deepEqual(r.listing, listing);
+    // No files and no listing at all: an empty table.
+    const none = snapshotFileFor(tempDir(), identity.roots);
+    assert.equal(await writeSnapshot(none, identity, ix, new Map(), { pause: now }), 'written');
+    const e = await readSnapshot(none, identity, new CorpusIndex());
+    assert.ok(e.ok, e.ok ? '' : e.why);
+    assert.equal(e.files.size, 0);
+    assert.equal(e.listing, undefined);
+  });
+
+  it('refuses a snapshot of an earlier format (the file table as JSON) without touching the index', async () => {
+    const file = await saved(indexOf());
+    const bytes = Buffer.from(readFileSync(file));
+    assert.equal(bytes.readUInt32LE(4), SNAPSHOT_FORMAT);
+    bytes.writeUInt32LE(1, 4);
+    writeFileSync(file, bytes);
+    const ix = new CorpusIndex();
+    const r = await readSnapshot(file, identity, ix);
+    assert.equal(r.ok, false);
+    assert.equal(r.ok ? '' : r.why, `format 1, expected ${SNAPSHOT_FORMAT}`);
+    assert.equal(ix.documents().length, 0);
   });
 
   it('keeps no texts for an index that fetches them, and refuses it to an index that holds them', async () => {
@@ -117,6 +168,11 @@ describe('index snapshot on disk', () => {
     const early = prefetchSnapshot(file);
     const ahead = await readSnapshot(file, identity, new CorpusIndex(), early);
     assert.match(ahead.ok ? '' : ahead.why, /checksum/);
+    // Read in many pieces (checksummed piece by piece as they arrive), the damage is found wherever it is.
+    for (const piece of [7, 64, 1000]) {
+      const small = await readSnapshot(file, identity, new CorpusIndex(), prefetchSnapshot(file, piece));
+      assert.match(small.ok ? '' : small.why, /checksum/);
+    }
     rmSync(file);
     const r = await readSnapshot(file, identity, new CorpusIndex());
     assert.equal(r.ok ? '' : r.why, 'none yet');
