@@ -34,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corpus
   // Over stdio the server sends large answers as JSON it has already written (server/src/lsp/connection.ts: the
   // references of an entity with tens of thousands of mentions); over node IPC every answer is an object that the
   // channel serialises itself. Nothing in the server writes to stdout besides the protocol: the console is sent to
-  // this client's log, and the analysis workers print nothing.
+  // this client's log, and what the analysis workers print goes to stderr.
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },

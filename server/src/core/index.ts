@@ -392,8 +392,7 @@ export class CorpusIndex {
       }
       entry.group[i] = key ?? `${store.type(i)}|s:${i}`;
     }
-    // Kept with the document: at its exact length (see `exact`).
-    if (entry.lookupKeys.length) entry.lookupKeys = entry.lookupKeys.slice();
+    entry.lookupKeys = exact(entry.lookupKeys);
     const groups = byGroup(entry.group);
     const found = attachedByGroup(store, entry.group, groups);
     let ord = 0;
@@ -662,8 +661,7 @@ export class CorpusIndex {
   // -------------------------------------------------------------------------------------------------------------
   // Summaries (lazy)
 
-  /** Brings every changed group's canonical name, aliases and id up to date. */
-  /** With `stop`, may end part way (false; every group done: true), for idle work that must not hold requests up;
+  /** Brings every changed group's canonical name, aliases and id up to date. With `stop`, may end part way (false; every group done: true), for idle work that must not hold requests up;
    *  a query's flush (without) finishes what is left. Groups leave `dirty` as they are done, so a flush goes on where
    *  the last one stopped; ids are assigned per slug as its owners come in, which ends with the ids one pass gives. */
   private flush(stop?: () => boolean): boolean {
@@ -1410,8 +1408,8 @@ function byGroup(group: string[]): Map<string, number[]> {
     if (list) list.push(i);
     else out.set(group[i], [i]);
   }
-  // The groups keep these lists: trimmed to their length (see `exact`).
-  for (const [key, list] of out) if (list.length > 1) out.set(key, list.slice());
+  // The groups keep these lists (a list of one was made at its length).
+  for (const [key, list] of out) if (list.length > 1) out.set(key, exact(list));
   return out;
 }
 
@@ -1420,7 +1418,7 @@ function byGroup(group: string[]): Map<string, number[]> {
  * and the groups keep one list per document and one per document quoted: at 50 MB of articles, 95,000 such lists
  * held 16 MB, about 13 MB of it room never used.
  */
-const exact = (list: number[]): number[] => (list.length > 0 ? list.slice() : list);
+const exact = <T>(list: T[]): T[] => (list.length > 0 ? list.slice() : list);
 
 function mergeSorted(a: number[], b: number[]): number[] {
   const out = new Array<number>(a.length + b.length);

@@ -8,7 +8,8 @@ import { setFlagsFromString } from 'node:v8';
 import { analyzeDocument } from '../core/analyze';
 import { CorpusIndex } from '../core/index';
 import { IndexCache } from '../node/cache';
-import { AnalysisPool, contentHash, type ReadSpec } from '../node/pool';
+import { AnalysisPool, type ReadSpec } from '../node/pool';
+import { contentHash } from '../node/readText';
 import {
   applySnapshot,
   defaultIndexCodeVersion,

@@ -271,25 +271,17 @@ function positionsOf(corpus: Corpus, byDoc: readonly MentionSpans[], token: Canc
     let line = 0;
     let lineStart = 1;
     let lineEnd = 0;
-    for (let k = 0; k < n; k++) {
-      const start = spans[2 * k];
-      const end = spans[2 * k + 1];
-      if (start < lineStart || start > lineEnd) {
-        const q = lines.positionAt(start);
+    for (let j = 0; j < 2 * n; j++) {
+      // Start and end alike: each is written as its line and character.
+      const offset = spans[j];
+      if (offset < lineStart || offset > lineEnd) {
+        const q = lines.positionAt(offset);
         line = q.line;
-        lineStart = start - q.character;
+        lineStart = offset - q.character;
         lineEnd = lineStart + lines.lineLength(line);
       }
       at[p++] = line;
-      at[p++] = start - lineStart;
-      if (end > lineEnd) {
-        const q = lines.positionAt(end);
-        line = q.line;
-        lineStart = end - q.character;
-        lineEnd = lineStart + lines.lineLength(line);
-      }
-      at[p++] = line;
-      at[p++] = end - lineStart;
+      at[p++] = offset - lineStart;
     }
   }
   const positions = { at, lined };

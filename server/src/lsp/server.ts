@@ -119,7 +119,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!prepared) {
         // Summaries in slices of about 5 ms too: as one block, at 100 MB, it held a request up to 1–2 s after ready.
         const until = performance.now() + 5;
-        prepared = index.prepare(() => performance.now() > until) !== false;
+        prepared = index.prepare(() => performance.now() > until);
       } else {
         // Line tables in slices of about 2 ms, so that a request arriving meanwhile waits at most one slice.
         const until = performance.now() + 2;

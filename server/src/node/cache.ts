@@ -30,7 +30,8 @@ import { documentClaims, type DocClaims } from '../core/aliases';
 import type { DocAnalysis, NameForm } from '../core/model';
 import { unshared } from '../core/text';
 import { AnalysisReader, encodeAnalyses, type EncodedAnalyses } from './analysisCodec';
-import { contentHash, encodedFormOf } from './pool';
+import { encodedFormOf } from './pool';
+import { contentHash } from './readText';
 
 const MAGIC = 0x43494e43; // "CNIC"
 export const CACHE_FORMAT = 3;

@@ -21,8 +21,6 @@ import type { DocAnalysis } from '../core/model';
 import { AnalysisEncoder, AnalysisReader, joinStrings, StringList, type EncodedAnalyses } from './analysisCodec';
 import { contentHash, readTextSync } from './readText';
 
-export { contentHash };
-
 export type Analyse = (text: string) => DocAnalysis;
 /** What the worker side computes from an analysis besides it: the alias claims (core/aliases.ts documentClaims). */
 export type Claim = (analysis: DocAnalysis) => DocClaims;

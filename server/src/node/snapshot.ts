@@ -24,8 +24,7 @@ import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import type { CorpusIndex } from '../core/index';
 import { encodeIndex, isSnapshotError, SNAPSHOT_LAYOUT, type EncodedSnapshot, type SnapshotSections } from '../core/indexSnapshot';
-import { contentHash } from './pool';
-import { readTextSync } from './readText';
+import { contentHash, readTextSync } from './readText';
 
 const MAGIC = 0x53494e43; // "CNIS"
 /** The framing's version (the layout of the state itself is SNAPSHOT_LAYOUT, part of the identity). 2: the file
@@ -71,7 +70,7 @@ interface Header {
   /** The recorded listing, each folder's files given by their number: the paths are in the file table's text. */
   listing?: Omit<RecordedListing, 'folders'> & { folders: Array<{ files: number; skipped: Array<{ path: string; reason: string }> }> };
   /** The file table: `files` entries; a Float64Array of their sizes then their mtimes, then `tableBytes` of UTF-8:
-   *  their keys, their hashes, then the listing's paths, separated by NUL (which no path holds). */
+   *  their keys, their hashes, then the listing's paths, each ended by a NUL (which no path holds). */
   files: number;
   tableBytes: number;
   odd: string[];
@@ -241,7 +240,8 @@ function parse(
   };
   const n = header.files;
   const stamps = new Float64Array(ab, base + st[0], st[1]);
-  const strings = tt[1] === 0 ? [] : buf.toString('utf8', tt[0], tt[0] + tt[1]).split('\0');
+  // Each string ends in a NUL, so the split's last piece is the empty rest after the last one.
+  const strings = buf.toString('utf8', tt[0], tt[0] + tt[1]).split('\0');
   let expected = 2 * n;
   const hl = header.listing;
   if (hl !== undefined) {
@@ -251,9 +251,7 @@ function parse(
       expected += folder.files;
     }
   }
-  // An empty table is no text at all (a lone empty string would be one NUL-less text too: then the count decides).
-  if (strings.length !== expected && !(expected === 1 && tt[1] === 0)) return 'file table of another size than its header says';
-  if (expected === 1 && strings.length === 0) strings.push('');
+  if (strings.length !== expected + 1 || strings.pop() !== '') return 'file table of another size than its header says';
   const files = new Map<string, FileStamp>();
   for (let k = 0; k < n; k++) files.set(strings[k], { size: stamps[k], mtimeMs: stamps[n + k], hash: strings[n + k] });
   if (files.size !== n) return 'a file listed twice';
@@ -265,7 +263,7 @@ function parse(
       from += folder.files;
       return out;
     });
-    listing = { dirs: hl.dirs, mtimes: hl.mtimes, ignores: hl.ignores, ignoreStamps: hl.ignoreStamps, folders };
+    listing = { ...hl, folders };
   }
   return { sections, files, listing };
 }
@@ -342,22 +340,11 @@ export async function writeSnapshot(
   }
   const l = options.listing;
   if (l) for (const folder of l.folders) for (const p of folder.files) tableStrings.push(p);
-  // Nothing written for no strings at all; one empty string is told from none by the header's counts.
-  const tableText = Buffer.from(tableStrings.join('\0'), 'utf8');
+  const tableText = Buffer.from(tableStrings.length ? `${tableStrings.join('\0')}\0` : '', 'utf8');
   const count = (list: ArrayLike<number>[]) => list.reduce((n, a) => n + a.length, 0);
   const header: Header = {
     identity: { ...identity, layout: SNAPSHOT_LAYOUT, texts: textsOf(index) },
-    ...(l
-      ? {
-          listing: {
-            dirs: l.dirs,
-            mtimes: l.mtimes,
-            ignores: l.ignores,
-            ignoreStamps: l.ignoreStamps,
-            folders: l.folders.map((f) => ({ files: f.files.length, skipped: f.skipped })),
-          },
-        }
-      : {}),
+    ...(l ? { listing: { ...l, folders: l.folders.map((f) => ({ files: f.files.length, skipped: f.skipped })) } } : {}),
     files: n,
     tableBytes: tableText.length,
     odd: enc.odd,

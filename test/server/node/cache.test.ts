@@ -7,7 +7,8 @@ import { documentClaims, takeClaims } from '../../../server/src/core/aliases';
 import { cacheFileFor, IndexCache } from '../../../server/src/node/cache';
 import type { DocAnalysis, NameForm } from '../../../server/src/core/model';
 import { AnalysisReader, encodeAnalyses } from '../../../server/src/node/analysisCodec';
-import { contentHash, rememberEncodedForm } from '../../../server/src/node/pool';
+import { rememberEncodedForm } from '../../../server/src/node/pool';
+import { contentHash } from '../../../server/src/node/readText';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
 let dir: string;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
-import { AnalysisPool, contentHash, defaultPoolSize, type ReadSpec } from '../../../server/src/node/pool';
+import { AnalysisPool, defaultPoolSize, type ReadSpec } from '../../../server/src/node/pool';
+import { contentHash } from '../../../server/src/node/readText';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
 let dir: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
-import { contentHash } from '../../../server/src/node/pool';
+import { contentHash } from '../../../server/src/node/readText';
 import { scanFolder } from '../../../server/src/node/scan';
 import { applySnapshot, prefetchSnapshot, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
 
