@@ -204,57 +204,205 @@ function pickLocal(cands: LocalNames | undefined, at: number): string | null | u
   return best >= 0 ? list[best].key : null; // null: ambiguous here, and the corpus cannot do better
 }
 
-/** What a mention's name says by itself, whatever document it is in. Memoised: names recur across a corpus. */
-interface NameFacts {
-  /** The group, when the name alone decides it. */
+/** A short form the document (pass 2) or the corpus must explain. `own`: the group when nothing does. A class with
+ *  every field set in its constructor, so that pass 2 reads one object shape whichever kind of short form it is. */
+class ShortForm {
+  constructor(
+    readonly lk: string,
+    readonly family: string | undefined,
+    readonly given: string | undefined,
+    readonly acronym: string | undefined,
+    readonly prefix: string | undefined,
+    readonly own: string | undefined,
+  ) {}
+}
+
+/**
+ * One (lookup key, value) contribution. Every name that contributes the same pair shares one Pair (pairOf), so that a
+ * document counts its contributions on the pairs themselves instead of in maps built for each document (which were
+ * most of documentClaims' time). `serial` says which document `n` and `nextUsed` are for.
+ */
+class Pair {
+  serial = 0;
+  n = 0;
+  /** The next pair under the same key that the document contributes (LookupKey.first). */
+  nextUsed: Pair | undefined = undefined;
+  /** The previous pair made with the same value (pairOf's chain). */
+  sameValue: Pair | undefined = undefined;
+  constructor(
+    readonly lk: LookupKey,
+    readonly value: string,
+  ) {}
+}
+
+/** A lookup key; `first`..`last`: the pairs under it the document being claimed contributes, in first-seen order. */
+class LookupKey {
+  serial = 0;
+  first: Pair | undefined = undefined;
+  last: Pair | undefined = undefined;
+  constructor(readonly key: string) {}
+}
+
+const lookupKeys = new Map<string, LookupKey>();
+/** Pairs by value, chained (a value goes with a handful of keys: those one name derives). */
+const pairsByValue = new Map<string, Pair>();
+let pairCount = 0;
+/** Pairs past which the tables are dropped, with the name memo whose facts point at them (between documents only:
+ *  within one document equal pairs must be the same object to be counted together). */
+const PAIR_LIMIT = 400_000;
+let claimSerial = 0;
+
+/** The pair (lk, value), made on first sight: only as facts are made, once per distinct name. */
+function pairOf(lk: string, value: string): Pair {
+  let k = lookupKeys.get(lk);
+  if (!k) {
+    k = new LookupKey(unshared(lk));
+    lookupKeys.set(k.key, k);
+  }
+  const head = pairsByValue.get(value);
+  for (let p = head; p; p = p.sameValue) if (p.lk === k) return p;
+  const p = new Pair(k, head ? head.value : unshared(value));
+  p.sameValue = head;
+  pairsByValue.set(p.value, p);
+  pairCount++;
+  return p;
+}
+
+function dropPairs(): void {
+  lookupKeys.clear();
+  pairsByValue.clear();
+  pairCount = 0;
+}
+
+/** What only organisation names say: rarely set, so kept out of every person name's facts. */
+class OrgFacts {
+  constructor(
+    /** The shorter names (organisationKey) this organisation name also goes by: its part before an "of" qualifier
+     *  (in the whole corpus), and its last words (in its own document: "Gorton CLP" beside "Manchester Gorton CLP"). */
+    readonly prefixes: string[] | undefined,
+    readonly suffixes: string[] | undefined,
+    /** An organisation name's initials, for acronyms in its document. */
+    readonly initials: string[] | undefined,
+    /** The acronym this mention defines (an acronym carrying its expansion). */
+    readonly defines: string | undefined,
+  ) {}
+}
+
+/**
+ * What a mention's name says by itself, whatever document it is in. Memoised: names recur across a corpus. A class with
+ * every field set in its constructor (and `rank` a number from the start), so that documentClaims sees one shape: facts
+ * as object literals of a dozen shapes made its loops deoptimise and recompile again and again while a worker warmed up.
+ */
+class NameFacts {
+  /** formRank of the mention (-1 until asked). */
+  rank = -1;
+  /** Memo chain: facts of the same name with another slot or variant (factsOf). */
+  next: NameFacts | undefined = undefined;
+  constructor(
+    /** What, beside the name, factsOf's memo tells facts apart by: type and form (slotOf), and the rest (variantOf). */
+    readonly slot: number,
+    readonly variant: string,
+    /** The group, when the name alone decides it. */
+    readonly key: string | undefined,
+    readonly short: ShortForm | undefined,
+    /** A handle's lookup key. */
+    readonly handle: string | undefined,
+    /** Where a full person name registers in its document, for short forms there to find it. */
+    readonly family: string | undefined,
+    readonly given: string | undefined,
+    readonly org: OrgFacts | undefined,
+    readonly contributions: readonly Pair[],
+  ) {}
+}
+
+/** What computeFacts works out, before it becomes a NameFacts. */
+interface FactsInit {
   key?: string;
-  /** A short form the document (pass 2) or the corpus must explain. `own`: the group when nothing does. */
   short?: { family?: string; given?: string; acronym?: string; prefix?: string; own?: string; lk: string };
-  /** The shorter names (organisationKey) this organisation name also goes by: its part before an "of" qualifier
-   *  (in the whole corpus), and its last words (in its own document: "Gorton CLP" beside "Manchester Gorton CLP"). */
   prefixes?: string[];
   suffixes?: string[];
-  /** A handle's lookup key. */
   handle?: string;
-  /** Where a full person name registers in its document, for short forms there to find it. */
   family?: string;
   given?: string;
-  /** An organisation name's initials, for acronyms in its document. */
   initials?: string[];
-  /** The acronym this mention defines (an acronym carrying its expansion). */
   defines?: string;
   contributions: ReadonlyArray<readonly [string, string]>;
-  /** formRank of the mention. */
-  rank?: number;
+}
+
+/** An empty list is as good as none to every reader (they only loop over it). A copy of exactly its length: a list
+ *  grown by push has room for a dozen more, and the memo keeps tens of thousands of them. */
+const nonEmpty = (a: string[] | undefined): string[] | undefined => (a && a.length > 0 ? a.slice() : undefined);
+
+function made(slot: number, variant: string, i: FactsInit): NameFacts {
+  const s = i.short;
+  const short = s && new ShortForm(s.lk, s.family, s.given, s.acronym, s.prefix, s.own);
+  const prefixes = nonEmpty(i.prefixes);
+  const suffixes = nonEmpty(i.suffixes);
+  const initials = nonEmpty(i.initials);
+  const org = prefixes || suffixes || initials || i.defines !== undefined ? new OrgFacts(prefixes, suffixes, initials, i.defines) : undefined;
+  // Of exactly its length (as nonEmpty says); filled at once.
+  const contributions = new Array<Pair>(i.contributions.length);
+  for (let k = 0; k < contributions.length; k++) contributions[k] = pairOf(i.contributions[k]![0], i.contributions[k]![1]);
+  return new NameFacts(slot, variant, i.key, short, i.handle, i.family, i.given, org, contributions);
 }
 
 /** formRank, memoised with the rest of what a name says. */
 export function mentionRank(m: Mention): number {
   const f = factsOf(m);
-  return (f.rank ??= formRank(m));
+  if (f.rank < 0) f.rank = formRank(m);
+  return f.rank;
 }
 
 /** Titles that go with a given name ("Sir Keir", "Dame Margaret"), not a family name. */
 const GIVEN_NAME_TITLES = new Set(['sir', 'dame']);
 
 const NO_CONTRIBUTIONS: ReadonlyArray<readonly [string, string]> = [];
-const memo = new Map<string, NameFacts>();
+/** The memo: facts by name, then chained by slot and variant. Looking up the name alone costs one hash of a short
+ *  string, where the signature string this memo was once keyed by cost a concatenation to flatten first. */
+const byName = new Map<string, NameFacts>();
+let memoSize = 0;
 const MEMO_LIMIT = 200_000;
+const TYPES: readonly string[] = ['person', 'organisation'];
+const FORMS: readonly string[] = ['full', 'titled', 'family', 'given', 'handle', 'acronym', 'name'];
+
+/** Type and form as one number (-1 for strings outside TYPES and FORMS: variantOf holds them then). */
+function slotOf(m: Mention): number {
+  const type = TYPES.indexOf(m.type);
+  const form = FORMS.indexOf(m.form);
+  return type >= 0 && form >= 0 ? type * FORMS.length + form : -1;
+}
+
+/** The rest of what sets facts of one name and slot apart: the title (none = an empty one), an acronym's expansion,
+ *  and the type and form themselves when the slot cannot say them. Empty for nearly every mention. */
+function variantOf(m: Mention, slot: number): string {
+  const title = m.title ?? '';
+  const expansion = m.form === 'acronym' ? (m.expansion ?? '') : '';
+  if (title === '' && expansion === '' && slot >= 0) return '';
+  return `${title}\u0001${expansion}${slot >= 0 ? '' : `\u0001${m.type}\u0001${m.form}`}`;
+}
 
 function factsOf(m: Mention): NameFacts {
   const name = typeof m.name === 'string' && m.name.trim() ? m.name : m.text;
-  const sig = `${m.type}\u0001${m.form}\u0001${m.title ?? ''}\u0001${m.form === 'acronym' ? (m.expansion ?? '') : ''}\u0001${name}`;
-  let f = memo.get(sig);
-  if (!f) {
-    f = computeFacts(m, name);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    // The signature ends in the name, a slice of the document: kept as it is, the memo would keep every text alive.
-    memo.set(unshared(sig), f);
-  }
+  const slot = slotOf(m);
+  const variant = variantOf(m, slot);
+  for (let f = byName.get(name); f; f = f.next) if (f.slot === slot && f.variant === variant) return f;
+  // The strings are slices of the document: kept as they are, the memo would keep every text alive.
+  const f = made(slot, unshared(variant), computeFacts(m, name));
+  if (memoSize >= MEMO_LIMIT) dropMemo();
+  const chain = byName.get(name);
+  f.next = chain;
+  // (Setting a key already there keeps the key string already held.)
+  byName.set(chain ? name : unshared(name), f);
+  memoSize++;
   return f;
 }
 
-function computeFacts(m: Mention, name: string): NameFacts {
+function dropMemo(): void {
+  byName.clear();
+  memoSize = 0;
+}
+
+function computeFacts(m: Mention, name: string): FactsInit {
   const type: EntityType = m.type === 'organisation' ? 'organisation' : 'person';
   if (m.form === 'handle') {
     return { handle: lookupKey('hdl', type, lettersOf(name) || normaliseName(name)), contributions: NO_CONTRIBUTIONS };
@@ -353,7 +501,14 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
   const ms = analysis.mentions;
   const local: (string | undefined)[] = new Array(ms.length).fill(undefined);
   const lookup: (string | undefined)[] = new Array(ms.length).fill(undefined);
-  const contrib = new Map<string, Map<string, number>>();
+  // Contributions are counted on their Pair objects, stamped with this document's serial; the tables that hold the
+  // pairs are only ever dropped here, between documents.
+  if (pairCount > PAIR_LIMIT) {
+    dropPairs();
+    dropMemo();
+  }
+  const serial = ++claimSerial;
+  const keysUsed: LookupKey[] = [];
 
   const families = new Map<string, LocalNames>();
   const givens = new Map<string, LocalNames>();
@@ -368,21 +523,38 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i];
     const f = (facts[i] = factsOf(m));
-    ranks[i] = f.rank ??= formRank(m);
-    for (const [lk, value] of f.contributions) {
-      let t = contrib.get(lk);
-      if (!t) contrib.set(lk, (t = new Map()));
-      t.set(value, (t.get(value) ?? 0) + 1);
+    if (f.rank < 0) f.rank = formRank(m);
+    ranks[i] = f.rank;
+    const cs = f.contributions;
+    for (let c = 0; c < cs.length; c++) {
+      const p = cs[c]!;
+      if (p.serial !== serial) {
+        p.serial = serial;
+        p.n = 0;
+        p.nextUsed = undefined;
+        const k = p.lk;
+        if (k.serial !== serial) {
+          k.serial = serial;
+          k.first = p;
+          keysUsed.push(k);
+        } else {
+          k.last!.nextUsed = p;
+        }
+        k.last = p;
+      }
+      p.n++;
     }
     if (f.handle) lookup[i] = f.handle;
     if (!f.key) continue;
     if (!f.short) local[i] = f.key;
-    if (f.prefixes) for (const p of f.prefixes) pushLocal(prefixes, p, { at: m.start, key: f.key });
-    if (f.suffixes) for (const p of f.suffixes) pushLocal(suffixes, p, { at: m.start, key: f.key });
     if (f.family !== undefined) pushLocal(families, f.family, { at: m.start, key: f.key });
     if (f.given !== undefined) pushLocal(givens, f.given, { at: m.start, key: f.key });
-    if (f.initials) for (const ini of f.initials) pushLocal(initials, ini, { at: m.start, key: f.key });
-    if (f.defines) definitions.set(f.defines, f.key);
+    const org = f.org;
+    if (!org) continue;
+    if (org.prefixes) for (const p of org.prefixes) pushLocal(prefixes, p, { at: m.start, key: f.key });
+    if (org.suffixes) for (const p of org.suffixes) pushLocal(suffixes, p, { at: m.start, key: f.key });
+    if (org.initials) for (const ini of org.initials) pushLocal(initials, ini, { at: m.start, key: f.key });
+    if (org.defines) definitions.set(org.defines, f.key);
   }
 
   // Pass 2: short forms, explained by this document if it can, else by the corpus.
@@ -406,7 +578,8 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
   }
 
   const contributions: Array<[string, string, number]> = [];
-  for (const [lk, t] of contrib) for (const [value, n] of t) contributions.push([lk, value, n]);
+  // In the order the keys, then their values, were first seen (as the maps this replaced gave them).
+  for (const k of keysUsed) for (let p = k.first; p; p = p.nextUsed) contributions.push([k.key, p.value, p.n]);
   return { local, lookup, contributions, ranks };
 }
 

@@ -42,10 +42,17 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Doc
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     if (f.start < 0 || f.end > text.length || f.end <= f.start) continue;
-    const q: Quote = { start: f.start, end: f.end, text: text.slice(f.start, f.end) };
+    const t = text.slice(f.start, f.end);
     const s = speakers[i];
-    if (s) q.speaker = s;
-    if (f.continued) q.continued = true;
+    // Each variant made whole by one literal (fields in the one order JSON output shows): adding the optional fields
+    // afterwards changed the object's shape inside this loop, which deoptimised it while a worker warmed up.
+    const q: Quote = s
+      ? f.continued
+        ? { start: f.start, end: f.end, text: t, speaker: s, continued: true }
+        : { start: f.start, end: f.end, text: t, speaker: s }
+      : f.continued
+        ? { start: f.start, end: f.end, text: t, continued: true }
+        : { start: f.start, end: f.end, text: t };
     quotes.push(q);
   }
   result.quotes = quotes;

@@ -113,7 +113,7 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
  */
 /** The buffer transient evidence reuses; past MAX_KEPT_BYTES a document gets its own, so one huge document does not
  * pin memory. */
-let kept = new ArrayBuffer(1 << 14);
+let kept = new ArrayBuffer(1 << 8); // small at first: see MIN_CAPACITY in words.ts
 const MAX_KEPT_BYTES = 1 << 22;
 
 function headlineAndMarks(tokens: Token[], a: number, b: number, serial: number, list: boolean): boolean {
@@ -141,7 +141,7 @@ function headlineAndMarks(tokens: Token[], a: number, b: number, serial: number,
   return headline;
 }
 /** Token indices of a line's capitalised words in mid-sentence (headlineAndMarks), kept from line to line. */
-let capMidAt = new Int32Array(256);
+let capMidAt = new Int32Array(8); // small at first: see MIN_CAPACITY in words.ts
 
 /** Title Case or all capitals, from the counts of a line's content words and its last token. */
 function isHeadline(content: number, caps: number, uppers: number, lowers: number, last: Token | undefined): boolean {
@@ -163,7 +163,7 @@ let lastSerial = 0;
 const SEEN_LOWER = 1;
 const CAP_MID = 2;
 const COUNT_SHIFT = 2;
-let marks = new Int32Array(2 << 12);
+let marks = new Int32Array(2 << 5); // small at first: see MIN_CAPACITY in words.ts
 
 /** Makes the mark array hold every id of `tokens`. */
 function fitMarks(): void {

@@ -265,7 +265,6 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
   if (is(t0, F.Calendar)) return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
 
-  const lastLower = words[n - 1]!.lower;
   const lastW = words[n - 1]!;
   const headFinal = n >= 2 && is(lastW, F.OrgHead);
 
@@ -279,7 +278,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
         out.push({ first: a, last: a + 1, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
         return classifyRange(ev, a + 2, b, sets, final, out, depth + 1);
       }
-      if (n >= 2 && n <= 4 && !hasConnectorExcept(tokens, a, b, []) && !headFinal && !orgWordIn(words, sets, final)) {
+      if (n >= 2 && n <= 4 && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && !headFinal && !orgWordIn(words, sets, final)) {
         out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
         return;
       }
@@ -345,6 +344,24 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     }
   }
 
+  classifyNamed(ev, a, b, sets, final, out, depth, words);
+}
+
+/**
+ * The second half of classifyRange (the range trimmed, not a list item, not split at "and" or an office): titles,
+ * organisations, people, single words. A function of its own so that the optimising compiler compiles two halves of
+ * ordinary size: as one, classifyRange was the costliest function to compile while a worker warmed up, and a rule
+ * that first fired after it was optimised had all of it compiled again (several times per worker).
+ */
+function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean, out: Cand[], depth: number, words: Token[]): void {
+  const tokens = ev.tokens;
+  const t0 = tokens[a]!;
+  const n = words.length;
+  const lastLower = words[n - 1]!.lower;
+  const lastW = words[n - 1]!;
+  const headFinal = n >= 2 && is(lastW, F.OrgHead);
+  const line = ev.lineOf[a]!;
+
   // Honorifics: "Mr Corbyn", "Sir Keir Starmer", "Lord Falconer of Thoroton".
   if (is(t0, F.Honorific) && t0.shape === Shape.Cap) {
     let k = a;
@@ -396,7 +413,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       }
     }
   }
-  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !is(words[0]!, F.OpensPerson) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ['of', 'for', 'and', 'the', 'against'])) {
+  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !is(words[0]!, F.OpensPerson) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ACRONYM_HEAD_CONNECTORS)) {
     out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-acronym-head', confidence: 0.8 });
     return;
   }
@@ -438,7 +455,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   }
 
   // Local branches and subsidiaries of a known organisation: "Southwark Momentum", "Young Labour", "BBC Radio 4".
-  if (n >= 2 && !hasConnectorExcept(tokens, a, b, ['against', 'for'])) {
+  if (n >= 2 && !hasConnectorExcept(tokens, a, b, BRANCH_CONNECTORS)) {
     // An acronym the document merely uses does not make a branch of what follows it ("MSN Explorer").
     const branchWord = words.some((w, i) => is(w, F.KnownOrg) || (final && sets.orgs.has(w.lower) && (w.shape !== Shape.Upper || i === n - 1)));
     const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !is(lastW, F.OrgHead) && !orgWordIs(words[n - 1]!, sets, final);
@@ -446,7 +463,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-branch', confidence: 0.75 });
       return;
     }
-  } else if (n >= 2 && orgWordIs(words[0]!, sets, final) && !hasConnectorExcept(tokens, a, b, ['against', 'for', 'the'])) {
+  } else if (n >= 2 && orgWordIs(words[0]!, sets, final) && !hasConnectorExcept(tokens, a, b, CAMPAIGN_CONNECTORS)) {
     // Campaign names after a known organisation: "Labour Against the Witch Hunt".
     out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-campaign', confidence: 0.7 });
     return;
@@ -471,7 +488,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
       return;
     }
     // A surname at the end: "Weyman Bennett".
-    if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, []) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && seenLower(ev, t0))) {
+    if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && seenLower(ev, t0))) {
       out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'surname', confidence: 0.6 });
       return;
     }
@@ -584,10 +601,22 @@ function markRoleFollowed(out: Cand[], from: number): void {
   if (c && c.type === 'person' && c.rule === 'surname') c.rule = 'role-apposition';
 }
 
-function hasConnectorExcept(tokens: Token[], a: number, b: number, allowed: string[]): boolean {
-  for (let k = a; k <= b; k++) if (isConnector(tokens[k]) && !allowed.includes(tokens[k]!.lower)) return true;
+/** tokens[k], or undefined outside the list. A read past an array's end deoptimises optimised code the first time it
+ *  happens (at a document's first or last tokens), so the reads that can fall outside check first. */
+function tokenAt(tokens: Token[], k: number): Token | undefined {
+  return k >= 0 && k < tokens.length ? tokens[k] : undefined;
+}
+
+function hasConnectorExcept(tokens: Token[], a: number, b: number, allowed: ReadonlySet<string>): boolean {
+  for (let k = a; k <= b; k++) if (isConnector(tokens[k]) && !allowed.has(tokens[k]!.lower)) return true;
   return false;
 }
+// The connectors each caller allows, as sets made once: as array literals at the calls, the empty one and the others
+// were arrays of two kinds, and the second kind met deoptimised hasConnectorExcept.
+const NO_CONNECTOR = new Set<string>();
+const ACRONYM_HEAD_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'against']);
+const BRANCH_CONNECTORS = new Set(['against', 'for']);
+const CAMPAIGN_CONNECTORS = new Set(['against', 'for', 'the']);
 
 function endsSegment(ev: DocEvidence, b: number): boolean {
   const n1 = ev.tokens[b + 1];
@@ -753,12 +782,12 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   if (demonym || weakStart) return;
   if (orgContext(ev, i)) return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
   if (!alone || t.shape !== Shape.Cap || is(t, F.Place) || ev.chrome[line] || ev.headline[line] || is(t, F.KnownOrg)) return;
-  const prev = ev.tokens[i - 1];
+  const prev = tokenAt(ev.tokens, i - 1);
   // "coach Smith", "spokeswoman Rossi": a lower-case office right before the word.
   if (prev && prev.nl === 0 && prev.shape === Shape.Lower && TITLE_ROLES.has(prev.lower) && !ADJECTIVAL_ROLES.has(prev.lower) && !(final && sets.orgs.has(t.lower))) {
     return void out.push({ first: i, last: i, type: 'person', form: is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family', rule: 'role-name', confidence: 0.6 });
   }
-  const next = ev.tokens[i + 1];
+  const next = tokenAt(ev.tokens, i + 1);
   if (prev && (prev.lower === 'the' || prev.lower === 'a' || prev.lower === 'an')) return;
   if (next && next.start === t.end && next.text === '-') return;
   // The subject or object of a reporting verb, or a "who" clause: "Saqib said", "said Mailis", "Gomery, who led".
@@ -779,7 +808,7 @@ function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out:
   }
   // An unknown word with a possessive, in mid-sentence and not after a preposition of place: "Picasso's cubism",
   // "said Haddad's lawyer". Firms ("Acme's United office"), shops and places after "at"/"to" are left out.
-  const after = ev.tokens[i + 2];
+  const after = tokenAt(ev.tokens, i + 2);
   if (!t.sentStart && next && next.kind === Kind.Possessive && !seenLower(ev, t) && !(final && sets.orgs.has(t.lower)) && !is(t, F.WordSurname) && !(prev && LOCATIVE.has(prev.lower)) && !(after && after.nl === 0 && after.kind === Kind.Word && after.shape !== Shape.Lower)) {
     out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'possessive-single', confidence: 0.4 });
   }
@@ -834,8 +863,8 @@ function orgContext(ev: DocEvidence, i: number): boolean {
     // given names are left to person evidence.
     if (!is(tokens[i]!, F.Given) || capMid(ev, tokens[i]!)) return true;
   }
-  const p1 = tokens[i - 1];
-  const p2 = tokens[i - 2];
+  const p1 = tokenAt(tokens, i - 1);
+  const p2 = tokenAt(tokens, i - 2);
   if (p1 && p2 && p1.nl === 0 && (p1.lower === 'of' || p1.lower === 'for' || p1.lower === 'to') && ORG_CONTEXT_BEFORE.has(p2.lower)) {
     return !is(tokens[i]!, F.Given);
   }
@@ -944,8 +973,8 @@ function spreadSingles(ev: DocEvidence, chunks: number[], cands: Cand[]): void {
         continue;
       }
       // "Merkel and Okafor", "Okafor and Merkel": an unknown word coordinated with a single-word person.
-      const p1 = tokens[i - 1];
-      const n1 = tokens[i + 1];
+      const p1 = tokenAt(tokens, i - 1);
+      const n1 = tokenAt(tokens, i + 1);
       const coordinated = (p1 && p1.lower === 'and' && singlePerson.has(i - 2)) || (n1 && n1.lower === 'and' && singlePerson.has(i + 2));
       if (!coordinated || seenLower(ev, t) || is(t, F.Function) || is(t, F.Place) || is(t, F.Calendar) || is(t, F.KnownOrg) || is(t, F.Demonym) || is(t, F.WordSurname)) continue;
       added.push({ first: i, last: i, type: 'person', form, rule: 'coordinated-single', confidence: 0.45 });
@@ -1126,15 +1155,25 @@ function toMentions(ev: DocEvidence, cands: Cand[]): Mention[] {
     const end = tokens[c.last]!.end;
     if (start < lastEnd || end <= start) continue;
     const span = text.slice(start, end);
-    const name = needsSqueeze(text, start, end) ? span.replace(/\s+/g, ' ') : span;
-    const m: Mention = { start, end, text: span, type: c.type, form: c.form, name, rule: c.rule, confidence: c.confidence };
+    let name = needsSqueeze(text, start, end) ? span.replace(/\s+/g, ' ') : span;
+    let title: string | undefined;
     if (c.form === 'titled' && c.titleEnd !== undefined) {
       const nameStart = tokens[c.titleEnd + 1]!.start;
-      m.name = text.slice(nameStart, end).replace(/\s+/g, ' ');
-      m.title = text.slice(start, tokens[c.titleEnd]!.end).replace(/\s+/g, ' ').replace(/\.$/, '');
-      m.title = m.title.slice(m.title.lastIndexOf(' ') + 1).replace(/\.$/, '');
+      name = text.slice(nameStart, end).replace(/\s+/g, ' ');
+      title = text.slice(start, tokens[c.titleEnd]!.end).replace(/\s+/g, ' ').replace(/\.$/, '');
+      title = title.slice(title.lastIndexOf(' ') + 1).replace(/\.$/, '');
     }
-    if (c.expansion) m.expansion = c.expansion;
+    const { type, form, rule, confidence, expansion } = c;
+    // Each variant made whole by one literal, fields in one order (the order JSON output shows): optional fields added
+    // afterwards gave the mentions shapes that the later stages met one by one, each time deoptimising.
+    const m: Mention =
+      title === undefined
+        ? expansion
+          ? { start, end, text: span, type, form, name, rule, confidence, expansion }
+          : { start, end, text: span, type, form, name, rule, confidence }
+        : expansion
+          ? { start, end, text: span, type, form, name, rule, confidence, title, expansion }
+          : { start, end, text: span, type, form, name, rule, confidence, title };
     out.push(m);
     lastEnd = end;
   }

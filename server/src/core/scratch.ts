@@ -7,7 +7,7 @@
 const MAX_KEPT = 1 << 20;
 
 export class Int32Scratch {
-  private buf = new Int32Array(1024);
+  private buf = new Int32Array(16); // small at first: see MIN_CAPACITY in words.ts
   /** n elements, each set to `value`. */
   take(n: number, value: number): Int32Array {
     if (n > MAX_KEPT) return new Int32Array(n).fill(value);
@@ -17,7 +17,7 @@ export class Int32Scratch {
 }
 
 export class Uint8Scratch {
-  private buf = new Uint8Array(1024);
+  private buf = new Uint8Array(16);
   /** n elements, each 0. */
   take(n: number): Uint8Array {
     if (n > MAX_KEPT) return new Uint8Array(n);

@@ -267,41 +267,7 @@ export function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    // URLs: scheme or www. prefix, up to white space, without trailing punctuation.
-    if ((c === 104 || c === 72 || c === 119 || c === 87) && startsUrl(text, i)) {
-      let j = i;
-      while (j < n && !isSpace(text.charCodeAt(j)) && !isQuoteChar(text.charCodeAt(j))) j++;
-      while (j > i + 1 && ',.;:!?)]'.includes(text[j - 1]!)) j--;
-      push(st, i, j, Kind.Url, Shape.None);
-      i = j;
-      continue;
-    }
-    if (c === 64 /* @ */ || c === 35 /* # */) {
-      let j = i + 1;
-      while (j < n && (isAsciiLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95 || (text.charCodeAt(j) >= 0xc0 && isLetter(text.charCodeAt(j))))) j++;
-      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-      if (j > i + 1 && !isLetter(prev) && !isDigit(prev)) {
-        push(st, i, j, c === 64 ? Kind.Handle : Kind.Hashtag, Shape.None);
-        i = j;
-        continue;
-      }
-      push(st, i, i + 1, Kind.Punct, Shape.None);
-      i++;
-      continue;
-    }
-    if (isDigit(c)) {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (isDigit(d) || isAsciiLetter(d)) j++;
-        else if ((d === 44 || d === 46 || d === 58) && isDigit(text.charCodeAt(j + 1))) j += 2;
-        else break;
-      }
-      push(st, i, j, Kind.Number, Shape.None);
-      i = j;
-      continue;
-    }
-    if (isLetter(c)) {
+    if (isLetter(c) && !((c === 104 || c === 72 || c === 119 || c === 87) && startsUrl(text, i))) {
       // The word's hash for words.ts is taken while scanning (FNV-1a, as hashRange), saving a second pass.
       let h = Math.imul(0x811c9dc5 ^ c, 0x01000193);
       let j = i + 1;
@@ -351,25 +317,64 @@ export function tokenize(text: string): Token[] {
       }
       continue;
     }
-    if (isQuoteChar(c)) {
-      // An elided year or number ('90s, ’19) is not a quotation mark.
-      if ((c === APOS || c === RSQUO) && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 3))) {
-        push(st, i, i + 1, Kind.Punct, Shape.None);
-        i++;
-        continue;
-      }
-      push(st, i, i + 1, Kind.Quote, Shape.None);
-      i++;
-      continue;
-    }
-    // Any other character: one punctuation token (surrogate pairs kept whole; "..." as one token).
-    let j = i + 1;
-    if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
-    else if (c === 46) while (j < n && text.charCodeAt(j) === 46) j++;
-    push(st, i, j, Kind.Punct, Shape.None);
-    i = j;
+    i = scanOther(st, text, i, c);
   }
   return st.out;
+}
+
+/**
+ * Every token that does not start with a letter or white space, and URLs (tokenize's loop keeps words and white space,
+ * nearly all of the text). Apart so that the optimising compiler compiles it apart: its rare cases (an elided year,
+ * "...", a handle, a URL) are first met some documents into a worker's life, and each deoptimised the whole of
+ * tokenize, which was then compiled again; now only this smaller function is. Returns where the next token starts.
+ */
+function scanOther(st: ScanState, text: string, i: number, c: number): number {
+  const n = text.length;
+  // URLs: scheme or www. prefix, up to white space, without trailing punctuation.
+  if ((c === 104 || c === 72 || c === 119 || c === 87) && startsUrl(text, i)) {
+    let j = i;
+    while (j < n && !isSpace(text.charCodeAt(j)) && !isQuoteChar(text.charCodeAt(j))) j++;
+    while (j > i + 1 && ',.;:!?)]'.includes(text[j - 1]!)) j--;
+    push(st, i, j, Kind.Url, Shape.None);
+    return j;
+  }
+  if (c === 64 /* @ */ || c === 35 /* # */) {
+    let j = i + 1;
+    while (j < n && (isAsciiLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95 || (text.charCodeAt(j) >= 0xc0 && isLetter(text.charCodeAt(j))))) j++;
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+    if (j > i + 1 && !isLetter(prev) && !isDigit(prev)) {
+      push(st, i, j, c === 64 ? Kind.Handle : Kind.Hashtag, Shape.None);
+      return j;
+    }
+    push(st, i, i + 1, Kind.Punct, Shape.None);
+    return i + 1;
+  }
+  if (isDigit(c)) {
+    let j = i + 1;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (isDigit(d) || isAsciiLetter(d)) j++;
+      else if ((d === 44 || d === 46 || d === 58) && isDigit(text.charCodeAt(j + 1))) j += 2;
+      else break;
+    }
+    push(st, i, j, Kind.Number, Shape.None);
+    return j;
+  }
+  if (isQuoteChar(c)) {
+    // An elided year or number ('90s, ’19) is not a quotation mark.
+    if ((c === APOS || c === RSQUO) && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && !isDigit(text.charCodeAt(i + 3))) {
+      push(st, i, i + 1, Kind.Punct, Shape.None);
+      return i + 1;
+    }
+    push(st, i, i + 1, Kind.Quote, Shape.None);
+    return i + 1;
+  }
+  // Any other character: one punctuation token (surrogate pairs kept whole; "..." as one token).
+  let j = i + 1;
+  if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
+  else if (c === 46) while (j < n && text.charCodeAt(j) === 46) j++;
+  push(st, i, j, Kind.Punct, Shape.None);
+  return j;
 }
 
 /** "http://", "https://" or "www." at i, in any case; char codes only, as this is asked at many words' first letter. */

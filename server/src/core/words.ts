@@ -117,7 +117,12 @@ function featuresOf(text: string, lower: string): number {
 // shape and features from `info`, never reaching the word object itself.
 /** Entries past which the table is dropped and started again, at the next document (some tens of MB at most). */
 let maxWords = 1 << 17;
-const MIN_CAPACITY = 1 << 12;
+// The growing arrays here (and evidence.ts's, scratch.ts's) start small on purpose: so that their growth paths run
+// within the first document, while the functions that hold them are still interpreted and gather type feedback. Started
+// at their usual size, they first grew some documents later, inside code the optimising compiler had already compiled
+// without those paths: each first growth deoptimised a hot function (add, gatherEvidence, ...) and had it compiled
+// again, which costs each worker far more than a few early reallocations.
+const MIN_CAPACITY = 1 << 6;
 /** Ints per slot: hash, length (0 = empty slot: no token is empty), id. */
 const STRIDE = 3;
 let capacity = MIN_CAPACITY;
@@ -139,7 +144,7 @@ const AT_OFFSET = 0;
 const AT_META = 1;
 const AT_LOWER = 2;
 let info = new Int32Array(MIN_CAPACITY * INFO);
-let pool = new Uint16Array(1 << 16);
+let pool = new Uint16Array(1 << 8);
 let poolUsed = 0;
 
 export function hashRange(text: string, start: number, end: number): number {

@@ -12,6 +12,7 @@ import {
   slugOf,
   transpositionsOf,
 } from '../../../server/src/core/aliases';
+import type { DocAnalysis, Mention } from '../../../server/src/core/model';
 import { fakeAnalyzer, LEXICON } from './fake-analyzer';
 
 describe('aliases: normalisation', () => {
@@ -109,6 +110,52 @@ describe('aliases: one document', () => {
       problems: [],
     });
     assert.equal(odd.local.length + odd.lookup.length, 2);
+  });
+
+  // A hand-made mention: the tests below need names in forms and with titles of their choosing.
+  const mention = (name: string, form: Mention['form'], type: Mention['type'] = 'person', extra: Partial<Mention> = {}): Mention => ({
+    start: 0, end: name.length, text: name, type, form, name, rule: 'test', confidence: 1, ...extra,
+  });
+  const analysis = (mentions: Mention[]): DocAnalysis => ({ mentions: mentions.map((m, i) => ({ ...m, start: i * 100, end: i * 100 + m.text.length })), quotes: [], roles: [], problems: [] });
+
+  it('counts each contribution once per mention, in the order keys and then values are first seen, afresh per document', () => {
+    const doc = analysis([mention('Jeremy Corbyn', 'full'), mention('Piers Corbyn', 'full'), mention('Jeremy Corbyn', 'titled', 'person', { title: 'Mr' }), mention('Jeremy Corbyn', 'full')]);
+    const want = [
+      ['fam|person|corbyn', 'person|n:jeremy corbyn', 3],
+      ['fam|person|corbyn', 'person|n:piers corbyn', 1],
+      ['giv|person|jeremy', 'person|n:jeremy corbyn', 3],
+      ['hdl|person|jeremycorbyn', 'person|n:jeremy corbyn', 3],
+      ['hdl|organisation|jeremycorbyn', 'person|n:jeremy corbyn', 3],
+      ['giv|person|piers', 'person|n:piers corbyn', 1],
+      ['hdl|person|pierscorbyn', 'person|n:piers corbyn', 1],
+      ['hdl|organisation|pierscorbyn', 'person|n:piers corbyn', 1],
+    ];
+    assert.deepEqual(documentClaims(doc).contributions, want);
+    // Another document in between, then the first again: counts start from zero for each document.
+    assert.deepEqual(documentClaims(analysis([mention('Piers Corbyn', 'full')])).contributions.map(([, , n]) => n), [1, 1, 1, 1]);
+    assert.deepEqual(documentClaims(doc).contributions, want);
+  });
+
+  it('tells apart one name in different forms, types, titles and expansions', () => {
+    const c = documentClaims(
+      analysis([
+        mention('Corbyn', 'family'),
+        mention('Corbyn', 'name', 'organisation'),
+        mention('Keir', 'titled', 'person', { title: 'Sir' }),
+        mention('Keir', 'titled', 'person', { title: 'Mr' }),
+        mention('JLM', 'acronym', 'organisation', { expansion: 'Jewish Labour Movement' }),
+        mention('JLM', 'acronym', 'organisation'),
+      ]),
+    );
+    assert.deepEqual(c.local, [undefined, 'organisation|n:corbyn', undefined, undefined, 'organisation|n:jewish labour movement', 'organisation|n:jewish labour movement']);
+    assert.deepEqual(c.lookup, ['fam|person|corbyn', undefined, 'giv|person|keir', 'fam|person|keir', undefined, undefined]);
+  });
+
+  it('gives the same claims for a name whatever other names were claimed before it', () => {
+    const doc = analysis([mention('Labour Party', 'full', 'organisation'), mention('Labour', 'name', 'organisation'), mention('Smith', 'family')]);
+    const first = documentClaims(doc);
+    for (let i = 0; i < 50; i++) documentClaims(analysis([mention(`Name${i} Smith`, 'full'), mention(`Org${i} Party`, 'full', 'organisation')]));
+    assert.deepEqual(documentClaims(doc), first);
   });
 });
 

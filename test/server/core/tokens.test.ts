@@ -90,4 +90,14 @@ describe('tokens', () => {
       [Kind.Word, Shape.Lower],
     ]);
   });
+
+  it('tokenises every kind of token at any place in the text, words beside URLs, handles, numbers and marks', () => {
+    const text = "www.x.org and Whale ... '90s 1,000.5 @ana #tag @ \u201cQ\u201d \u{1F600} h HTTP://A.B/c, w";
+    const got = tokenize(text).map((t) => [t.text, t.kind]);
+    assert.deepEqual(got, [
+      ['www.x.org', Kind.Url], ['and', Kind.Word], ['Whale', Kind.Word], ['...', Kind.Punct], ["'", Kind.Punct], ['90s', Kind.Number],
+      ['1,000.5', Kind.Number], ['@ana', Kind.Handle], ['#tag', Kind.Hashtag], ['@', Kind.Punct], ['\u201c', Kind.Quote], ['Q', Kind.Word],
+      ['\u201d', Kind.Quote], ['\u{1F600}', Kind.Punct], ['h', Kind.Word], ['HTTP://A.B/c', Kind.Url], [',', Kind.Punct], ['w', Kind.Word],
+    ]);
+  });
 });

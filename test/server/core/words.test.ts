@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Kind, tokenize } from '../../../server/src/core/tokens';
-import { F, setWordLimit, wordOf } from '../../../server/src/core/words';
+import { F, lowerIdOf, metaOf, setWordLimit, wordOf } from '../../../server/src/core/words';
 import { gatherEvidence, seenLower, capMid, upperCount } from '../../../server/src/core/evidence';
 import { findNames } from '../../../server/src/core/names';
 import { analyzeDocument } from '../../../server/src/core/analyze';
@@ -49,6 +49,27 @@ describe('words', () => {
       assert.equal(has(F.ReportingVerb), REPORTING_VERBS.has(t.lower), t.text);
       assert.equal(has(F.RoleModifier), ROLE_MODIFIERS.has(t.lower), t.text);
       assert.equal(has(F.DocumentNoun), DOCUMENT_NOUNS.has(t.lower), t.text);
+    }
+  });
+
+  it('gives every token the shape, features and lower-case id of its word while the table grows and is dropped', () => {
+    // Thousands of new words (the table starts small and grows many times within one document), words whose
+    // lower-case form is new too (made inside the lookup), and a table dropped between documents.
+    const words = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `Word${i}` : i % 3 === 1 ? `WORD${i}` : `word${i}`));
+    const check = (text: string) => {
+      for (const t of tokenize(text)) {
+        assert.equal(wordOf(t.id).text, t.text);
+        assert.equal(wordOf(t.lid).text, t.lower);
+        assert.equal(t.lid, lowerIdOf(t.id), t.text);
+        assert.equal(t.f, metaOf(t.id) >>> 3, t.text);
+        if (t.kind === Kind.Word) assert.equal(t.shape, metaOf(t.id) & 7, t.text);
+      }
+    };
+    const was = setWordLimit(2000);
+    try {
+      for (let round = 0; round < 3; round++) check(words.join(' ') + ' Said said SAID a A . , Okafor');
+    } finally {
+      setWordLimit(was);
     }
   });
 
