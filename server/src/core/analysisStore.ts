@@ -19,7 +19,10 @@ const HEAD = 3; // mention, quote and role counts
 /** Distinct strings of the corpus, each stored once, by number. Numbers are never reused: the table only grows,
  *  by the strings no document had before (a name typed while editing, say). */
 export class StringTable {
-  private readonly ids = new Map<string, number>();
+  /** Each string's id; undefined until first needed when the list was filled without it (a restored snapshot: a
+   *  reopened workspace that nobody edits never looks a string up, and the 46,000-entry map of a 100 MB corpus took
+   *  a tenth of its restore). */
+  private ids: Map<string, number> | undefined = new Map<string, number>();
   private readonly list: string[] = [];
   private readonly numbers: number[] = [];
   private readonly numberIds = new Map<number, number>();
@@ -30,15 +33,25 @@ export class StringTable {
    *  no copy of its own. */
   id(s: string | undefined, own = false): number {
     if (s === undefined) return NONE;
-    let id = this.ids.get(s);
+    const ids = this.ids ?? this.indexList();
+    let id = ids.get(s);
     if (id === undefined) {
       // A slice of a document would keep the whole document alive: store a copy of its own.
       const kept = own || s.length <= 12 ? s : flatCopy(s);
       id = this.list.length;
       this.list.push(kept);
-      this.ids.set(kept, id);
+      ids.set(kept, id);
     }
     return id;
+  }
+
+  /** The ids of a list filled directly (see `ids`). A string listed twice keeps its first id, as `id` gives it. */
+  private indexList(): Map<string, number> {
+    const ids = new Map<string, number>();
+    const list = this.list;
+    for (let k = 0; k < list.length; k++) if (!ids.has(list[k])) ids.set(list[k], k);
+    this.ids = ids;
+    return ids;
   }
 
   get(id: number): string {

@@ -89,9 +89,22 @@ export interface NameStat {
 }
 
 /** A group with no members and no summary yet (its summary is computed when it is flushed: `rev` ≠ `summaryRev`). */
-export function newGroup(key: string, type: EntityType): Group {
-  return new GroupRecord(key, type);
+export function newGroup(key: string, type: EntityType, restored?: RestoredGroup): Group {
+  return new GroupRecord(key, type, restored);
 }
+
+/** What a snapshot restores of a group up front (indexSnapshot.ts): its tallies, and its lists left in the snapshot. */
+export interface RestoredGroup {
+  names: Map<string, NameStat>;
+  expansions: Map<string, NameStat>;
+  pending: PendingDocs;
+}
+
+/** A restored group's lists until they are read in (never handed out: the accessors read the lists in first). A
+ *  restore makes 13,000 groups at 100 MB; maps and arrays of their own that the first read replaces only added to the
+ *  garbage collector's work then. */
+const UNREAD_DOCS = new Map<string, number[]>();
+const UNREAD_SORTED: string[] = [];
 
 /**
  * A restored group's per-document lists while they are still in the snapshot (indexSnapshot.ts reads them on first
@@ -119,23 +132,30 @@ class GroupRecord implements Group {
   aliases: string[] = [];
   slug = '';
   id = '';
-  names = new Map<string, NameStat>();
-  expansions = new Map<string, NameStat>();
+  names: Map<string, NameStat>;
+  expansions: Map<string, NameStat>;
   entity?: Entity = undefined;
   listed?: Entity = undefined;
   refs?: Group['refs'] = undefined;
   memo?: Group['memo'] = undefined;
   quoteCount?: number = undefined;
   roleTally?: Map<string, RoleStat> = undefined;
-  pending: PendingDocs | undefined = undefined;
-  private docsMap = new Map<string, number[]>();
-  private sorted: string[] = [];
+  pending: PendingDocs | undefined;
+  private docsMap: Map<string, number[]>;
+  private sorted: string[];
   private quotes: Map<string, number[]> | undefined = undefined;
 
   constructor(
     public key: string,
     public type: EntityType,
-  ) {}
+    restored?: RestoredGroup,
+  ) {
+    this.names = restored ? restored.names : new Map();
+    this.expansions = restored ? restored.expansions : new Map();
+    this.pending = restored?.pending;
+    this.docsMap = restored ? UNREAD_DOCS : new Map();
+    this.sorted = restored ? UNREAD_SORTED : [];
+  }
 
   get docs(): Map<string, number[]> {
     if (this.pending) this.load();
@@ -165,6 +185,9 @@ class GroupRecord implements Group {
   private load(): void {
     const p = this.pending!;
     this.pending = undefined;
+    // Never left with the shared placeholders, whatever happens below.
+    this.docsMap = new Map();
+    this.sorted = [];
     const r = p.load();
     this.docsMap = r.docs;
     this.sorted = r.sortedDocs;
@@ -244,8 +267,9 @@ export class CorpusIndex {
   private readonly recentContributions = new Map<DocEntry, Contributions>();
   private readonly skips = new Map<string, string>();
   private readonly groups = new Map<string, Group>();
-  /** Corpus-wide lookup tables: lookup key → value → count. */
-  private readonly tables = new Map<string, Map<string, number>>();
+  /** Corpus-wide lookup tables: lookup key → value → count. A restored index's are read from the snapshot as each is
+   *  asked for (indexSnapshot.ts RestoredTables). */
+  private tables = new Map<string, Map<string, number>>();
   /** The current answer of each lookup key some document depends on. */
   private readonly answers = new Map<string, string>();
   /** Which documents depend on each lookup key. */
@@ -1250,7 +1274,14 @@ export class CorpusIndex {
     // Documents taken out before (the editor's, put back after) leave their strings in the table, which only grows;
     // with no document left, none refers to it, and the snapshot's ids are positions in a table of its own.
     if (this.docs.size === 0 && this.skips.size === 0) this.strings = new StringTable();
-    const r = decodeIndex(this.snapshotState(), sections);
+    const state = this.snapshotState();
+    const r = decodeIndex(state, sections);
+    // The lookup tables come back as a map of their own that reads them from the snapshot on demand. The arrays by
+    // string id may hold tables and sets of before, when ids meant other strings: made again on first use.
+    this.tables = state.tables;
+    this.tableAt = [];
+    this.depsAt = [];
+    this.dependentsKnown = -1;
     this.sortedEntities = undefined;
     this._version++;
     return r;

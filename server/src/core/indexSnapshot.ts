@@ -11,7 +11,8 @@
 // Int32Array read with a cursor, every string in one UTF-8 blob decoded once and sliced, and the biggest parts (the
 // documents' UTF-8 texts, their analysis rows, line tables) are views onto the buffer read from disk, never copied.
 // Entity summaries (canonical names, ids, the search index) are not saved: they are derived, and the index rebuilds
-// them lazily (`prepare`), as after any scan.
+// them lazily (`prepare`), as after any scan. What only an edit needs (the lookup tables, the dependents of each
+// lookup key, the string table's map from string to id) is checked at restore but read in when an edit first asks.
 //
 // No I/O here (core may not use node: modules): node/snapshot.ts frames, checksums, writes and reads the sections.
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
@@ -259,9 +260,11 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     if (++n % STEP === 0 || due()) yield;
   }
 
+  // A restored index's tables nobody asked for are still in the last snapshot: copied from there as they are.
+  const restored = state.tables instanceof RestoredTables ? state.tables : undefined;
   w.push(state.tables.size);
   n = 0;
-  for (const [lk, t] of state.tables) {
+  for (const [lk, t] of restored ? restored.loaded() : state.tables) {
     w.push(sid(lk));
     w.push(t.size);
     for (const [value, count] of t) {
@@ -269,6 +272,12 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
       w.push(count);
     }
     if (++n % (STEP * 4) === 0 || due()) yield;
+  }
+  if (restored) {
+    for (const at of restored.unread()) {
+      restored.copy(at, w, sid);
+      if (++n % (STEP * 4) === 0 || due()) yield;
+    }
   }
   w.push(state.answers.size);
   for (const [lk, a] of state.answers) {
@@ -280,8 +289,11 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
   n = 0;
   for (const [lk, set] of state.dependents) {
     w.push(sid(lk));
-    w.push(set.size);
-    for (const doc of set) w.push(sid(doc));
+    // A restored set nobody touched is copied from the last snapshot as it is.
+    if (!(set instanceof RestoredSet && set.copy(w, sid))) {
+      w.push(set.size);
+      for (const doc of set) w.push(sid(doc));
+    }
     if (++n % STEP === 0 || due()) yield;
   }
   const c = state.counts;
@@ -351,7 +363,6 @@ const StoreOf = AnalysisStore as unknown as new (rows: Int32Array, strings: Stri
  */
 export function decodeIndex(state: IndexState, s: SnapshotSections): { docs: number } {
   const table = state.strings;
-  const tableIds = table['ids'];
   const tableList = table['list'];
   if (
     state.docs.size ||
@@ -377,7 +388,7 @@ export function decodeIndex(state: IndexState, s: SnapshotSections): { docs: num
     state.tables.clear();
     state.answers.clear();
     state.dependents.clear();
-    tableIds.clear();
+    table['ids'] = new Map();
     tableList.length = 0;
     table['numbers'].length = 0;
     table['numberIds'].clear();
@@ -494,16 +505,12 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   if (liveDocs.size !== nd) throw new SnapshotError('a document listed twice');
 
   // The string table: saved in order (ids are positions), each string once. Filled directly, as StringTable.id
-  // would (the strings are decoded, not slices of a document's text: no copies needed), without its lookups.
-  const tableIds = table['ids'];
+  // would (the strings are decoded, not slices of a document's text: no copies needed); its map from string to id
+  // is left for the table to build the first time a string is looked up (an edit), as a reopen needs none.
   const tableList = table['list'];
   const nt = count();
-  for (let k = 0; k < nt; k++) {
-    const x = str();
-    tableIds.set(x, k);
-    tableList.push(x);
-  }
-  if (tableIds.size !== nt) throw new SnapshotError('a string twice in the table');
+  for (let k = 0; k < nt; k++) tableList.push(str());
+  table['ids'] = undefined;
   const numbers = table['numbers'];
   const numberIds = table['numberIds'];
   for (let k = 0; k < s.numbers.length; k++) {
@@ -555,17 +562,16 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     const ngd = count();
     const docsAt = at;
     skipPerDoc(ngd);
-    // Summaries are derived: left for the index to compute (every group is dirty).
-    const g = newGroup(key, type);
-    g.names = tally();
-    g.expansions = tally();
-    g.size = size;
+    const names = tally();
+    const expansions = tally();
     const quoteCount = next();
-    if (quoteCount >= 0) g.quoteCount = quoteCount;
     const nq = next();
     const quotesAt = at;
     if (nq >= 0) skipPerDoc(nq);
-    (g as { pending?: PendingDocs }).pending = new PendingLists(source, ngd, docsAt, nq, quotesAt);
+    // Summaries are derived: left for the index to compute (every group is dirty).
+    const g = newGroup(key, type, { names, expansions, pending: new PendingLists(source, ngd, docsAt, nq, quotesAt) });
+    g.size = size;
+    if (quoteCount >= 0) g.quoteCount = quoteCount;
     const nr = next();
     if (nr >= 0) {
       const roles = new Map<string, RoleStat>();
@@ -577,23 +583,27 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   }
   if (state.groups.size !== ng) throw new SnapshotError('a group listed twice');
 
+  // Lookup tables and dependents only matter to an edit: checked here (ids and counts in range), read when asked for.
   const ntables = count();
+  const tablesAt = at;
   for (let k = 0; k < ntables; k++) {
-    const lk = str();
+    str();
     const n = count();
-    const t = new Map<string, number>();
-    for (let j = 0; j < n; j++) t.set(str(), next());
-    state.tables.set(lk, t);
+    for (let j = 0; j < n; j++) {
+      str();
+      next();
+    }
   }
+  state.tables = new RestoredTables(source, tablesAt, ntables);
   const nanswers = count();
   for (let k = 0; k < nanswers; k++) state.answers.set(str(), str());
   const ndeps = count();
   for (let k = 0; k < ndeps; k++) {
     const lk = str();
     const n = count();
-    const set = new Set<string>();
-    for (let j = 0; j < n; j++) set.add(str());
-    state.dependents.set(lk, set);
+    const from = at;
+    for (let j = 0; j < n; j++) str();
+    state.dependents.set(lk, new RestoredSet(source, from, n));
   }
   const counts = { mentions: next(), quotes: next(), person: next(), organisation: next() };
   if (at !== end) throw new SnapshotError('snapshot structure longer than expected');
@@ -649,6 +659,236 @@ class PendingLists implements PendingDocs {
       if (sorted) sorted[k] = doc;
     }
     return map;
+  }
+}
+
+/** The snapshot's strings and integers, which restored parts read on demand. */
+interface Source {
+  strs: readonly string[];
+  ints: Int32Array;
+}
+
+/**
+ * A restored index's lookup tables (lookup key → value → count), each read from the snapshot's integers the first time
+ * it is asked for. Only an edit asks (queries never read the tables), and a 100 MB corpus has 32,600 of them: as maps
+ * made at restore they took about a sixth of it, garbage collection included. Behaves as the Map it stands for (the index uses get, set, delete, size); iterating reads every table in,
+ * except through `loaded`/`unread`/`copy`, by which the encoder copies the unread ones as they are.
+ */
+export class RestoredTables extends Map<string, Map<string, number>> {
+  /** Where each table not read yet starts (at its entry count), by lookup key: made on first use, from the walk of
+   *  `count` tables starting at `from`. Undefined with `source` once every table is read or replaced. */
+  private where: Map<string, number> | undefined = undefined;
+
+  constructor(
+    private source: Source | undefined,
+    private readonly from: number,
+    private readonly count: number,
+  ) {
+    super();
+    if (count === 0) this.source = undefined;
+  }
+
+  override get(key: string): Map<string, number> | undefined {
+    const t = super.get(key);
+    if (t !== undefined || this.source === undefined) return t;
+    const where = this.unreadAt();
+    const at = where.get(key);
+    if (at === undefined) return undefined;
+    where.delete(key);
+    const table = this.read(at);
+    super.set(key, table);
+    this.settle();
+    return table;
+  }
+
+  override has(key: string): boolean {
+    return super.has(key) || (this.source !== undefined && this.unreadAt().has(key));
+  }
+
+  override set(key: string, table: Map<string, number>): this {
+    if (this.source !== undefined) {
+      this.unreadAt().delete(key);
+      this.settle();
+    }
+    return super.set(key, table);
+  }
+
+  override delete(key: string): boolean {
+    let unread = false;
+    if (this.source !== undefined) {
+      unread = this.unreadAt().delete(key);
+      this.settle();
+    }
+    return super.delete(key) || unread;
+  }
+
+  override clear(): void {
+    this.where = undefined;
+    this.source = undefined;
+    super.clear();
+  }
+
+  override get size(): number {
+    return super.size + (this.source === undefined ? 0 : this.unreadAt().size);
+  }
+
+  override forEach(visit: (table: Map<string, number>, key: string, map: Map<string, Map<string, number>>) => void, self?: unknown): void {
+    this.readAll();
+    super.forEach(visit, self);
+  }
+
+  override entries(): MapIterator<[string, Map<string, number>]> {
+    this.readAll();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.readAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Map<string, number>> {
+    this.readAll();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Map<string, number>]> {
+    return this.entries();
+  }
+
+  /** The tables read so far (or set since), without reading the others. */
+  loaded(): MapIterator<[string, Map<string, number>]> {
+    return super.entries();
+  }
+
+  /** Where the tables not read yet are (for `copy`). */
+  unread(): Iterable<number> {
+    return this.source === undefined ? [] : [...this.unreadAt().values()];
+  }
+
+  /** Writes the table at `at` (see `unread`) as encodeIndex writes one: key, entry count, then values and counts. */
+  copy(at: number, w: IntWriter, sid: (s: string) => number): void {
+    const { strs, ints } = this.source!;
+    const n = ints[at];
+    w.push(sid(strs[ints[at - 1]]));
+    w.push(n);
+    for (let j = 0, k = at + 1; j < n; j++, k += 2) {
+      w.push(sid(strs[ints[k]]));
+      w.push(ints[k + 1]);
+    }
+  }
+
+  private unreadAt(): Map<string, number> {
+    if (this.where) return this.where;
+    const { strs, ints } = this.source!;
+    const where = new Map<string, number>();
+    for (let k = 0, at = this.from; k < this.count; k++) {
+      // A key listed twice (never written so) keeps its last table, as filling a map in order would.
+      where.set(strs[ints[at]], at + 1);
+      at += 2 + 2 * ints[at + 1];
+    }
+    return (this.where = where);
+  }
+
+  private read(at: number): Map<string, number> {
+    const { strs, ints } = this.source!;
+    const table = new Map<string, number>();
+    for (let j = 0, n = ints[at], k = at + 1; j < n; j++, k += 2) table.set(strs[ints[k]], ints[k + 1]);
+    return table;
+  }
+
+  /** Lets go of the snapshot once no table is left in it. */
+  private settle(): void {
+    if (this.where?.size === 0) {
+      this.where = undefined;
+      this.source = undefined;
+    }
+  }
+
+  private readAll(): void {
+    if (this.source === undefined) return;
+    for (const [key, at] of this.unreadAt()) super.set(key, this.read(at));
+    this.where = undefined;
+    this.source = undefined;
+  }
+}
+
+/**
+ * The documents that depend on one lookup key, in a restored index: read from the snapshot's integers when first
+ * used (an edit touching the key), not at restore. 194,000 entries in 5,400 sets at 100 MB, which only an edit needs.
+ * Its size is known without reading it (encodeIndex writes each set's distinct members).
+ */
+export class RestoredSet extends Set<string> {
+  constructor(
+    private source: Source | undefined,
+    private readonly at: number,
+    private readonly count: number,
+  ) {
+    super();
+  }
+
+  override get size(): number {
+    return this.source === undefined ? super.size : this.count;
+  }
+
+  override has(doc: string): boolean {
+    this.read();
+    return super.has(doc);
+  }
+
+  override add(doc: string): this {
+    this.read();
+    return super.add(doc);
+  }
+
+  override delete(doc: string): boolean {
+    this.read();
+    return super.delete(doc);
+  }
+
+  override clear(): void {
+    this.source = undefined;
+    super.clear();
+  }
+
+  override forEach(visit: (doc: string, again: string, set: Set<string>) => void, self?: unknown): void {
+    this.read();
+    super.forEach(visit, self);
+  }
+
+  override entries(): SetIterator<[string, string]> {
+    this.read();
+    return super.entries();
+  }
+
+  override keys(): SetIterator<string> {
+    this.read();
+    return super.keys();
+  }
+
+  override values(): SetIterator<string> {
+    this.read();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+
+  /** Writes the set as encodeIndex writes one (count, then members) while it is unread; false once it is read. */
+  copy(w: IntWriter, sid: (s: string) => number): boolean {
+    if (this.source === undefined) return false;
+    const { strs, ints } = this.source;
+    w.push(this.count);
+    for (let k = this.at, end = this.at + this.count; k < end; k++) w.push(sid(strs[ints[k]]));
+    return true;
+  }
+
+  private read(): void {
+    if (this.source === undefined) return;
+    const { strs, ints } = this.source;
+    this.source = undefined;
+    for (let k = this.at, end = this.at + this.count; k < end; k++) super.add(strs[ints[k]]);
   }
 }
 

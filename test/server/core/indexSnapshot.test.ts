@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusIndex } from '../../../server/src/core/index';
-import { encodeIndex, isSnapshotError, type SnapshotSections } from '../../../server/src/core/indexSnapshot';
+import { encodeIndex, isSnapshotError, RestoredSet, RestoredTables, type SnapshotSections } from '../../../server/src/core/indexSnapshot';
 
 // A restored index must answer every query exactly as the index it was saved from, and stay equal to a fresh index
 // through further edits (the invariant the warm reopen relies on).
@@ -160,6 +160,89 @@ describe('index snapshot (core)', () => {
     assert.deepStrictEqual(observe(again), want);
     assert.deepStrictEqual(observe(back), want);
     assert.equal(pending(), 0);
+  });
+
+  it('reads lookup tables, dependents and the string lookup in only when an edit needs them, each as it was', () => {
+    const ix = fresh(texts);
+    const want = observe(ix);
+    const back = restored(ix);
+    const state = back.snapshotState();
+    const unreadSets = () => [...state.dependents.values()].filter((set) => (set as unknown as { source?: unknown }).source !== undefined).length;
+    const tables = state.tables as RestoredTables;
+    assert.ok(tables instanceof RestoredTables);
+    assert.ok(state.dependents.size > 0);
+    assert.equal(unreadSets(), state.dependents.size);
+    // Every query answers without them.
+    assert.deepStrictEqual(observe(back), want);
+    assert.equal(unreadSets(), state.dependents.size);
+    assert.equal([...tables.loaded()].length, 0);
+    assert.equal(state.strings['ids'], undefined);
+    // Their sizes are known unread; read in, they hold what the original's do.
+    const a = ix.snapshotState();
+    assert.equal(tables.size, a.tables.size);
+    for (const [lk, set] of a.dependents) assert.equal(state.dependents.get(lk)!.size, set.size, lk);
+    const plainTables = (m: Map<string, Map<string, number>>) => [...m].map(([k, t]) => [k, [...t].sort()] as const).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    const plainSets = (m: Map<string, Set<string>>) => [...m].map(([k, t]) => [k, [...t].sort()] as const).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    const copy = restored(ix);
+    // A snapshot of a restored index copies the unread parts as they are.
+    const again = restored(copy);
+    assert.equal([...(copy.snapshotState().tables as RestoredTables).loaded()].length, 0);
+    assert.deepStrictEqual(plainTables(again.snapshotState().tables), plainTables(a.tables));
+    assert.deepStrictEqual(plainSets(again.snapshotState().dependents), plainSets(a.dependents));
+    assert.deepStrictEqual(plainTables(state.tables), plainTables(a.tables));
+    assert.deepStrictEqual(plainSets(state.dependents), plainSets(a.dependents));
+    // One edit reads in only the sets of the keys it touches.
+    const edited = restored(ix);
+    const doc = [...texts.keys()][3];
+    edited.setDocument(doc, `${texts.get(doc)!} Corbyn said: “Again.”`);
+    const left = [...edited.snapshotState().dependents.values()].filter((set) => (set as unknown as { source?: unknown }).source !== undefined).length;
+    assert.ok(left > 0 && left < edited.snapshotState().dependents.size, `${left} unread`);
+    ix.setDocument(doc, `${texts.get(doc)!} Corbyn said: “Again.”`);
+    assert.deepStrictEqual(observe(edited), observe(ix));
+    assert.deepStrictEqual(plainTables(edited.snapshotState().tables), plainTables(ix.snapshotState().tables));
+    assert.deepStrictEqual(plainSets(edited.snapshotState().dependents), plainSets(ix.snapshotState().dependents));
+  });
+
+  it('a restored table map and set behave as the Map and Set they stand for', () => {
+    // Integers as encodeIndex writes the tables: key, entry count, then value and count per entry; strings by id.
+    const strs = ['k0', 'k1', 'k2', 'a', 'b', 'c', 'd1', 'd2'];
+    const ints = Int32Array.from([0, 2, 3, 5, 4, 1, 1, 1, 5, 3, 2, 1, 3, 7, 6, 7]);
+    const make = () => new RestoredTables({ strs, ints }, 0, 3);
+    const t = make();
+    assert.equal(t.size, 3);
+    assert.equal(t.has('k1'), true);
+    assert.equal(t.has('zz'), false);
+    assert.equal(t.get('zz'), undefined);
+    assert.deepStrictEqual([...t.get('k0')!], [['a', 5], ['b', 1]]);
+    assert.equal(t.get('k0'), t.get('k0'), 'read once, then kept');
+    assert.equal(t.delete('k1'), true);
+    assert.equal(t.delete('k1'), false);
+    assert.equal(t.size, 2);
+    t.set('k2', new Map([['x', 1]]));
+    t.set('k3', new Map([['y', 2]]));
+    assert.deepStrictEqual([...t].map(([k, m]) => [k, [...m]]).sort(), [['k0', [['a', 5], ['b', 1]]], ['k2', [['x', 1]]], ['k3', [['y', 2]]]]);
+    const u = make();
+    const seen: string[] = [];
+    u.forEach((_, k) => seen.push(k));
+    assert.deepStrictEqual(seen.sort(), ['k0', 'k1', 'k2']);
+    assert.deepStrictEqual([...u.get('k2')!], [['a', 7]]);
+    const v = make();
+    v.clear();
+    assert.equal(v.size, 0);
+    assert.equal(v.get('k0'), undefined);
+    assert.equal(new RestoredTables({ strs, ints }, 0, 0).size, 0);
+
+    const set = new RestoredSet({ strs, ints: Int32Array.from([6, 7]) }, 0, 2);
+    assert.equal(set.size, 2);
+    assert.equal(set.has('d1'), true);
+    set.add('d3');
+    set.delete('d2');
+    assert.deepStrictEqual([...set], ['d1', 'd3']);
+    assert.equal(set.size, 2);
+    const other = new RestoredSet({ strs, ints: Int32Array.from([6, 7]) }, 0, 2);
+    other.clear();
+    assert.equal(other.size, 0);
+    assert.deepStrictEqual([...other], []);
   });
 
   it('holds no texts when the index fetches them', () => {
