@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -69,6 +70,10 @@ interface Segment {
   /** How much of the arrays is used. */
   i: number;
   f: number;
+  /** Order of creation: a save writes entries in the order of their rows, so that each spilled segment is read once. */
+  seq: number;
+  /** Once written to the spill file (its arrays let go): where its `i` ints start there, then its `f` floats (bytes). */
+  spilled?: number;
 }
 
 interface Entry {
@@ -80,10 +85,16 @@ interface Entry {
   at: [number, number];
   /** Looked up or put since the cache was opened (entries not seen are pruned on save). */
   seen: boolean;
+  /** How many ints and floats the encoded analysis spans (set by put; measured when needed for loaded entries). */
+  n?: [number, number];
 }
 
-/** Appended segments double up to this many ints, then a new one starts (no copy of everything put so far). */
+/** Appended segments double up to this many ints, then a new one starts (no copy of everything put so far); a full
+ *  one is written to the spill file and let go. */
 const SEGMENT_INTS = 1 << 20;
+
+/** Bytes a save writes at a time (its only buffer: the rows themselves are never copied whole). */
+const CHUNK_BYTES = 1 << 20;
 
 interface Header {
   root: string;
@@ -102,8 +113,11 @@ export class IndexCache {
   private strings: string[] = [];
   private ids?: Map<string, number>;
   private tail?: Segment;
-  /** Counts put() calls: string ids a save renumbers must not be mixed with ones put meanwhile. */
-  private puts = 0;
+  private segments = 0;
+  /** Where full segments go (see Spill); undefined until the first one fills, false when it cannot be made. */
+  private spill?: Spill | false;
+  /** Some rows no longer belong to any entry (replaced, deleted, pruned): a save writes only the strings still used. */
+  private dead = false;
   private dirty = false;
   /** Counts changes, so that a change made while an asynchronous save writes is not forgotten by it. */
   private changes = 0;
@@ -158,6 +172,7 @@ export class IndexCache {
     } catch {
       // A damaged entry behind a valid checksum should not happen; treat it as a miss and let it be redone.
       this.entries.delete(path);
+      this.dead = true;
       this.touch();
       this.stats.misses++;
       return undefined;
@@ -188,14 +203,14 @@ export class IndexCache {
       src = { enc: encodeAnalyses([analysis], [c]), at: [0, 0] };
       fresh = true;
     }
-    const [seg, at] = this.append(src.enc, src.at, fresh);
-    this.entries.set(path, { size, mtimeMs, hash, seg, at, seen: true });
-    this.puts++;
+    const [seg, at, n] = this.append(src.enc, src.at, fresh);
+    if (this.entries.has(path)) this.dead = true;
+    this.entries.set(path, { size, mtimeMs, hash, seg, at, seen: true, n });
     this.touch();
   }
 
   /** Copies one encoded document into the tail segment, its string ids turned into the cache's. */
-  private append(enc: EncodedAnalyses, from: [number, number], fresh: boolean): [Segment, [number, number]] {
+  private append(enc: EncodedAnalyses, from: [number, number], fresh: boolean): [Segment, [number, number], [number, number]] {
     const [i0, f0] = from;
     const r = new AnalysisReader(enc).at(from);
     r.skip();
@@ -215,15 +230,15 @@ export class IndexCache {
     });
     seg.i += ni;
     seg.f += nf;
-    return [seg, at];
+    return [seg, at, [ni, nf]];
   }
 
   /**
-   * Which of a batch's string ids this cache has interned, as which (-1: not yet); forgotten when a save renumbers.
+   * Which of a batch's string ids this cache has interned, as which (-1: not yet).
    * Keyed by the string list, not the batch: every batch of one worker shares one list that grows (analysisCodec.ts),
    * so a string is interned once per worker, not once per batch.
    */
-  private memos = new WeakMap<readonly string[], Int32Array>();
+  private readonly memos = new WeakMap<readonly string[], Int32Array>();
   private memo(enc: EncodedAnalyses): Int32Array {
     const list = enc.strings;
     let memo = this.memos.get(list);
@@ -263,13 +278,29 @@ export class IndexCache {
       s.floats = floats;
       return s;
     }
-    const next: Segment = { ints: new Int32Array(Math.max(s ? SEGMENT_INTS : 4096, ni)), floats: new Float64Array(Math.max(s ? SEGMENT_INTS / 8 : 512, nf)), i: 0, f: 0 };
+    // A cold scan of 100 MB of articles puts ~70 MB of rows: kept in memory until the save, they stood at the
+    // server's peak. A full segment goes to the spill file instead, and is read back from there when needed.
+    if (s) this.spillSegment(s);
+    const next: Segment = { ints: new Int32Array(Math.max(s ? SEGMENT_INTS : 4096, ni)), floats: new Float64Array(Math.max(s ? SEGMENT_INTS / 8 : 512, nf)), i: 0, f: 0, seq: ++this.segments };
     this.tail = next;
     return next;
   }
 
+  private spillSegment(seg: Segment): void {
+    if (this.spill === undefined) this.spill = Spill.open(this.options.dir, this.file) ?? false;
+    if (!this.spill) return;
+    const at = this.spill.append(seg.ints.subarray(0, seg.i), seg.floats.subarray(0, seg.f));
+    if (at === undefined) return; // kept in memory, as it was
+    seg.spilled = at;
+    seg.ints = EMPTY_INTS;
+    seg.floats = EMPTY_FLOATS;
+  }
+
   delete(path: string): void {
-    if (this.entries.delete(path)) this.touch();
+    if (this.entries.delete(path)) {
+      this.dead = true;
+      this.touch();
+    }
   }
 
   private touch(): void {
@@ -295,13 +326,17 @@ export class IndexCache {
     if (options.prune) this.prune();
     if (!this.dirty || !this.reusable) return false;
     try {
-      const { pieces, adopt } = this.serialise();
+      const plan = this.plan();
       mkdirSync(this.options.dir, { recursive: true });
       const tmp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
       try {
         const fd = openSync(tmp, 'w');
         try {
-          for (const piece of pieces) for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+          const put = (b: Uint8Array, position?: number) => {
+            for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at, position === undefined ? null : position + at);
+          };
+          for (const piece of this.pieces(plan)) put(piece);
+          put(plan.crc(), 12);
         } finally {
           closeSync(fd);
         }
@@ -310,7 +345,6 @@ export class IndexCache {
         rmSync(tmp, { force: true });
         throw e;
       }
-      adopt();
       this.dirty = false;
       removeOrphans(this.options.dir, this.file);
       return true;
@@ -325,17 +359,26 @@ export class IndexCache {
     if (!this.dirty || !this.reusable) return false;
     try {
       const changes = this.changes;
-      const { pieces, adopt } = this.serialise();
+      const plan = this.plan();
       await fsp.mkdir(this.options.dir, { recursive: true });
       const tmp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
       try {
-        await fsp.writeFile(tmp, pieces);
+        const handle = await fsp.open(tmp, 'w');
+        try {
+          // One piece at a time (a piece is a view of a buffer the next one reuses: written before it is made).
+          const put = async (b: Uint8Array, position?: number) => {
+            for (let at = 0; at < b.length; ) at += (await handle.write(b, at, b.length - at, position === undefined ? null : position + at)).bytesWritten;
+          };
+          for (const piece of this.pieces(plan)) await put(piece);
+          await put(plan.crc(), 12);
+        } finally {
+          await handle.close();
+        }
         await fsp.rename(tmp, this.file);
       } catch (e) {
         await fsp.rm(tmp, { force: true });
         throw e;
       }
-      adopt();
       // Entries put or looked up again while writing: still to be written next time.
       if (this.changes === changes) this.dirty = false;
       removeOrphans(this.options.dir, this.file);
@@ -349,120 +392,66 @@ export class IndexCache {
     for (const [p, e] of this.entries) {
       if (!e.seen) {
         this.entries.delete(p);
+        this.dead = true;
         this.touch();
       }
     }
   }
 
   private reader(e: Entry): AnalysisReader {
-    return new AnalysisReader({ ints: e.seg.ints, floats: e.seg.floats, strings: this.strings }).at(e.at);
+    const seg = e.seg;
+    if (seg.spilled === undefined || !this.spill) return new AnalysisReader({ ints: seg.ints, floats: seg.floats, strings: this.strings }).at(e.at);
+    const [ni, nf] = e.n!;
+    const ints = this.spill.ints(seg, e.at[0], ni);
+    const floats = this.spill.floats(seg, e.at[1], nf);
+    return new AnalysisReader({ ints, floats, strings: this.strings }).at([0, 0]);
   }
 
-  private load(): void {
-    if (!existsSync(this.file)) return;
-    let buf: Buffer;
-    try {
-      buf = readFileSync(this.file);
-    } catch (e) {
-      this.stats.discarded = `unreadable: ${(e as Error).message}`;
-      return;
-    }
-    const why = this.parse(buf);
-    if (why) {
-      this.entries.clear();
-      this.strings = [];
-      this.stats.discarded = why;
-      this.touch(); // rewrite it at the next save
-    }
-  }
-
-  /** Reads the file; returns why it cannot be used, or undefined. */
-  private parse(buf: Buffer): string | undefined {
-    if (buf.length < PREFIX) return 'truncated';
-    if (buf.readUInt32LE(0) !== MAGIC) return 'not a cache file';
-    if (buf.readUInt32LE(4) !== CACHE_FORMAT) return `format ${buf.readUInt32LE(4)}, expected ${CACHE_FORMAT}`;
-    const headerLength = buf.readUInt32LE(8);
-    if (crc32(buf.subarray(CHECKED)) !== buf.readUInt32LE(12)) return 'checksum mismatch';
-    const headerAt = PREFIX + buf.readUInt32LE(16);
-    if (headerAt + headerLength > buf.length) return 'truncated';
-    let header: Header;
-    try {
-      header = JSON.parse(buf.toString('utf8', headerAt, headerAt + headerLength));
-    } catch {
-      return 'unreadable header';
-    }
-    if (header.analyzer !== this.analyzer) return 'made by another analyser version';
-    if (header.root !== this.options.root) return 'made for another root';
-    const floatsAt = align8(headerAt + headerLength);
-    const intsAt = floatsAt + header.floats * 8;
-    if (intsAt + header.ints * 4 !== buf.length) return 'truncated';
-    // Copy into aligned typed arrays (a Buffer's offset into its pool need not be aligned).
-    const floats = new Float64Array(header.floats);
-    new Uint8Array(floats.buffer).set(buf.subarray(floatsAt, intsAt));
-    const ints = new Int32Array(header.ints);
-    new Uint8Array(ints.buffer).set(buf.subarray(intsAt, intsAt + header.ints * 4));
-    const seg: Segment = { ints, floats, i: ints.length, f: floats.length };
-    this.strings = header.strings;
-    for (const [path, size, mtimeMs, hash, intAt, floatAt] of header.files) {
-      this.entries.set(path, { size, mtimeMs, hash, seg, at: [intAt, floatAt], seen: false });
-    }
-    return undefined;
+  /** How many ints and floats a loaded entry's encoded analysis spans (put records it for its own). */
+  private measure(e: Entry): [number, number] {
+    const r = this.reader(e);
+    r.skip();
+    const [i1, f1] = r.position;
+    return (e.n = [i1 - e.at[0], f1 - e.at[1]]);
   }
 
   /**
-   * The file's bytes in pieces, and `adopt`, to call once they are written. Each live entry's rows are copied as
-   * they are (nothing is decoded), with the strings renumbered so that only those still used are written; `adopt`
-   * then makes that compact copy the cache's only one (unless something was put meanwhile: its ids are the old ones).
+   * What a save writes: the live entries in the order of their rows (so that each spilled segment is read once per
+   * pass), where each goes in the file, and the strings they use — renumbered only when some rows died (a cold scan's
+   * strings are all used, and then the rows are written as they are). The rows are not copied here: `pieces` reads
+   * them a chunk at a time as they are written, so a save holds no second copy of the cache (~70 MB at 100 MB of text).
    */
-  private serialise(): { pieces: Buffer[]; adopt: () => void } {
-    let ni = 0, nf = 0;
-    const spans: Array<[i0: number, i1: number, f0: number, f1: number]> = [];
-    for (const e of this.entries.values()) {
-      const r = this.reader(e);
-      r.skip();
-      const [i1, f1] = r.position;
-      spans.push([e.at[0], i1, e.at[1], f1]);
-      ni += i1 - e.at[0];
-      nf += f1 - e.at[1];
+  private plan(): SavePlan {
+    const live: LiveRows[] = [];
+    for (const [path, e] of this.entries) live.push({ path, size: e.size, mtimeMs: e.mtimeMs, hash: e.hash, seg: e.seg, at: e.at, n: e.n ?? this.measure(e) });
+    live.sort((a, b) => a.seg.seq - b.seg.seq || a.at[0] - b.at[0]);
+    let strings = this.strings.slice();
+    let renumber: Int32Array | undefined;
+    if (this.dead) {
+      const used: string[] = [];
+      const ids = new Int32Array(this.strings.length).fill(-1);
+      const scratch = new Rows(() => this.spill);
+      for (const r of live) {
+        const ints = scratch.intsOf(r, true);
+        remapStrings(ints, 0, (id) => {
+          if (ids[id] < 0) {
+            ids[id] = used.length;
+            used.push(this.strings[id]);
+          }
+          return ids[id];
+        });
+      }
+      strings = used;
+      renumber = ids;
     }
-    const ints = new Int32Array(ni);
-    const floats = new Float64Array(nf);
-    const strings: string[] = [];
-    const renumber = new Int32Array(this.strings.length).fill(-1);
     const files: Header['files'] = [];
-    const positions: Array<[number, number]> = [];
-    let i = 0, f = 0, k = 0;
-    for (const [p, e] of this.entries) {
-      const [i0, i1, f0, f1] = spans[k++];
-      ints.set(e.seg.ints.subarray(i0, i1), i);
-      floats.set(e.seg.floats.subarray(f0, f1), f);
-      remapStrings(ints, i, (id) => {
-        if (renumber[id] < 0) {
-          renumber[id] = strings.length;
-          strings.push(this.strings[id]);
-        }
-        return renumber[id];
-      });
-      files.push([p, e.size, e.mtimeMs, e.hash, i, f]);
-      positions.push([i, f]);
-      i += i1 - i0;
-      f += f1 - f0;
+    let ni = 0, nf = 0;
+    for (const r of live) {
+      files.push([r.path, r.size, r.mtimeMs, r.hash, ni, nf]);
+      ni += r.n[0];
+      nf += r.n[1];
     }
-    const entries = [...this.entries.values()];
-    const puts = this.puts;
-    const adopt = () => {
-      if (this.puts !== puts) return;
-      const seg: Segment = { ints, floats, i: ints.length, f: floats.length };
-      this.strings = strings;
-      this.ids = undefined;
-      this.memos = new WeakMap();
-      this.tail = undefined;
-      entries.forEach((e, n) => {
-        e.seg = seg;
-        e.at = positions[n];
-      });
-    };
-    const header: Header = { root: this.options.root, analyzer: this.analyzer, files, strings, ints: ints.length, floats: floats.length };
+    const header: Header = { root: this.options.root, analyzer: this.analyzer, files, strings, ints: ni, floats: nf };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const rootBytes = Buffer.from(this.options.root, 'utf8');
     const floatsAt = align8(PREFIX + rootBytes.length + headerBytes.length);
@@ -473,11 +462,319 @@ export class IndexCache {
     head.writeUInt32LE(rootBytes.length, 16);
     rootBytes.copy(head, PREFIX);
     headerBytes.copy(head, PREFIX + rootBytes.length);
-    const floatBytes = Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength);
-    const intBytes = Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength);
-    head.writeUInt32LE(crc32(intBytes, crc32(floatBytes, crc32(head.subarray(CHECKED)))), 12);
-    return { pieces: [head, floatBytes, intBytes], adopt };
+    let sum = 0;
+    return {
+      head,
+      live,
+      renumber,
+      sum: (piece) => (sum = crcOn(piece, sum)),
+      crc: () => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32LE(sum, 0);
+        return b;
+      },
+    };
   }
+
+  /**
+   * The file's bytes after `plan`, in file order (the prefix's checksum is written last, over them): the head, every
+   * entry's floats, then every entry's ints with their strings renumbered. Each piece is a view of one reused buffer:
+   * write it before asking for the next.
+   */
+  private *pieces(plan: SavePlan): Generator<Uint8Array> {
+    plan.sum(plan.head.subarray(CHECKED));
+    yield plan.head;
+    const chunk = new Uint8Array(CHUNK_BYTES);
+    const rows = new Rows(() => this.spill);
+    let used = 0;
+    const flush = function* () {
+      if (used === 0) return;
+      const piece = chunk.subarray(0, used);
+      plan.sum(piece);
+      used = 0;
+      yield piece;
+    };
+    for (const r of plan.live) {
+      const src = rows.floatsOf(r);
+      const bytes = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+      for (let k = 0; k < bytes.length; ) {
+        if (used === chunk.length) yield* flush();
+        const n = Math.min(bytes.length - k, chunk.length - used);
+        chunk.set(bytes.subarray(k, k + n), used);
+        used += n;
+        k += n;
+      }
+    }
+    yield* flush();
+    const renumber = plan.renumber;
+    for (const r of plan.live) {
+      const bytes = r.n[0] * 4;
+      if (used + bytes > chunk.length) yield* flush();
+      // An entry is renumbered where it lies in the chunk (a document larger than the chunk gets its own copy).
+      const ints = bytes <= chunk.length ? new Int32Array(chunk.buffer, used, r.n[0]) : new Int32Array(r.n[0]);
+      ints.set(rows.intsOf(r, false));
+      if (renumber) remapStrings(ints, 0, (id) => renumber[id]);
+      if (bytes <= chunk.length) used += bytes;
+      else {
+        const piece = new Uint8Array(ints.buffer);
+        plan.sum(piece);
+        yield piece;
+      }
+    }
+    yield* flush();
+  }
+
+  private load(): void {
+    if (!existsSync(this.file)) return;
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.file, 'r');
+      const why = this.parse(fd);
+      if (why) {
+        this.entries.clear();
+        this.strings = [];
+        this.stats.discarded = why;
+        this.touch(); // rewrite it at the next save
+      }
+    } catch (e) {
+      this.entries.clear();
+      this.strings = [];
+      this.stats.discarded = `unreadable: ${(e as Error).message}`;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /**
+   * Reads the file; returns why it cannot be used, or undefined. The rows are read straight into the typed arrays
+   * that keep them, not the whole file into a buffer first (that was twice the cache's size at once).
+   */
+  private parse(fd: number): string | undefined {
+    const length = fstatSync(fd).size;
+    if (length < PREFIX) return 'truncated';
+    const prefix = readAt(fd, Buffer.alloc(PREFIX), 0);
+    if (prefix.readUInt32LE(0) !== MAGIC) return 'not a cache file';
+    if (prefix.readUInt32LE(4) !== CACHE_FORMAT) return `format ${prefix.readUInt32LE(4)}, expected ${CACHE_FORMAT}`;
+    const expected = prefix.readUInt32LE(12);
+    const headerLength = prefix.readUInt32LE(8);
+    const headerAt = PREFIX + prefix.readUInt32LE(16);
+    const floatsAt = align8(headerAt + headerLength);
+    if (floatsAt > length) return crcOf(fd, prefix, length) === expected ? 'truncated' : 'checksum mismatch';
+    const head = readAt(fd, Buffer.alloc(floatsAt), 0);
+    let header: Header | undefined;
+    try {
+      header = JSON.parse(head.toString('utf8', headerAt, headerAt + headerLength));
+    } catch {
+      header = undefined;
+    }
+    const layout = !!header && Number.isSafeInteger(header.floats) && Number.isSafeInteger(header.ints) && header.floats >= 0 && header.ints >= 0;
+    if (!layout || floatsAt + header!.floats * 8 + header!.ints * 4 !== length) {
+      if (crcOf(fd, prefix, length) !== expected) return 'checksum mismatch';
+      return header ? 'truncated' : 'unreadable header';
+    }
+    const h = header!;
+    const floats = new Float64Array(h.floats);
+    const ints = new Int32Array(h.ints);
+    readAt(fd, new Uint8Array(floats.buffer), floatsAt);
+    readAt(fd, new Uint8Array(ints.buffer), floatsAt + h.floats * 8);
+    if (crcOn(new Uint8Array(ints.buffer), crcOn(new Uint8Array(floats.buffer), crc32(head.subarray(CHECKED)))) !== expected) return 'checksum mismatch';
+    if (h.analyzer !== this.analyzer) return 'made by another analyser version';
+    if (h.root !== this.options.root) return 'made for another root';
+    const seg: Segment = { ints, floats, i: ints.length, f: floats.length, seq: 0 };
+    this.strings = h.strings;
+    for (const [path, size, mtimeMs, hash, intAt, floatAt] of h.files) {
+      this.entries.set(path, { size, mtimeMs, hash, seg, at: [intAt, floatAt], seen: false });
+    }
+    return undefined;
+  }
+}
+
+interface LiveRows {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  seg: Segment;
+  at: [number, number];
+  n: [number, number];
+}
+
+interface SavePlan {
+  head: Buffer;
+  live: LiveRows[];
+  /** Old string id → new, when the strings are renumbered. */
+  renumber?: Int32Array;
+  /** Adds a piece to the checksum (in file order). */
+  sum(piece: Uint8Array): void;
+  /** The checksum's four bytes, once every piece was summed. */
+  crc(): Buffer;
+}
+
+const EMPTY_INTS: Int32Array = new Int32Array(0);
+const EMPTY_FLOATS: Float64Array = new Float64Array(0);
+
+/**
+ * The rows of one entry for a save, from memory or the spill file; a spilled segment is read whole, once, while the
+ * save goes through its entries (they come in the order of their rows). Read at the time of the call: a segment
+ * spilled while an asynchronous save waits is then read from the file.
+ */
+class Rows {
+  private seg?: Segment;
+  private ints: Int32Array = EMPTY_INTS;
+  private floats: Float64Array = EMPTY_FLOATS;
+  private intsRead = false;
+  private floatsRead = false;
+  /** The cache's spill file as it is when read (a segment may be spilled while an asynchronous save waits). */
+  constructor(private readonly spill: () => Spill | false | undefined) {}
+
+  private of(seg: Segment) {
+    if (this.seg !== seg) {
+      this.seg = seg;
+      this.ints = EMPTY_INTS;
+      this.floats = EMPTY_FLOATS;
+      this.intsRead = this.floatsRead = false;
+    }
+  }
+
+  /** The entry's ints; `copy`: a copy the caller may change. */
+  intsOf(r: LiveRows, copy: boolean): Int32Array {
+    const seg = r.seg;
+    let from: Int32Array;
+    const at = r.at[0];
+    if (seg.spilled === undefined) from = seg.ints;
+    else {
+      this.of(seg);
+      if (!this.intsRead) {
+        const spill = this.spill();
+        this.ints = spill ? spill.ints(seg, 0, seg.i) : EMPTY_INTS;
+        this.intsRead = true;
+      }
+      from = this.ints;
+    }
+    const view = from.subarray(at, at + r.n[0]);
+    if (view.length !== r.n[0]) throw new Error('cache rows missing');
+    return copy ? view.slice() : view;
+  }
+
+  floatsOf(r: LiveRows): Float64Array {
+    const seg = r.seg;
+    let from: Float64Array;
+    if (seg.spilled === undefined) from = seg.floats;
+    else {
+      this.of(seg);
+      if (!this.floatsRead) {
+        const spill = this.spill();
+        this.floats = spill ? spill.floats(seg, 0, seg.f) : EMPTY_FLOATS;
+        this.floatsRead = true;
+      }
+      from = this.floats;
+    }
+    const view = from.subarray(r.at[1], r.at[1] + r.n[1]);
+    if (view.length !== r.n[1]) throw new Error('cache rows missing');
+    return view;
+  }
+}
+
+/** Closes (and removes, where it could not be removed while open) the spill file of a cache that was let go. */
+const spillFiles = new FinalizationRegistry<{ fd: number; path?: string }>(({ fd, path }) => {
+  try {
+    closeSync(fd);
+    if (path) rmSync(path, { force: true });
+  } catch {
+    // nothing more to do
+  }
+});
+
+/**
+ * Where a cache's full segments go while it fills (a cold scan), in the cache folder: read back for a lookup of an
+ * entry in one and by the save. Removed right after it is opened where the system allows it (the open handle keeps
+ * it readable), else when the cache is let go; one a crash left behind is removed by a later save (removeOrphans).
+ */
+class Spill {
+  private end = 0;
+  private constructor(private readonly fd: number) {}
+
+  static open(dir: string, file: string): Spill | undefined {
+    const path = `${file}.${process.pid}.${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}.spill`;
+    let fd: number | undefined;
+    try {
+      mkdirSync(dir, { recursive: true });
+      fd = openSync(path, 'w+');
+      let kept: string | undefined;
+      try {
+        rmSync(path);
+      } catch {
+        kept = path;
+      }
+      const spill = new Spill(fd);
+      spillFiles.register(spill, { fd, path: kept });
+      return spill;
+    } catch {
+      if (fd !== undefined) closeSync(fd);
+      return undefined;
+    }
+  }
+
+  /** Writes a segment's rows; returns where they start, or undefined when they could not be written. */
+  append(ints: Int32Array, floats: Float64Array): number | undefined {
+    const at = this.end;
+    try {
+      let pos = at;
+      for (const a of [ints, floats]) {
+        const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+        for (let k = 0; k < bytes.length; ) {
+          const n = writeSync(this.fd, bytes, k, bytes.length - k, pos);
+          k += n;
+          pos += n;
+        }
+      }
+      this.end = pos;
+      return at;
+    } catch {
+      return undefined;
+    }
+  }
+
+  ints(seg: Segment, from: number, count: number): Int32Array {
+    const out = new Int32Array(count);
+    readAt(this.fd, new Uint8Array(out.buffer), seg.spilled! + from * 4);
+    return out;
+  }
+
+  floats(seg: Segment, from: number, count: number): Float64Array {
+    const out = new Float64Array(count);
+    readAt(this.fd, new Uint8Array(out.buffer), seg.spilled! + seg.i * 4 + from * 8);
+    return out;
+  }
+}
+
+/** Fills `into` from the file at `position`; throws when the file ends first. */
+function readAt<T extends Uint8Array>(fd: number, into: T, position: number): T {
+  for (let k = 0; k < into.length; ) {
+    const n = readSync(fd, into, k, into.length - k, position + k);
+    if (n <= 0) throw new Error('unexpected end of file');
+    k += n;
+  }
+  return into;
+}
+
+/** crc32 continued over `bytes`. An empty piece leaves it as it is (zlib.crc32 of an empty array over a zero-length
+ *  ArrayBuffer returns 0 in Node 20, whatever the running value: a cache with no floats failed its own check). */
+function crcOn(bytes: Uint8Array, sum: number): number {
+  return bytes.length > 0 ? crc32(bytes, sum) : sum;
+}
+
+/** The checksum of the whole file, read a piece at a time (its layout did not add up: damaged, or cut short?). */
+function crcOf(fd: number, prefix: Buffer, length: number): number {
+  let sum = crc32(prefix.subarray(CHECKED));
+  const buf = Buffer.alloc(CHUNK_BYTES);
+  for (let pos = prefix.length; pos < length; ) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, length - pos), pos);
+    if (n <= 0) break;
+    sum = crc32(buf.subarray(0, n), sum);
+    pos += n;
+  }
+  return sum;
 }
 
 /** The cache file of a root: inside `dir`, named by a hash of the root, so never anywhere else. */
@@ -517,9 +814,9 @@ function removeOrphans(dir: string, keep: string): void {
   }
   for (const name of names) {
     const file = join(resolve(dir), name);
-    if (file === keep || !/^index-[0-9a-f]{20}\.cnc(\.\d+\.[0-9a-z]+\.tmp)?$/.test(name)) continue;
+    if (file === keep || !/^index-[0-9a-f]{20}\.cnc(\.\d+\.[0-9a-z]+\.(tmp|spill))?$/.test(name)) continue;
     try {
-      if (name.endsWith('.tmp')) {
+      if (name.endsWith('.tmp') || name.endsWith('.spill')) {
         if (Date.now() - statSync(file).mtimeMs > 3600_000) rmSync(file, { force: true });
         continue;
       }

@@ -163,13 +163,24 @@ export class AnalysisPool {
   /**
    * Stops the workers as soon as they have nothing left to do, instead of after `idleMs`: a scan has ended and nothing
    * else is expected of them soon. A worker's heap is ~100 MB after 50 MB of articles; kept for `idleMs`, the two of
-   * them stood beside the cache save and the snapshot encoding, at the server's peak of memory.
+   * them stood beside the cache save and the snapshot encoding, at the server's peak of memory. Resolves once they
+   * have exited (their memory is given back then, not when they are asked to stop).
    */
-  rest(): void {
+  rest(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+    // Nothing running nor about to start: nothing to stop (and the next work's workers keep the usual idleMs).
+    if (this.closed || (this.slots.length === 0 && this.queueHead >= this.queue.length && this.reads.length === 0)) return Promise.resolve();
     this.resting = true;
+    const stopped = new Promise<void>((resolve) => this.restWaiters.push(resolve));
     this.armIdle();
+    return stopped;
+  }
+
+  /** Resolved once the workers a `rest` asked to stop have exited (or the pool no longer has any). */
+  private restWaiters: Array<() => void> = [];
+  private wakeRestWaiters() {
+    for (const w of this.restWaiters.splice(0)) w();
   }
 
   /** Stops the workers once nothing has been asked of them for `idleMs`; the next request starts them again. */
@@ -183,11 +194,13 @@ export class AnalysisPool {
       this.resting = false;
       const slots = this.slots;
       this.slots = [];
-      for (const s of slots) {
+      const exits = slots.map((s) => {
         s.retired = true;
-        s.worker.terminate().catch(() => 0);
-      }
+        return s.worker.terminate().catch(() => 0);
+      });
       this.pendingStart = this.started;
+      // Their heaps are gone only once they have exited: whoever waits for that (the cache save) waits until then.
+      void Promise.all(exits).then(() => this.wakeRestWaiters());
     }, ms);
     this.idleTimer.unref();
   }
@@ -264,6 +277,7 @@ export class AnalysisPool {
     for (const r of this.reads.splice(0)) this.readInThread(r);
     this.pumpInThread();
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
+    this.wakeRestWaiters();
   }
 
   private start(file: string) {
@@ -344,7 +358,10 @@ export class AnalysisPool {
       slot.inFlight.clear();
       slot.worker.terminate().catch(() => 0);
     }
-    if (this.slots.length === 0) this.giveUp(reason);
+    if (this.slots.length === 0) {
+      this.giveUp(reason);
+      this.wakeRestWaiters();
+    }
     this.schedule();
   }
 

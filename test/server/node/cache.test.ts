@@ -241,3 +241,111 @@ test('worker batches and in-thread analyses share one string table; saving renum
   assert.equal(c.save(), true);
   assert.deepEqual(IndexCache.open({ dir, root, analyzer: 'v1' }).lookup('late.txt', texts[0].length, 1000, texts[0]), odd(texts[0]));
 });
+
+/** A document of many quotations and a few names: a few hundred of them fill one of the cache's segments (2^20 ints). */
+function bigText(k: number): string {
+  const parts: string[] = [`Name${letters(k)}x${letters(17)} met NCC${letters(k % 7).toUpperCase()}.`];
+  for (let w = 0; w < 1200; w++) parts.push(`"quoted ${w}"`);
+  return parts.join(' ');
+}
+
+/** A number as lower-case letters (the fake analyser's names are letters only). */
+function letters(n: number): string {
+  let s = '';
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+interface CacheInsides {
+  entries: Map<string, { seg: { ints: Int32Array; spilled?: number } }>;
+}
+
+test('a cold scan spills full segments to a file instead of keeping them; lookups and saves read them back', async () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  const texts = Array.from({ length: 600 }, (_, k) => bigText(k));
+  texts.forEach((t, k) => c.put(`d${k}.txt`, t.length, 1000, contentHash(t), fakeAnalyse(t)));
+  const insides = c as unknown as CacheInsides;
+  const segs = new Set([...insides.entries.values()].map((e) => e.seg));
+  const spilled = [...segs].filter((s) => s.spilled !== undefined);
+  assert.ok(spilled.length >= 2, `segments spilled: ${spilled.length} of ${segs.size}`);
+  const inMemory = [...segs].reduce((n, s) => n + s.ints.length, 0);
+  assert.ok(inMemory <= 2 * (1 << 20), `ints kept in memory: ${inMemory}`);
+  assert.deepEqual(readdirSync(dir), [], 'the spill file is not left in the cache folder');
+  // An entry in a spilled segment is read back from the file.
+  assert.deepEqual(c.lookup('d3.txt', texts[3].length, 1000, texts[3]), fakeAnalyse(texts[3]));
+  // A save while more is put (and spilled) meanwhile writes what was there when it started; the rest next time.
+  const saving = c.saveAsync();
+  const late = Array.from({ length: 200 }, (_, k) => bigText(1000 + k));
+  late.forEach((t, k) => c.put(`late${k}.txt`, t.length, 1000, contentHash(t), fakeAnalyse(t)));
+  assert.equal(await saving, true);
+  const first = IndexCache.open({ dir, root, analyzer: 'v1' });
+  assert.equal(first.stats.discarded, undefined);
+  assert.equal(first.size, texts.length);
+  assert.equal(await c.saveAsync(), true);
+  const again = IndexCache.open({ dir, root, analyzer: 'v1' });
+  assert.equal(again.size, texts.length + late.length);
+  for (const k of [0, 1, 450, 599]) assert.deepEqual(again.lookup(`d${k}.txt`, texts[k].length, 1000, texts[k]), fakeAnalyse(texts[k]));
+  for (const k of [0, 199]) assert.deepEqual(again.lookup(`late${k}.txt`, late[k].length, 1000, late[k]), fakeAnalyse(late[k]));
+  assert.deepEqual(readdirSync(dir).filter((n) => !n.endsWith('.cnc')), []);
+});
+
+/** The strings a cache file lists (its header). */
+function savedStrings(file: string): string[] {
+  const b = readFileSync(file);
+  const at = 20 + b.readUInt32LE(16);
+  return JSON.parse(b.toString('utf8', at, at + b.readUInt32LE(8))).strings;
+}
+
+test('a save after entries were replaced or deleted writes only the strings still used, and every entry intact', () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  const texts = Array.from({ length: 600 }, (_, k) => bigText(k));
+  texts.forEach((t, k) => c.put(`d${k}.txt`, t.length, 1000, contentHash(t), fakeAnalyse(t)));
+  assert.equal(c.save(), true);
+  const all = savedStrings(cacheFileFor(dir, root));
+  assert.ok(all.includes(`Name${letters(5)}x${letters(17)}`));
+  c.delete('d5.txt');
+  const replaced = 'Zoë Hart met Mr Quill.';
+  c.put('d7.txt', replaced.length, 2000, contentHash(replaced), fakeAnalyse(replaced));
+  assert.equal(c.save(), true);
+  const kept = savedStrings(cacheFileFor(dir, root));
+  assert.ok(!kept.includes(`Name${letters(5)}x${letters(17)}`) && !kept.includes(`Name${letters(7)}x${letters(17)}`), 'strings only the dropped rows used are gone');
+  assert.ok(kept.includes(`Name${letters(6)}x${letters(17)}`) && kept.includes('Quill'));
+  const again = IndexCache.open({ dir, root, analyzer: 'v1' });
+  assert.equal(again.size, texts.length - 1);
+  assert.equal(again.lookup('d5.txt', texts[5].length, 1000, texts[5]), undefined);
+  assert.deepEqual(again.lookup('d7.txt', replaced.length, 2000, replaced), fakeAnalyse(replaced));
+  for (const k of [0, 6, 599]) assert.deepEqual(again.lookup(`d${k}.txt`, texts[k].length, 1000, texts[k]), fakeAnalyse(texts[k]));
+});
+
+test('a cache file cut short or damaged anywhere is refused, never half read', () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  fill(c);
+  c.save();
+  const file = cacheFileFor(dir, root);
+  const good = readFileSync(file);
+  for (const at of [17, 30, good.length >> 1, good.length - 1]) {
+    const bad = Buffer.from(good);
+    bad[at] ^= 0x5a;
+    writeFileSync(file, bad);
+    const opened = IndexCache.open({ dir, root, analyzer: 'v1' });
+    assert.equal(opened.size, 0, `byte ${at}`);
+    assert.ok(opened.stats.discarded, `byte ${at}`);
+  }
+  writeFileSync(file, Buffer.concat([good, Buffer.from('extra')]));
+  assert.equal(IndexCache.open({ dir, root, analyzer: 'v1' }).size, 0);
+  writeFileSync(file, good);
+  assert.equal(IndexCache.open({ dir, root, analyzer: 'v1' }).size, 3);
+});
+
+test('documents without a single name (no floats at all) make a cache that reads back', () => {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  const t = 'only "a quotation" here';
+  c.put('q.txt', t.length, 1000, contentHash(t), fakeAnalyse(t));
+  assert.equal(c.save(), true);
+  const again = IndexCache.open({ dir, root, analyzer: 'v1' });
+  assert.equal(again.stats.discarded, undefined);
+  assert.deepEqual(again.lookup('q.txt', t.length, 1000, t), fakeAnalyse(t));
+});

@@ -154,10 +154,15 @@ test('rest: workers stop as soon as their work is done, then start again on the 
   const pool = new AnalysisPool({ size: 2, workerFile, fallback: fakeAnalyse, idleMs: 60_000 });
   const slots = () => (pool as unknown as { slots: unknown[] }).slots.length;
   const pending = Promise.all(docs.slice(0, 6).map((d) => pool.analyse(d)));
-  pool.rest(); // asked while work is in flight: the work finishes first
+  let exited = false;
+  const resting = pool.rest().then(() => (exited = true)); // asked while work is in flight: the work finishes first
   assert.deepEqual(await pending, docs.slice(0, 6).map(fakeAnalyse));
-  await new Promise((r) => setTimeout(r, 100));
-  assert.equal(slots(), 0, 'stopped without waiting for idleMs');
+  assert.equal(exited, false, 'not resolved while the workers had work');
+  await resting;
+  assert.equal(slots(), 0, 'stopped without waiting for idleMs, and exited once rest() resolves');
+  const threads = (pool as unknown as { slots: unknown[] }).slots;
+  assert.equal(threads.length, 0);
+  await pool.rest(); // nothing running: resolves at once
   assert.equal(pool.inThreadReason, undefined);
   assert.deepEqual(await pool.analyse(docs[2]), fakeAnalyse(docs[2]));
   assert.equal(slots(), 2, 'started again');
