@@ -138,3 +138,59 @@ test("the sender's string list does not keep the documents its strings were slic
   assert.ok(list.ids.size >= 7);
   assert.ok(grown < 20 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MB: the list keeps the documents`);
 });
+
+test('with a list, each string is numbered once across batches, and a batch abandoned after others resends only its own', () => {
+  const analyses = texts.map(fakeAnalyse);
+  const claims = analyses.map((a) => documentClaims(a));
+  const list = new StringList();
+  let received: string[] = [];
+  const first = encodeAnalyses([analyses[0]], [claims[0]], list);
+  received = joinStrings(first, received)!;
+  // The same document again: every string is known, so nothing new crosses and the rows name the same ids.
+  const again = encodeAnalyses([analyses[0]], [claims[0]], list);
+  assert.deepEqual(again.strings, []);
+  assert.deepEqual(again.ints, first.ints);
+  received = joinStrings(again, received)!;
+  // A batch that is abandoned: its new strings leave the list, the strings of earlier batches keep their ids.
+  const dropped = new AnalysisEncoder(list);
+  dropped.add(analyses[2], claims[2]);
+  dropped.add(analyses[0], claims[0]);
+  dropped.abandon();
+  assert.equal(list.ids.size, received.length);
+  const third = encodeAnalyses([analyses[2], analyses[0]], [claims[2], claims[0]], list);
+  assert.equal(third.base, received.length);
+  for (const s of third.strings) assert.ok(!received.includes(s), `${s} crossed twice`);
+  assert.equal(new Set(third.strings).size, third.strings.length);
+  received = joinStrings(third, received)!;
+  assert.equal(list.ids.size, received.length);
+  const reader = new AnalysisReader(third);
+  assert.deepEqual(reader.next(texts[2]), analyses[2]);
+  assert.deepEqual(reader.lastClaims, claims[2]);
+  assert.deepEqual(reader.next(texts[0]), analyses[0]);
+  assert.deepEqual(reader.lastClaims, claims[0]);
+});
+
+test('a list its owner clears (after a failed reply) starts again at 0 and sends every string again', () => {
+  const analyses = texts.map(fakeAnalyse);
+  const list = new StringList();
+  const first = encodeAnalyses([analyses[0]], undefined, list);
+  assert.ok(first.strings.length > 0);
+  list.ids.clear();
+  list.size = 0;
+  const second = encodeAnalyses([analyses[0]], undefined, list);
+  assert.equal(second.base, 0);
+  assert.deepEqual(second.strings, first.strings);
+  assert.deepEqual(new AnalysisReader({ ...second, base: undefined }).next(texts[0]), analyses[0]);
+});
+
+test('the same string from different fields and documents of a batch is one entry, with or without a list', () => {
+  const text = 'Ann Lee met Ann Lee.';
+  const m = (start: number, name: string) => ({ start, end: start + 7, text: text.slice(start, start + 7), type: 'person' as const, form: 'full' as const, name, rule: name, confidence: 0.5 });
+  // `name` and `rule` carry equal strings that are different objects (one a slice of the document).
+  const a = { mentions: [m(0, text.slice(0, 7)), m(12, 'Ann Lee')], quotes: [], roles: [{ mention: 0, text: 'Ann' + ' Lee', rule: 'r' }], problems: [] };
+  for (const list of [undefined, new StringList()]) {
+    const enc = encodeAnalyses([a, a], undefined, list);
+    assert.deepEqual(enc.strings, ['Ann Lee', 'r']);
+    assert.deepEqual(decodeAnalyses({ ...enc, base: undefined }, [text, text]), [a, a]);
+  }
+});
