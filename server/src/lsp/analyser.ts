@@ -167,7 +167,10 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
         saving = saving
           .then(() => cache.saveAsync({ prune: complete }).catch(() => false))
           .then(() => {
-            if (caches.get(folder) === cache && !cache.changed) caches.delete(folder);
+            if (caches.get(folder) === cache && !cache.changed) {
+              caches.delete(folder);
+              cache.dispose();
+            }
           });
       }
     },
@@ -180,6 +183,8 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       await snapshots.flush(options.shutdownSnapshotMs ?? SHUTDOWN_SNAPSHOT_MS);
       snapshots.close();
       await saving;
+      for (const cache of caches.values()) cache.dispose();
+      caches.clear();
       await pool?.close();
       pool = undefined;
     },

@@ -40,10 +40,15 @@ export class CachedAnalyser {
 
   /**
    * Writes the cache (if anything changed). After a complete scan, files not seen are dropped from it; after a
-   * cancelled one they are kept. Never throws.
+   * cancelled one they are kept. Never throws. The cache is done with afterwards (its spill file is let go).
    */
-  finish(complete: boolean): Promise<boolean> {
-    return this.cache ? this.cache.saveAsync({ prune: complete }) : Promise.resolve(false);
+  async finish(complete: boolean): Promise<boolean> {
+    if (!this.cache) return false;
+    try {
+      return await this.cache.saveAsync({ prune: complete });
+    } finally {
+      this.cache.dispose();
+    }
   }
 
   get stats(): CacheStats | undefined {

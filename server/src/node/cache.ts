@@ -322,6 +322,15 @@ export class IndexCache {
    * Writes the cache if anything changed. `prune` drops the files neither looked up nor put since opening (call it
    * after a complete scan, so that deleted files leave the cache). Never throws; returns whether it wrote.
    */
+  /**
+   * Lets go of the spill file (its disk space is given back at once). For a cache that is done with: entries whose rows
+   * were spilled cannot be read after this. Saving first is the caller's business.
+   */
+  dispose(): void {
+    if (this.spill) this.spill.close();
+    this.spill = false;
+  }
+
   save(options: { prune?: boolean } = {}): boolean {
     if (options.prune) this.prune();
     if (!this.dirty || !this.reusable) return false;
@@ -573,13 +582,16 @@ export class IndexCache {
       return header ? 'truncated' : 'unreadable header';
     }
     const h = header!;
+    // Checked before the rows are read: after every update of the analyser the whole file (~70 MB at 100 MB of text)
+    // would be read and checksummed only to be thrown away. (A header damaged into another version or root is
+    // refused all the same, under that reason.)
+    if (h.analyzer !== this.analyzer) return 'made by another analyser version';
+    if (h.root !== this.options.root) return 'made for another root';
     const floats = new Float64Array(h.floats);
     const ints = new Int32Array(h.ints);
     readAt(fd, new Uint8Array(floats.buffer), floatsAt);
     readAt(fd, new Uint8Array(ints.buffer), floatsAt + h.floats * 8);
     if (crcOn(new Uint8Array(ints.buffer), crcOn(new Uint8Array(floats.buffer), crc32(head.subarray(CHECKED)))) !== expected) return 'checksum mismatch';
-    if (h.analyzer !== this.analyzer) return 'made by another analyser version';
-    if (h.root !== this.options.root) return 'made for another root';
     const seg: Segment = { ints, floats, i: ints.length, f: floats.length, seq: 0 };
     this.strings = h.strings;
     for (const [path, size, mtimeMs, hash, intAt, floatAt] of h.files) {
@@ -697,26 +709,44 @@ const spillFiles = new FinalizationRegistry<{ fd: number; path?: string }>(({ fd
  */
 class Spill {
   private end = 0;
-  private constructor(private readonly fd: number) {}
+  private closed = false;
+  private constructor(
+    private readonly fd: number,
+    private readonly kept: string | undefined,
+  ) {}
 
   static open(dir: string, file: string): Spill | undefined {
     const path = `${file}.${process.pid}.${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}.spill`;
     let fd: number | undefined;
     try {
       mkdirSync(dir, { recursive: true });
-      fd = openSync(path, 'w+');
+      fd = openSync(path, 'wx+'); // never someone else's file of that name
       let kept: string | undefined;
       try {
         rmSync(path);
       } catch {
         kept = path;
       }
-      const spill = new Spill(fd);
-      spillFiles.register(spill, { fd, path: kept });
+      const spill = new Spill(fd, kept);
+      spillFiles.register(spill, { fd, path: kept }, spill);
       return spill;
     } catch {
       if (fd !== undefined) closeSync(fd);
       return undefined;
+    }
+  }
+
+  /** Gives the file's space back now rather than whenever the collector gets to it (which may be never). Unregistered
+   *  first: a finalizer running later would close a descriptor number that may by then be another file's. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    spillFiles.unregister(this);
+    try {
+      closeSync(this.fd);
+      if (this.kept) rmSync(this.kept, { force: true });
+    } catch {
+      // nothing more to do
     }
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -290,6 +290,18 @@ test('a cold scan spills full segments to a file instead of keeping them; lookup
   for (const k of [0, 1, 450, 599]) assert.deepEqual(again.lookup(`d${k}.txt`, texts[k].length, 1000, texts[k]), fakeAnalyse(texts[k]));
   for (const k of [0, 199]) assert.deepEqual(again.lookup(`late${k}.txt`, late[k].length, 1000, late[k]), fakeAnalyse(late[k]));
   assert.deepEqual(readdirSync(dir).filter((n) => !n.endsWith('.cnc')), []);
+  // The spill file is unlinked but open; dispose gives it back at once, not when the collector gets to the cache.
+  const openSpills = () => (process.platform === 'linux' ? readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).includes('.spill');
+    } catch {
+      return false; // the descriptor readdir itself used, closed by now
+    }
+  }).length : 0);
+  const before = openSpills();
+  if (process.platform === 'linux') assert.ok(before >= 1, 'the spill file is open');
+  c.dispose();
+  assert.equal(openSpills(), Math.max(0, before - 1));
 });
 
 /** The strings a cache file lists (its header). */
