@@ -26,6 +26,15 @@ function fill(cache: IndexCache, mtime = 1000) {
   for (const [p, t] of Object.entries(files)) cache.put(p, t.length, mtime, contentHash(t), fakeAnalyse(t));
 }
 
+/** A cache of `files` saved for `root`: its file and its bytes, to damage. */
+function savedCache(): { file: string; good: Buffer } {
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  fill(c);
+  c.save();
+  const file = cacheFileFor(dir, root);
+  return { file, good: readFileSync(file) };
+}
+
 test('a saved cache gives every file its analysis back when size and mtime match', () => {
   const first = IndexCache.open({ dir, root, analyzer: 'v1' });
   assert.equal(first.size, 0);
@@ -87,11 +96,7 @@ test('entries never looked up are kept intact through a save', () => {
 });
 
 test('another analyser version, another root, corruption or truncation each give an empty cache, rebuilt on save', () => {
-  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
-  fill(c);
-  c.save();
-  const file = cacheFileFor(dir, root);
-  const good = readFileSync(file);
+  const { file, good } = savedCache();
 
   assert.equal(IndexCache.open({ dir, root, analyzer: 'v2' }).size, 0);
   assert.match(IndexCache.open({ dir, root, analyzer: 'v2' }).stats.discarded!, /analyser/);
@@ -333,11 +338,7 @@ test('a save after entries were replaced or deleted writes only the strings stil
 });
 
 test('a cache file cut short or damaged anywhere is refused, never half read', () => {
-  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
-  fill(c);
-  c.save();
-  const file = cacheFileFor(dir, root);
-  const good = readFileSync(file);
+  const { file, good } = savedCache();
   for (const at of [17, 30, good.length >> 1, good.length - 1]) {
     const bad = Buffer.from(good);
     bad[at] ^= 0x5a;
