@@ -7,6 +7,7 @@ import { Kind, Shape, type Token } from './tokens';
 import { F, internedWords } from './words';
 import { chromeLines } from './boilerplate';
 import type { KnownNames } from './model';
+import { Int32Scratch } from './scratch';
 
 export interface Line {
   /** Token index range [first, last] (inclusive); first > last for an empty line. */
@@ -46,6 +47,8 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
   let quotes = 0;
   let handles = 0;
   let opens = 0;
+  // Where the marks are, noted on the way (they are few), so that filling their lists below visits them, not every token.
+  const at = markScratch.take(tokens.length, 0);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (i > 0 && t.nl > 0) {
@@ -56,6 +59,8 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
     if (k === Kind.Quote) quotes++;
     else if (k === Kind.Handle) handles++;
     else if (k === Kind.Punct && t.text === '(') opens++;
+    else continue;
+    at[quotes + handles + opens - 1] = i;
   }
   if (tokens.length > 0) lines.push({ first, last: tokens.length - 1 });
 
@@ -86,14 +91,12 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
     const line = lines[l]!;
     lineOf.fill(l, line.first, line.last + 1);
   }
-  if (quotes + handles + opens > 0) {
-    for (let i = 0, q = 0, h = 0, o = 0; q + h + o < quotes + handles + opens; i++) {
-      const t = tokens[i]!;
-      const k = t.kind;
-      if (k === Kind.Quote) quoteMarks[q++] = i;
-      else if (k === Kind.Handle) handleMarks[h++] = i;
-      else if (k === Kind.Punct && t.text === '(') openMarks[o++] = i;
-    }
+  for (let m = 0, q = 0, h = 0, o = 0; m < quotes + handles + opens; m++) {
+    const i = at[m]!;
+    const k = tokens[i]!.kind;
+    if (k === Kind.Quote) quoteMarks[q++] = i;
+    else if (k === Kind.Handle) handleMarks[h++] = i;
+    else openMarks[o++] = i;
   }
   markLists(tokens, lines, listLine, item);
   const serial = ++lastSerial;
@@ -105,6 +108,9 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
   const chrome = chromeLines(tokens, lines, chromeOut);
   return { text, tokens, lines, lineOf, headline, listLine, quoteMarks, handleMarks, openMarks, serial, chrome, known };
 }
+
+/** gatherEvidence's list of mark positions (only ever used within one call), kept from one document to the next. */
+const markScratch = new Int32Scratch();
 
 /**
  * Whether the line a..b is a headline (never a list line: a list item, "Jane Doe, Some Branch CLP", is capitalised

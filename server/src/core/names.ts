@@ -1154,8 +1154,12 @@ function toMentions(ev: DocEvidence, cands: Cand[]): Mention[] {
     const start = c.start ?? tokens[c.first]!.start;
     const end = tokens[c.last]!.end;
     if (start < lastEnd || end <= start) continue;
-    const span = text.slice(start, end);
-    let name = needsSqueeze(text, start, end) ? span.replace(/\s+/g, ' ') : span;
+    // A one-token name is the token's interned text (equal to the slice): no new string, and a string whose hash the
+    // engine already holds, for the maps this text goes into next (the alias memo, the worker's string list, the
+    // index's string table).
+    const one = c.first === c.last && c.start === undefined;
+    const span = one ? tokens[c.first]!.text : text.slice(start, end);
+    let name = !one && needsSqueeze(text, start, end) ? span.replace(/\s+/g, ' ') : span;
     let title: string | undefined;
     if (c.form === 'titled' && c.titleEnd !== undefined) {
       const nameStart = tokens[c.titleEnd + 1]!.start;

@@ -42,23 +42,33 @@ const SPACE_BIT = 1 << 6;
 const SENT_START_BIT = 1 << 7;
 const NL_SHIFT = 8;
 
-/** A token. A class, so that every token has one shape (all are made by push). */
+/** A token. A class, so that every token has one shape (all are made by push and pushWord). */
 export class Token {
-  constructor(
-    public start: number,
-    public end: number,
-    /** The token's text and lower-case form (the text itself for all but words), shared with every equal token. */
-    public text: string,
-    public lower: string,
-    /** The word's lexical features (words.ts: the F bits of its interned word, for every kind of token). */
-    public f: number,
-    /** The interned word's id (wordOf(id) is the word) and its lower-case form's: evidence.ts keeps per-document marks
-     * in arrays by id. */
-    public id: number,
-    public lid: number,
-    /** kind, shape, space, sentStart and nl packed (see the getters). */
-    public bits: number,
-  ) {}
+  // Declared, not class fields: with class fields (ES2022) every token first ran an initializer that defined each
+  // field as undefined, then the constructor's stores; two million tokens per 10 MB of text.
+  declare start: number;
+  declare end: number;
+  /** The token's text and lower-case form (the text itself for all but words), shared with every equal token. */
+  declare text: string;
+  declare lower: string;
+  /** The word's lexical features (words.ts: the F bits of its interned word, for every kind of token). */
+  declare f: number;
+  /** The interned word's id (wordOf(id) is the word) and its lower-case form's: evidence.ts keeps per-document marks
+   * in arrays by id. */
+  declare id: number;
+  declare lid: number;
+  /** kind, shape, space, sentStart and nl packed (see the getters). */
+  declare bits: number;
+  constructor(start: number, end: number, text: string, lower: string, f: number, id: number, lid: number, bits: number) {
+    this.start = start;
+    this.end = end;
+    this.text = text;
+    this.lower = lower;
+    this.f = f;
+    this.id = id;
+    this.lid = lid;
+    this.bits = bits;
+  }
 
   get kind(): Kind {
     return (this.bits & KIND_MASK) as Kind;
@@ -205,6 +215,8 @@ function describeOther(s: string): [string, number] {
 interface ScanState {
   text: string;
   out: Token[];
+  /** Take the tokens from `kept` (tokenize's `transient`). */
+  reuse: boolean;
   nl: number;
   space: boolean;
   /** Is the next token a sentence start? */
@@ -225,7 +237,7 @@ function push(st: ScanState, start: number, end: number, kind: Kind, shape: Shap
   if (st.nl > 0) st.atSentStart = true;
   // nl is capped to fit the bits above NL_SHIFT (only whether it is 0, 1 or more is ever asked).
   const bits = kind | (shape << SHAPE_SHIFT) | (st.space ? SPACE_BIT : 0) | (st.atSentStart ? SENT_START_BIT : 0) | (Math.min(st.nl, 0x7fffff) << NL_SHIFT);
-  const tok = new Token(start, end, textOf(id), lowerOfId(id), meta >>> 3, id, lowerIdOf(id), bits);
+  const tok = token(st, start, end, textOf(id), lowerOfId(id), meta >>> 3, id, lowerIdOf(id), bits);
   if (kind === Kind.Punct && end - start === 1) {
     const c = text.charCodeAt(start);
     // ( [ - – — • * at a sentence start leave the start to the next word (so do quotation marks, below).
@@ -251,10 +263,58 @@ function push(st: ScanState, start: number, end: number, kind: Kind, shape: Shap
   st.space = false;
 }
 
-/** Tokenises `text`. Linear in its length; never throws. */
-export function tokenize(text: string): Token[] {
+/**
+ * push for a word of tokenize's main loop (its hash taken while scanning): the path nearly every token takes, small
+ * enough that the compiler inlines it there, with the word table's front lookup and the token's constructor inside it.
+ * (A word never ends a sentence, so none of push's punctuation cases apply.)
+ */
+function pushWord(st: ScanState, start: number, end: number, h: number): void {
+  const text = st.text;
+  const c0 = end - start === 1 ? text.charCodeAt(start) : 128;
+  const id = c0 < 128 ? lookupChar(text, start, c0, describeWord) : lookupRange(text, start, end, h, describeWord);
+  const meta = metaOf(id);
+  if (st.nl > 0) st.atSentStart = true;
+  const bits = Kind.Word | ((meta & 7) << SHAPE_SHIFT) | (st.space ? SPACE_BIT : 0) | (st.atSentStart ? SENT_START_BIT : 0) | (Math.min(st.nl, 0x7fffff) << NL_SHIFT);
+  st.out.push(token(st, start, end, textOf(id), lowerOfId(id), meta >>> 3, id, lowerIdOf(id), bits));
+  st.atSentStart = false;
+  st.nl = 0;
+  st.space = false;
+}
+
+// The tokens of transient tokenising, kept from one document to the next and overwritten: two million tokens per
+// 10 MB of text were as many objects to allocate, and the young generation they streamed through evicted the word
+// table from the caches the tokenizer reads it in.
+const kept: Token[] = [];
+/** Tokens past this many are not kept (one huge document does not pin memory): about 3 MB of tokens. */
+const MAX_KEPT_TOKENS = 1 << 15;
+
+/** The next token of the scan: a kept one overwritten when the scan is transient and one is there, else a new one. */
+function token(st: ScanState, start: number, end: number, text: string, lower: string, f: number, id: number, lid: number, bits: number): Token {
+  const n = st.out.length;
+  if (st.reuse && n < kept.length) {
+    const t = kept[n]!;
+    t.start = start;
+    t.end = end;
+    t.text = text;
+    t.lower = lower;
+    t.f = f;
+    t.id = id;
+    t.lid = lid;
+    t.bits = bits;
+    return t;
+  }
+  const t = new Token(start, end, text, lower, f, id, lid, bits);
+  if (st.reuse && n === kept.length && n < MAX_KEPT_TOKENS) kept.push(t);
+  return t;
+}
+
+/**
+ * Tokenises `text`. Linear in its length; never throws. `transient`: the tokens are dropped before the next transient
+ * call (analyze.ts), so they may be the previous call's token objects, overwritten; the array itself is new.
+ */
+export function tokenize(text: string, transient = false): Token[] {
   startDocument();
-  const st: ScanState = { text, out: [], nl: 0, space: false, atSentStart: true };
+  const st: ScanState = { text, out: [], reuse: transient, nl: 0, space: false, atSentStart: true };
   const n = text.length;
   let i = 0;
 
@@ -307,7 +367,7 @@ export function tokenize(text: string): Token[] {
           }
         }
       }
-      push(st, i, j, Kind.Word, SHAPE_OF_WORD, h);
+      pushWord(st, i, j, h);
       i = j;
       // The possessive as its own token.
       const a = text.charCodeAt(i);

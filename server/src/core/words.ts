@@ -32,6 +32,7 @@ import {
 } from './lexicon';
 import { closesPersonName, honorific, isParticle, isPeerage, opensPersonName } from './people';
 import { isOrgHead, isOrgOpener } from './organisations';
+import { unshared } from './text';
 
 /** Lexical features of a word, by its lower-case form unless said otherwise. */
 export const enum F {
@@ -184,6 +185,14 @@ export function lookupRange(text: string, start: number, end: number, h: number,
     while (j < end && p[k] === text.charCodeAt(j)) k++, j++;
     if (j === end) return id;
   }
+  return probe(text, start, end, h, make);
+}
+
+/** lookupRange past the front table: apart, so that the front table's part (nearly every token's answer) is small
+ * enough for the compiler to inline into the tokenizer. */
+function probe(text: string, start: number, end: number, h: number, make: (s: string) => [lower: string, shape: number]): number {
+  const len = end - start;
+  const p = pool;
   const sl = slots;
   let i = h & mask;
   let id: number;
@@ -191,7 +200,9 @@ export function lookupRange(text: string, start: number, end: number, h: number,
     const at = i * STRIDE;
     const l = sl[at + 1]!;
     if (l === 0) {
-      id = add(text.slice(start, end), h, make);
+      // A copy, not a slice: the table outlives the document, and a slice of 13 or more characters would keep the
+      // whole text the word was first seen in alive (tokens and mentions share these strings).
+      id = add(unshared(text.slice(start, end)), h, make);
       break;
     }
     if (l === len && sl[at]! === h) {
@@ -203,6 +214,8 @@ export function lookupRange(text: string, start: number, end: number, h: number,
     }
     i = (i + 1) & mask;
   }
+  const fr = front;
+  const f = (h & FRONT_MASK) << 2;
   fr[f] = h;
   fr[f + 1] = len;
   fr[f + 2] = id;

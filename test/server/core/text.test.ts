@@ -72,3 +72,30 @@ test('unshared: a kept slice of a long text does not keep the text alive', () =>
   assert.equal(unshared(''), '');
   assert.ok(grown < 16 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MB: the copies keep their documents`);
 });
+
+test('unshared: gives the same string back, odd characters included, as one object per kept string', () => {
+  for (const s of ['person\u0001Amelia Okonkwo-Brandt', 'lone \ud800 high and \udc00 low surrogates', 'quotes " and \\ backslash \n\t', 'emoji \u{1F600} in a long name']) {
+    assert.equal(unshared(s), s);
+  }
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const doc = Array.from({ length: 4000 }, (_, i) => `Person Number${i} of the Example Organisation`).join('. ');
+  const heldBy = (copy: (s: string) => string): number => {
+    gc();
+    gc();
+    const before = v8.getHeapStatistics().used_heap_size;
+    const kept: string[] = [];
+    for (let i = 0; i + 40 < doc.length && kept.length < 40_000; i += 3) kept.push(copy(doc.slice(i, i + 30)));
+    gc();
+    gc();
+    const grown = v8.getHeapStatistics().used_heap_size - before;
+    assert.equal(kept.length, 40_000);
+    return grown;
+  };
+  const slicedCopy = (s: string): string => (' ' + s).slice(1);
+  heldBy(slicedCopy); // (what an earlier test left is collected first)
+  const sliced = heldBy(slicedCopy);
+  const ours = heldBy(unshared);
+  // 40,000 strings of 30 characters: the slice of a flattened copy is two objects, ~30 bytes more than one flat string.
+  assert.ok(sliced - ours > 40_000 * 16, `unshared ${ours} bytes, a slice of a copy ${sliced} bytes, for 40,000 strings`);
+});

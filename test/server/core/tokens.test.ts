@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Kind, Shape, tokenize } from '../../../server/src/core/tokens';
+import { Kind, Shape, tokenize, type Token } from '../../../server/src/core/tokens';
 
 const texts = (s: string) => tokenize(s).map((t) => t.text);
 
@@ -99,5 +99,25 @@ describe('tokens', () => {
       ['1,000.5', Kind.Number], ['@ana', Kind.Handle], ['#tag', Kind.Hashtag], ['@', Kind.Punct], ['\u201c', Kind.Quote], ['Q', Kind.Word],
       ['\u201d', Kind.Quote], ['\u{1F600}', Kind.Punct], ['h', Kind.Word], ['HTTP://A.B/c', Kind.Url], [',', Kind.Punct], ['w', Kind.Word],
     ]);
+  });
+
+  it('gives the same tokens when transient (reusing the previous call\'s token objects) as when not', () => {
+    const plain = (t: Token) => [t.start, t.end, t.text, t.lower, t.f, t.id, t.lid, t.kind, t.shape, t.nl, t.space, t.sentStart];
+    // Long, short, long again, a document past the kept tokens (1 << 15), then a short one: each size change exercises
+    // overwriting kept tokens, adding to them, and making tokens that are not kept.
+    const long = 'Jeremy Corbyn said, “We will win.”\n\nThe BBC\u2019s report (JLM) cited www.x.org and @ana #tag 1,000.5. '.repeat(60);
+    const huge = 'Mr. Okafor met Ann Poe, a spokeswoman. '.repeat(5000);
+    for (const text of [long, 'Okafor said no.', long, '', huge, 'A short one — here.', long]) {
+      const expected = tokenize(text).map(plain);
+      assert.deepEqual(tokenize(text, true).map(plain), expected);
+    }
+  });
+
+  it('never overwrites tokens of a call that was not transient', () => {
+    const kept = tokenize('Keep these tokens, Corbyn.');
+    const before = kept.map((t) => [t.start, t.end, t.text]);
+    tokenize('Other words entirely, many more of them than before: Starmer, Sunak, Truss and Johnson.', true);
+    tokenize('Other words again.', true);
+    assert.deepEqual(kept.map((t) => [t.start, t.end, t.text]), before);
   });
 });

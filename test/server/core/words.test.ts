@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Kind, tokenize } from '../../../server/src/core/tokens';
 import { F, lowerIdOf, metaOf, setWordLimit, wordOf } from '../../../server/src/core/words';
 import { gatherEvidence, seenLower, capMid, upperCount } from '../../../server/src/core/evidence';
@@ -97,6 +99,24 @@ describe('words', () => {
     } finally {
       setWordLimit(was);
     }
+  });
+  it('keeps no document alive through the words it holds (long words are copies, not slices of the text)', () => {
+    // A slice of 13 or more characters refers to the whole string it was cut from: a table of words that outlives its
+    // documents must not hold one. Seen as memory: documents of 300,000 characters, each with a new long word, are
+    // all collectable once nothing else refers to them (held through their words, they would be 6 MB).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const analyse = (n: number): void => {
+      const word = `Unrepeatable${n}x${Math.random().toString(36).slice(2)}`;
+      tokenize([`${word} said`, ' '.repeat(300_000), 'again.'].join(' '));
+    };
+    analyse(-1);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let n = 0; n < 20; n++) analyse(n);
+    gc();
+    const grew = process.memoryUsage().heapUsed - before;
+    assert.ok(grew < 2_000_000, `the heap grew by ${grew} bytes`);
   });
 });
 
