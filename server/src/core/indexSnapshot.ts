@@ -146,9 +146,11 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     const key = docs[d];
     const e = state.docs.get(key);
     if (!e) throw new Error(`document ${key} is listed but not indexed`);
-    const body = docTextParts(e.body);
-    const r = rowsOf(e.store);
-    const problems = e.store.problems;
+    // A restored document nobody read is written from the snapshot's parts, without building it.
+    const unread = e instanceof RestoredDoc ? e : undefined;
+    const body = unread ? unread.textParts() : docTextParts(e.body);
+    const r = unread ? unread.rows() : rowsOf(e.store);
+    const problems = unread ? unread.problemList() : e.store.problems;
     let kind: number;
     let extra: number;
     if (body.bytes) {
@@ -168,15 +170,18 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     // The fingerprint a fetched text is checked against (docText.ts) is a uint32 or an int32: bit 3 says which.
     w.push((e.claimsFailed ? 1 : 0) | (kind << 1) | (body.print !== (body.print | 0) ? 8 : 0));
     w.push(body.print | 0);
-    w.push(e.body.length);
+    w.push(unread ? unread.length : e.body.length);
     w.push(extra);
     w.push(r.length);
     w.push(problems.length ? sid(JSON.stringify(problems)) : -1);
-    w.push(e.lookupKeys.length);
-    for (const lk of e.lookupKeys) w.push(sid(lk));
     const nm = r[0];
-    if (e.group.length !== nm) throw new Error(`document ${key}: ${e.group.length} groups for ${nm} mentions`);
-    for (let i = 0; i < nm; i++) w.push(sid(e.group[i]));
+    if (unread) unread.writeLists(w, sid, nm);
+    else {
+      w.push(e.lookupKeys.length);
+      for (const lk of e.lookupKeys) w.push(sid(lk));
+      if (e.group.length !== nm) throw new Error(`document ${key}: ${e.group.length} groups for ${nm} mentions`);
+      for (let i = 0; i < nm; i++) w.push(sid(e.group[i]));
+    }
     rows.push(r);
     if ((d + 1) % STEP === 0 || due()) yield;
   }
@@ -440,65 +445,64 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     return strs[id];
   };
 
-  // Documents. The string table they refer to is the index's own, filled below.
+  // Documents. The string table they refer to is the index's own, filled below. Each is checked here (ids, counts and
+  // ranges) but built only when first read (RestoredDoc): a reopen answers from a few of them.
   const table = state.strings;
   const textSource = state.textSource;
   const liveDocs = state.docs;
   const sortedDocs = state.sortedDocs;
-  // Views made with the constructor: subarray looks up the species constructor on every call.
-  const rowsBuffer = s.rows.buffer;
-  const rowsBase = s.rows.byteOffset;
-  const linesBuffer = s.lines.buffer;
-  const linesBase = s.lines.byteOffset;
-  const bytesBuffer = s.bytes.buffer;
-  const bytesBase = s.bytes.byteOffset;
+  const docSource: DocSource = { strs, ints, sections: s, table, textSource };
+  const nrows = s.rows.length;
+  const rowsAll = s.rows;
   const nd = count();
   let rowAt = 0;
   let byteAt = 0;
   let lineAt = 0;
   for (let d = 0; d < nd; d++) {
+    const from = at;
     const key = str();
     const flags = next();
-    const print = flags & 8 ? next() >>> 0 : next();
+    next(); // the fingerprint
     const length = next();
     const extra = next();
     const rowLength = next();
-    const problems = maybeStr();
+    const problemsText = maybeStr();
     const nk = count();
-    const lookupKeys: string[] = new Array(nk);
-    for (let k = 0; k < nk; k++) lookupKeys[k] = str();
-    if (rowLength < 3 || rowAt + rowLength > s.rows.length) throw new SnapshotError('rows out of range');
-    const rows = new Int32Array(rowsBuffer, rowsBase + 4 * rowAt, rowLength);
-    rowAt += rowLength;
-    const nm = rows[0];
+    for (let k = 0; k < nk; k++) str();
+    if (rowLength < 3 || rowAt + rowLength > nrows) throw new SnapshotError('rows out of range');
+    const nm = rowsAll[rowAt];
     if (nm < 0 || nm > rowLength) throw new SnapshotError('bad mention count');
-    const group: string[] = new Array(nm);
-    for (let i = 0; i < nm; i++) group[i] = str();
+    if (nm > end - at || !idsInRange(ints, at, nm, nstr)) throw new SnapshotError('bad mention groups');
+    at += nm;
     const kind = (flags >> 1) & 3;
-    let body: DocText;
+    let textAt: number;
     if (kind === KIND_BYTES) {
       if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
       if (extra < 0 || byteAt + extra > s.bytes.length || extra > length * 3 || extra < length) throw new SnapshotError('text out of range');
-      body = new DocTextOf(length, new Uint8Array(bytesBuffer, bytesBase + byteAt, extra));
+      textAt = byteAt;
       byteAt += extra;
     } else if (kind === KIND_RAW) {
       if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
       if (extra < 0 || extra >= nstr || strs[extra].length !== length) throw new SnapshotError('bad raw text');
-      body = new DocTextOf(length, undefined, strs[extra]);
+      textAt = 0;
     } else if (kind === KIND_FETCHED) {
       if (!textSource) throw new SnapshotError('the snapshot holds no texts; this index keeps them');
       if (extra < 1 || lineAt + 2 * extra > s.lines.length) throw new SnapshotError('line table out of range');
-      const starts = new Uint32Array(linesBuffer, linesBase + 4 * lineAt, extra);
-      const ends = new Uint32Array(linesBuffer, linesBase + 4 * (lineAt + extra), extra);
+      textAt = lineAt;
       lineAt += 2 * extra;
-      body = new DocTextOf(length, undefined, undefined, () => textSource(key));
-      body['lineTable'] = { starts, ends };
-      body['print'] = print;
     } else throw new SnapshotError(`unknown text kind ${kind}`);
-    const store = new StoreOf(rows, table, problems === undefined ? undefined : (JSON.parse(problems) as Problem[]));
-    // Fields in the order setAnalysed gives them (objects of one shape share their hidden class).
-    const entry: DocEntry = { body, store, claimsFailed: (flags & 1) === 1, group, lookupKeys };
-    liveDocs.set(key, entry);
+    // Parsed now: a damaged list must fail the restore, not a query later.
+    let problems: Problem[] | undefined;
+    if (problemsText !== undefined) {
+      try {
+        problems = JSON.parse(problemsText) as Problem[];
+      } catch {
+        throw new SnapshotError('unreadable problems');
+      }
+      if (!Array.isArray(problems)) throw new SnapshotError('unreadable problems');
+    }
+    liveDocs.set(key, new RestoredDoc(docSource, from, rowAt, textAt, (flags & 1) === 1, problems));
+    rowAt += rowLength;
     sortedDocs.push(key);
   }
   if (rowAt !== s.rows.length || byteAt !== s.bytes.length || lineAt !== s.lines.length) throw new SnapshotError('sections of another size than the documents');
@@ -545,12 +549,9 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
 
   /** Checks a run of per-document lists (string ids, counts) and steps over it; they are read on first use. */
   const skipPerDoc = (n: number): void => {
-    for (let k = 0; k < n; k++) {
-      const id = next();
-      if (id < 0 || id >= nstr) throw new SnapshotError(`bad string id ${id}`);
-      const ni = count();
-      at += ni;
-    }
+    const to = skipLists(ints, at, n, nstr);
+    if (to < 0) throw new SnapshotError('bad per-document list');
+    at = to;
   };
   const source = { strs, ints };
 
@@ -609,6 +610,193 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   if (at !== end) throw new SnapshotError('snapshot structure longer than expected');
   Object.assign(state.counts, counts);
   return { docs: nd };
+}
+
+// The checks of long runs of integers, as functions of their own: decodeInto runs once, and its loops would run
+// unoptimised for a large part of a restore; small functions called thousands of times are optimised early.
+/** Whether the `n` integers from `at` are all string ids (0 ≤ id < nstr). */
+function idsInRange(ints: Int32Array, at: number, n: number, nstr: number): boolean {
+  for (let i = at, to = at + n; i < to; i++) if (ints[i] < 0 || ints[i] >= nstr) return false;
+  return true;
+}
+
+/** Steps over `n` per-document lists (string id, count, that many integers) from `at`: where they end, or -1 when one
+ *  is out of range. */
+function skipLists(ints: Int32Array, at: number, n: number, nstr: number): number {
+  const end = ints.length;
+  for (let k = 0; k < n; k++) {
+    if (at + 2 > end) return -1;
+    const id = ints[at];
+    const ni = ints[at + 1];
+    at += 2;
+    if (id < 0 || id >= nstr || ni < 0 || ni > end - at) return -1;
+    at += ni;
+  }
+  return at;
+}
+
+/** What a restored document reads its parts from: the snapshot's strings, integers and sections, and the index's. */
+interface DocSource {
+  strs: readonly string[];
+  ints: Int32Array;
+  sections: SnapshotSections;
+  table: StringTable;
+  textSource?: (doc: string) => string | undefined;
+}
+
+/**
+ * A restored document, its parts left in the snapshot (checked when restored: ids, counts and ranges) until first
+ * read. Making all 22,500 entries of a 100 MB corpus at restore (a text, a store, three typed-array views, the lists
+ * of lookup keys and of 700,000 mention groups) was the largest part of a warm reopen's restore and of the garbage
+ * it left, while a reopened workspace reads few documents before an edit or a corpus-wide request comes. Each part is
+ * made on its own (the line-table pass after a scan reads only `body`); assigning a part replaces it.
+ */
+class RestoredDoc implements DocEntry {
+  private text: DocText | undefined = undefined;
+  private rowStore: AnalysisStore | undefined = undefined;
+  private groups: string[] | undefined = undefined;
+  private keys: string[] | undefined = undefined;
+
+  constructor(
+    private readonly source: DocSource,
+    /** Where the document's record starts in the integers (its key). */
+    private readonly at: number,
+    private readonly rowAt: number,
+    /** Where its text (bytes) or line table (lines) starts in that section. */
+    private readonly textAt: number,
+    readonly claimsFailed: boolean,
+    private readonly problems: Problem[] | undefined,
+  ) {}
+
+  get body(): DocText {
+    return (this.text ??= this.readBody());
+  }
+  set body(v: DocText) {
+    this.text = v;
+  }
+
+  get store(): AnalysisStore {
+    if (this.rowStore === undefined) {
+      const { ints, sections, table } = this.source;
+      const rows = sections.rows;
+      this.rowStore = new StoreOf(new Int32Array(rows.buffer, rows.byteOffset + 4 * this.rowAt, ints[this.at + 5]), table, this.problems);
+    }
+    return this.rowStore;
+  }
+  set store(v: AnalysisStore) {
+    this.rowStore = v;
+  }
+
+  get lookupKeys(): string[] {
+    if (this.keys === undefined) {
+      const { strs, ints } = this.source;
+      const from = this.at + 8;
+      const nk = ints[from - 1];
+      const keys: string[] = new Array(nk);
+      for (let k = 0; k < nk; k++) keys[k] = strs[ints[from + k]];
+      this.keys = keys;
+    }
+    return this.keys;
+  }
+  set lookupKeys(v: string[]) {
+    this.keys = v;
+  }
+
+  get group(): string[] {
+    if (this.groups === undefined) {
+      const { strs, ints, sections } = this.source;
+      const from = this.at + 8 + ints[this.at + 7];
+      const nm = sections.rows[this.rowAt];
+      const group: string[] = new Array(nm);
+      for (let i = 0; i < nm; i++) group[i] = strs[ints[from + i]];
+      this.groups = group;
+    }
+    return this.groups;
+  }
+  set group(v: string[]) {
+    this.groups = v;
+  }
+
+  /** The text's length (as `body.length`). */
+  get length(): number {
+    return this.source.ints[this.at + 3];
+  }
+
+  /** For the encoder: the text's parts as docTextParts gives them, without building the text. */
+  textParts(): DocTextParts {
+    if (this.text) return docTextParts(this.text);
+    const { strs, ints, sections: s } = this.source;
+    const flags = ints[this.at + 1];
+    const extra = ints[this.at + 4];
+    const kind = (flags >> 1) & 3;
+    const print = flags & 8 ? ints[this.at + 2] >>> 0 : ints[this.at + 2];
+    if (kind === KIND_BYTES) return { bytes: new Uint8Array(s.bytes.buffer, s.bytes.byteOffset + this.textAt, extra), print };
+    if (kind === KIND_RAW) return { raw: strs[extra], print };
+    const lines = s.lines;
+    return {
+      print,
+      lineTable: {
+        starts: new Uint32Array(lines.buffer, lines.byteOffset + 4 * this.textAt, extra),
+        ends: new Uint32Array(lines.buffer, lines.byteOffset + 4 * (this.textAt + extra), extra),
+      },
+    };
+  }
+
+  /** For the encoder: the analysis rows, without building the store. */
+  rows(): Int32Array {
+    if (this.rowStore) return rowsOf(this.rowStore);
+    const rows = this.source.sections.rows;
+    return new Int32Array(rows.buffer, rows.byteOffset + 4 * this.rowAt, this.source.ints[this.at + 5]);
+  }
+
+  /** As `store.problems`, without building the store. */
+  problemList(): Problem[] {
+    return this.rowStore ? this.rowStore.problems : this.problems ? this.problems.slice() : [];
+  }
+
+  /** Writes the lookup keys (count, then ids) and the groups of the `nm` mentions (ids) as encodeIndex writes them. */
+  writeLists(w: IntWriter, sid: (s: string) => number, nm: number): void {
+    const { strs, ints, sections } = this.source;
+    const nk = ints[this.at + 7];
+    const keysAt = this.at + 8;
+    const keys = this.keys;
+    if (keys) {
+      w.push(keys.length);
+      for (const lk of keys) w.push(sid(lk));
+    } else {
+      w.push(nk);
+      for (let k = 0; k < nk; k++) w.push(sid(strs[ints[keysAt + k]]));
+    }
+    const groups = this.groups;
+    if (groups) {
+      if (groups.length !== nm) throw new Error(`a restored document: ${groups.length} groups for ${nm} mentions`);
+      for (let i = 0; i < nm; i++) w.push(sid(groups[i]));
+    } else {
+      if (sections.rows[this.rowAt] !== nm) throw new Error(`a restored document: ${sections.rows[this.rowAt]} groups for ${nm} mentions`);
+      const from = keysAt + nk;
+      for (let i = 0; i < nm; i++) w.push(sid(strs[ints[from + i]]));
+    }
+  }
+
+  private readBody(): DocText {
+    const { strs, ints, sections: s, textSource } = this.source;
+    const at = this.at;
+    const flags = ints[at + 1];
+    const length = ints[at + 3];
+    const extra = ints[at + 4];
+    const kind = (flags >> 1) & 3;
+    if (kind === KIND_BYTES) return new DocTextOf(length, new Uint8Array(s.bytes.buffer, s.bytes.byteOffset + this.textAt, extra));
+    if (kind === KIND_RAW) return new DocTextOf(length, undefined, strs[extra]);
+    const key = strs[ints[at]];
+    const lines = s.lines;
+    const body = new DocTextOf(length, undefined, undefined, () => textSource!(key));
+    body['lineTable'] = {
+      starts: new Uint32Array(lines.buffer, lines.byteOffset + 4 * this.textAt, extra),
+      ends: new Uint32Array(lines.buffer, lines.byteOffset + 4 * (this.textAt + extra), extra),
+    };
+    body['print'] = flags & 8 ? ints[at + 2] >>> 0 : ints[at + 2];
+    return body;
+  }
 }
 
 /**

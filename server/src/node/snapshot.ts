@@ -139,7 +139,9 @@ export async function readSnapshot(file: string, identity: SnapshotIdentity, ind
  */
 export function prefetchSnapshot(file: string, pieceBytes = READ_PIECE): Promise<SnapshotBytes> {
   const p = readWhole(file, pieceBytes);
-  p.catch(() => undefined); // not an unhandled rejection while nobody waits for it yet
+  // The files it describes are stat'ed once it is checked (statAll): the thread for that starts as soon as it is read,
+  // not before (the read, its checksum and the server's start already share the cores).
+  p.then(() => prestartStatThread(), () => undefined);
   return p;
 }
 
@@ -485,16 +487,17 @@ export function statAll(paths: readonly string[]): { results: Array<StatNow | un
   let worker: Worker | undefined;
   const done = new Promise<void>((resolve) => {
     try {
+      worker = takeStatThread() ?? startStatThread();
       // One string (paths cannot hold NUL) crosses to the thread as one copy; the answer comes back transferred.
-      worker = new Worker(STAT_THREAD, { eval: true, workerData: paths.join('\0') });
+      worker.postMessage(paths.join('\0'));
     } catch {
       return resolve();
     }
-    worker.unref();
     worker.on('message', (out: Float64Array) => {
       if (!stopped && out.length === 2 * paths.length) {
         for (let k = 0; k < paths.length; k++) results[k] = out[2 * k] < 0 ? null : { size: out[2 * k], mtimeMs: out[2 * k + 1] };
       }
+      void worker?.terminate().catch(() => undefined);
       resolve();
     });
     worker.on('error', () => resolve());
@@ -510,25 +513,68 @@ export function statAll(paths: readonly string[]): { results: Array<StatNow | un
   };
 }
 
-/** The thread of statAll: size and mtime per path (-1: gone, or not a regular file). */
-const STAT_THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { statSync } = require('node:fs');
-const paths = workerData.length ? workerData.split('\\0') : [];
-const out = new Float64Array(2 * paths.length);
-for (let k = 0; k < paths.length; k++) {
-  let st;
+/**
+ * Starts a thread for statAll before its paths are known (they come from the snapshot's file table): starting a thread
+ * takes 50-100 ms, which then passes while the snapshot is checked and the folders' listing is confirmed, and the
+ * stats are done before the restore on the main thread is. A thread nobody takes within STAT_THREAD_KEEP_MS ends.
+ */
+export function prestartStatThread(): void {
+  if (spare) return;
   try {
-    st = statSync(paths[k], { throwIfNoEntry: false });
+    const worker = startStatThread();
+    const timer = setTimeout(() => {
+      if (spare?.worker === worker) spare = undefined;
+      void worker.terminate().catch(() => undefined);
+    }, STAT_THREAD_KEEP_MS);
+    timer.unref?.();
+    spare = { worker, timer };
+    // A thread that failed to start is not handed out.
+    worker.once('error', () => {
+      if (spare?.worker === worker) spare = undefined;
+    });
   } catch {
-    st = undefined;
+    // statAll starts one itself
   }
-  if (st && st.isFile()) {
-    out[2 * k] = st.size;
-    out[2 * k + 1] = st.mtimeMs;
-  } else out[2 * k] = -1;
 }
-parentPort.postMessage(out, [out.buffer]);
+
+let spare: { worker: Worker; timer: ReturnType<typeof setTimeout> } | undefined;
+const STAT_THREAD_KEEP_MS = 30_000;
+
+function takeStatThread(): Worker | undefined {
+  const s = spare;
+  spare = undefined;
+  if (s) clearTimeout(s.timer);
+  return s?.worker;
+}
+
+function startStatThread(): Worker {
+  const worker = new Worker(STAT_THREAD, { eval: true });
+  worker.unref();
+  return worker;
+}
+
+/** The thread of statAll: given the paths (one NUL-separated string), size and mtime per path (-1: gone, or not a
+ *  regular file). */
+const STAT_THREAD = `
+const { parentPort } = require('node:worker_threads');
+const { statSync } = require('node:fs');
+parentPort.once('message', (joined) => {
+  const paths = joined.length ? joined.split('\\0') : [];
+  const out = new Float64Array(2 * paths.length);
+  for (let k = 0; k < paths.length; k++) {
+    let st;
+    try {
+      st = statSync(paths[k], { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (st && st.isFile()) {
+      out[2 * k] = st.size;
+      out[2 * k + 1] = st.mtimeMs;
+    } else out[2 * k] = -1;
+  }
+  parentPort.postMessage(out, [out.buffer]);
+});
 `;
 
 /** A listed file to check against the snapshot's table. */

@@ -111,10 +111,102 @@ describe('index snapshot (core)', () => {
     const back = restored(ix);
     const a = ix.snapshotState();
     const b = back.snapshotState();
-    const doc = ix.documents()[0];
-    assert.deepEqual(Object.keys(b.docs.get(doc)!).sort(), Object.keys(a.docs.get(doc)!).filter((k) => k !== 'lines').sort());
+    // A restored entry builds its parts when first read (accessors): every field a fresh entry has reads the same.
+    for (const doc of ix.documents()) {
+      const was = a.docs.get(doc)!;
+      const now = b.docs.get(doc)!;
+      for (const k of Object.keys(was)) if (k !== 'lines') assert.ok(k in now, k);
+      assert.deepEqual(now.group, was.group);
+      assert.deepEqual(now.lookupKeys, was.lookupKeys);
+      assert.equal(!!now.claimsFailed, !!was.claimsFailed);
+      assert.equal(now.body.length, was.body.length);
+      assert.deepEqual(now.store.mentions(), was.store.mentions());
+      assert.deepEqual(now.store.problems, was.store.problems);
+    }
     const key = [...a.groups.keys()][0];
     for (const k of Object.keys(a.groups.get(key)!)) if (!['entity', 'listed', 'refs', 'memo'].includes(k)) assert.ok(k in b.groups.get(key)!, k);
+  });
+
+  it('builds a restored document\'s parts only when read, each once, and an edit replaces them', () => {
+    const ix = fresh(texts);
+    const back = restored(ix);
+    const docs = back.snapshotState().docs;
+    const [first, second] = back.documents();
+    const parts = (d: string) => {
+      const e = docs.get(d)! as unknown as Record<string, unknown>;
+      return ['text', 'rowStore', 'groups', 'keys'].filter((k) => e[k] !== undefined);
+    };
+    // Nothing is built at restore.
+    for (const d of back.documents()) assert.deepEqual(parts(d), [], d);
+    // A query on one document builds what it reads, of that document only, and the same objects come back after.
+    const mention = ix.mentionAt(first, ix.analysis(first)!.mentions[0].start);
+    assert.deepEqual(back.mentionAt(first, mention!.mention.start), mention);
+    assert.ok(parts(first).includes('rowStore'));
+    assert.deepEqual(parts(second), []);
+    const entry = docs.get(first)!;
+    assert.equal(entry.store, entry.store);
+    assert.equal(entry.group, entry.group);
+    assert.equal(entry.body, entry.body);
+    // The line-table pass reads only the texts (line tables of a fetched text come with the snapshot).
+    const textSource = (d: string) => texts.get(d);
+    const source = new CorpusIndex({ textSource });
+    for (const [d, t] of texts) source.setDocument(d, t);
+    const fetching = restored(source, { textSource });
+    while (!fetching.buildLineTables(() => false));
+    for (const [, e] of fetching.snapshotState().docs) {
+      const r = e as unknown as Record<string, unknown>;
+      assert.equal(r.rowStore, undefined);
+      assert.equal(r.groups, undefined);
+    }
+    // An edit of a restored document replaces its entry; its neighbours stay unbuilt until read.
+    const text = texts.get(second)!;
+    back.setDocument(second, text + '\nGordon Brown said so.\n');
+    ix.setDocument(second, text + '\nGordon Brown said so.\n');
+    assert.deepStrictEqual(observe(back), observe(ix));
+  });
+
+  it('saves restored documents nobody read as they were, without building them, and read ones the same way', () => {
+    for (const textSource of [undefined, (d: string) => texts.get(d)]) {
+      const source = new CorpusIndex(textSource ? { textSource } : {});
+      for (const [d, t] of texts) source.setDocument(d, t);
+      source.setAnalysed('p.txt', 'Some text.', { mentions: [], quotes: [], roles: [], problems: [{ message: 'odd' }] });
+      const want = sections(source);
+      const back = restored(source, textSource ? { textSource } : {});
+      const docs = back.snapshotState().docs;
+      const built = () => [...docs.values()].filter((e) => ['text', 'rowStore', 'groups', 'keys'].some((k) => (e as unknown as Record<string, unknown>)[k] !== undefined)).length;
+      assert.deepStrictEqual(sections(back), want);
+      assert.equal(built(), 0);
+      // Half of them read (each part of its own), the other half not: the same sections.
+      back.documents().forEach((d, k) => {
+        const e = docs.get(d)!;
+        if (k % 2) void [e.body.length, e.store.mentionCount, e.group.length, e.lookupKeys.length];
+        else if (k % 3 === 0) void e.group.length;
+      });
+      assert.deepStrictEqual(sections(back), want);
+    }
+  });
+
+  it('checks every restored document when restoring, not when it is first read', () => {
+    const ix = fresh(texts);
+    const s = sections(ix);
+    // The first document's record: key, flags, fingerprint, length, extra, row length, problems, lookup keys, groups.
+    const nk = s.ints[1 + 7];
+    const groupAt = 1 + 8 + nk;
+    assert.ok(s.rows[0] > 0, 'the first document has mentions');
+    const badGroup = new Int32Array(s.ints);
+    badGroup[groupAt] = s.lengths.length; // one past the last string
+    const a = new CorpusIndex();
+    assert.throws(() => a.restoreSnapshot({ ...s, ints: badGroup }), (e) => isSnapshotError(e));
+    assert.equal(a.stats().documents, 0);
+    // A problems list that is not JSON (the document's key in its place).
+    const withProblems = new CorpusIndex();
+    withProblems.setAnalysed('p.txt', 'Some text.', { mentions: [], quotes: [], roles: [], problems: [{ message: 'odd' }] });
+    const p = sections(withProblems);
+    assert.ok(p.ints[1 + 6] >= 0, 'the document has problems');
+    assert.deepEqual(restored(withProblems).analysis('p.txt')!.problems, [{ message: 'odd' }]);
+    const badProblems = new Int32Array(p.ints);
+    badProblems[1 + 6] = badProblems[1];
+    assert.throws(() => new CorpusIndex().restoreSnapshot({ ...p, ints: badProblems }), (e) => isSnapshotError(e));
   });
 
   it('stays equal to a fresh index after edits, deletions and additions', () => {

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { contentHash } from '../../../server/src/node/readText';
 import { scanFolder } from '../../../server/src/node/scan';
-import { applySnapshot, prefetchSnapshot, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
+import { applySnapshot, prefetchSnapshot, prestartStatThread, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
 
 // The snapshot on disk: framing, checksum, identity, atomic writing, and the per-file check that decides what a
 // reopened workspace reads again.
@@ -243,6 +243,20 @@ describe('index snapshot on disk', () => {
     early.stop();
     await early.done;
     assert.ok(early.results.every((r) => r === undefined));
+    // A thread started before the paths are known (while the snapshot is read) answers as a new one would; a second
+    // start while one waits is a no-op, and a statAll after the waiting one was taken starts its own.
+    prestartStatThread();
+    prestartStatThread();
+    const taken = statAll(listed.map((f) => f.path));
+    const own = statAll(listed.map((f) => f.path));
+    await Promise.all([taken.done, own.done]);
+    assert.deepEqual(taken.results, ahead.results);
+    assert.deepEqual(own.results, ahead.results);
+    prestartStatThread();
+    const stopped = statAll([dir]);
+    stopped.stop();
+    await stopped.done;
+    assert.deepEqual(stopped.results, [undefined]);
   });
 });
 
