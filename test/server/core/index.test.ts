@@ -385,6 +385,24 @@ describe('CorpusIndex: incremental equals fresh', () => {
     );
   });
 
+  it('documents whose lists of one mention are alike stay apart through edits (groups share such lists)', () => {
+    const ix = new CorpusIndex({ analyze });
+    for (const d of docs) ix.setDocument(d, 'Corbyn spoke. Labour replied.');
+    ix.setDocument('a.txt', 'Corbyn spoke. Corbyn left. Labour replied.');
+    ix.setDocument('b.txt', 'Labour replied. Corbyn spoke.');
+    ix.deleteDocument('c.txt');
+    const fresh = new CorpusIndex({ analyze });
+    fresh.setDocument('a.txt', 'Corbyn spoke. Corbyn left. Labour replied.');
+    fresh.setDocument('b.txt', 'Labour replied. Corbyn spoke.');
+    for (const d of docs.slice(3)) fresh.setDocument(d, 'Corbyn spoke. Labour replied.');
+    assert.deepEqual(snapshot(ix), snapshot(fresh));
+    const corbyn = ix.entities().find((e) => e.name === 'Corbyn')!;
+    assert.deepEqual(
+      ix.mentionsOf(corbyn.id).map((r) => `${r.doc}@${r.mention.start}`),
+      ['a.txt@0', 'a.txt@14', 'b.txt@16', 'd/e.txt@0', 'f.md@0'],
+    );
+  });
+
   it('the order documents arrive in does not matter', () => {
     const entries = docs.map((d, i) => [d, pool[i * 2]] as const);
     const forward = new CorpusIndex({ analyze });

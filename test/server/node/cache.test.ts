@@ -247,7 +247,7 @@ test('worker batches and in-thread analyses share one string table; saving renum
   assert.deepEqual(IndexCache.open({ dir, root, analyzer: 'v1' }).lookup('late.txt', texts[0].length, 1000, texts[0]), odd(texts[0]));
 });
 
-/** A document of many quotations and a few names: a few hundred of them fill one of the cache's segments (2^20 ints). */
+/** A document of many quotations and a few names: a few dozen of them fill one of the cache's segments (2^18 ints). */
 function bigText(k: number): string {
   const parts: string[] = [`Name${letters(k)}x${letters(17)} met NCC${letters(k % 7).toUpperCase()}.`];
   for (let w = 0; w < 1200; w++) parts.push(`"quoted ${w}"`);
