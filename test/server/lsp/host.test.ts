@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { CorpusIndex } from '../../../server/src/core/index';
-import { CorpusHost, type FileSource, type HostClient, type ProgressReporter } from '../../../server/src/lsp/host';
+import { CorpusHost, isPlainPath, type FileSource, type HostClient, type ProgressReporter } from '../../../server/src/lsp/host';
 import type { IndexStatus } from '../../../server/src/protocol';
 import { FIXTURE_NAMES, stubAnalyzer } from './stubAnalyzer';
 
@@ -337,4 +337,30 @@ describe('CorpusHost (property)', () => {
       );
     });
   }
+});
+
+describe('isPlainPath (the scan keys\' test for a path that is its own URL path)', () => {
+  // The regular expression it stands for (host.ts), kept here as the reference.
+  const PLAIN = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
+
+  test('edge cases: dots, empty segments, the root, characters outside the class', () => {
+    const paths = ['', '/', '//', '/a', '/a/', '//a', '/a//b', '/.', '/..', '/...', '/.a', '/a.', '/a..', '/..a', '/a/.', '/a/..', '/a/./b', '/a/../b'];
+    paths.push('/a/.../b', '/a/.b/c', '/A-Z_0.9', '/a b', '/é', '/a\\b', 'a/b', '/a/b~', '/a/%41', '/a:b', '/a/\u0000');
+    for (const p of paths) {
+      assert.equal(isPlainPath(p, 0), PLAIN.test(p), JSON.stringify(p));
+      // From an offset: as scanPath reads a key after "file://".
+      assert.equal(isPlainPath(`file://${p}`, 7), PLAIN.test(p), `file://${p}`);
+    }
+  });
+
+  test('agrees with the regular expression on paths of its alphabet', () => {
+    const part = fc.constantFrom('/', '.', 'a', 'Z', '0', '_', '-', ' ', 'é', '\\', '%');
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 14 }), (chars) => {
+        const p = chars.join('');
+        assert.equal(isPlainPath(p, 0), PLAIN.test(p), JSON.stringify(p));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -129,4 +129,49 @@ describe('references as JSON text: positions kept per entity, framing in place',
     // The answer itself is untouched by the framing.
     assert.equal(jsonOf(raw), JSON.stringify(plain));
   });
+
+  test('asked again: the kept answer, in a buffer of its own, until the entity changes', async () => {
+    const index = corpus();
+    const id = okafor(index);
+    const first = mentionLocationsJson(index, id)!;
+    const again = mentionLocationsJson(index, id)!;
+    assert.equal(jsonOf(again), jsonOf(first));
+    assert.ok(again.bytes.buffer !== first.bytes.buffer || again.bytes.byteOffset !== first.bytes.byteOffset, 'each answer has bytes of its own');
+    // Each is framed in place (the frame written into the room before it): framing one must not touch the other.
+    const a = await jsonEncoder.encode({ jsonrpc: '2.0', id: 1, result: first } as never, { charset: 'utf-8' });
+    const b = await jsonEncoder.encode({ jsonrpc: '2.0', id: 'second', result: again } as never, { charset: 'utf-8' });
+    assert.equal(Buffer.from(a).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', id: 1, result: mentionLocations(index, id) }));
+    assert.equal(Buffer.from(b).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', id: 'second', result: mentionLocations(index, id) }));
+    // Without the declaration: another answer, kept apart from the first.
+    const noDecl = jsonOf(mentionLocationsJson(index, id, false)!);
+    assert.equal(noDecl, JSON.stringify(mentionLocations(index, id, false)));
+    assert.notEqual(noDecl, jsonOf(first));
+    assert.equal(jsonOf(mentionLocationsJson(index, id)!), jsonOf(first));
+    assert.equal(jsonOf(mentionLocationsJson(index, id, false)!), noDecl);
+    // An edit that moves one mention by a character: the next answer has it where it is now.
+    index.setDocument(DOCS[3], text(3).replace('Mrs Okafor did not attend.', ' Mrs Okafor did not attend.'));
+    const moved = jsonOf(mentionLocationsJson(index, id)!);
+    assert.notEqual(moved, jsonOf(first));
+    assert.equal(moved, JSON.stringify(mentionLocations(index, id)));
+    assert.equal(jsonOf(mentionLocationsJson(index, id, false)!), JSON.stringify(mentionLocations(index, id, false)));
+  });
+
+  test('answers for many entities and indexes in turn stay right (the kept few are pushed out, never mixed up)', () => {
+    const indexes = [corpus(), corpus(), corpus()];
+    indexes[1].setDocument(DOCS[0], `Top line\n${text(0)}`);
+    indexes[2].deleteDocument(DOCS[1]);
+    for (let round = 0; round < 3; round++) {
+      for (const index of indexes) {
+        for (const e of index.entities()) {
+          for (const decl of [true, false]) assert.equal(jsonOf(mentionLocationsJson(index, e.id, decl)!), JSON.stringify(mentionLocations(index, e.id, decl)));
+        }
+      }
+    }
+    // A cancelled request answers nothing, whether or not an answer is kept.
+    const index = indexes[0];
+    const id = okafor(index);
+    assert.equal(mentionLocationsJson(index, 'person:nobody-at-all', true, { isCancellationRequested: true })?.bytes.length ?? 2, 2);
+    assert.equal(jsonOf(mentionLocationsJson(index, id)!), JSON.stringify(mentionLocations(index, id)));
+  });
 });
+
