@@ -16,7 +16,7 @@ import {
   type EntityItem,
   type MentionItem,
 } from '../../server/src/protocol';
-import { entityPicks, firstMention, nearestMention, plural } from './corpusTree';
+import { entityPicks, firstMention, nearestMention, plural, type EntityPick } from './corpusTree';
 import type { CorpusNode } from './corpusTree';
 import { CORPUS_VIEW_ID, type CorpusTreeProvider } from './corpusView';
 
@@ -28,6 +28,9 @@ export const COMMANDS = {
 } as const;
 
 export const CORPUS_LANGUAGES = new Set(['plaintext', 'markdown']);
+
+/** Entities a quick pick lists at a time: the most mentioned, or the best matches of what is typed. */
+const PICK_LIMIT = 200;
 
 export function registerCommands(
   context: vscode.ExtensionContext,
@@ -50,38 +53,80 @@ export function registerCommands(
     return at ? { editor, at } : undefined;
   }
 
+  /**
+   * A quick pick over the entities, asked of the server as the user types (a newsroom archive has ~13k of them: the
+   * whole list took a 2.5 MB answer before the pick opened). Empty input shows the most mentioned; a query shows the
+   * server's fuzzy matches over every alias, which the pick must not filter away again (an acronym matches no label).
+   */
   async function pickEntity(placeHolder: string): Promise<string | undefined> {
-    const result = await client.sendRequest(EntitiesRequest, {});
-    if (result.entities.length === 0) {
+    const first = await client.sendRequest(EntitiesRequest, { limit: PICK_LIMIT });
+    if (first.entities.length === 0) {
       void vscode.window.showInformationMessage(
-        result.indexing
+        first.indexing
           ? 'Corpus Navigator is still indexing the workspace; try again in a moment.'
           : 'Corpus Navigator found no people or organisations in this workspace.',
       );
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(entityPicks(result.entities), {
-      placeHolder,
-      matchOnDescription: false,
-      matchOnDetail: true,
+    const pick = vscode.window.createQuickPick<EntityPick & vscode.QuickPickItem>();
+    pick.placeholder = placeHolder;
+    pick.matchOnDescription = false;
+    pick.matchOnDetail = true;
+    const show = (entities: EntityItem[], query: string) => {
+      const rows = entityPicks(entities, query !== '');
+      pick.items = rows.map((r) => ({ ...r, alwaysShow: query !== '' }));
+    };
+    show(first.entities, '');
+    let asked = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const ask = (query: string) => {
+      const mine = ++asked;
+      pick.busy = true;
+      client.sendRequest(EntitiesRequest, query ? { query, limit: PICK_LIMIT } : { limit: PICK_LIMIT }).then(
+        (r) => {
+          // An answer to an older query than the last one typed is dropped.
+          if (mine !== asked) return;
+          pick.busy = false;
+          show(r.entities, query);
+        },
+        () => {
+          if (mine === asked) pick.busy = false;
+        },
+      );
+    };
+    return new Promise<string | undefined>((resolve) => {
+      let done = false;
+      const finish = (id: string | undefined) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        pick.dispose();
+        resolve(id);
+      };
+      pick.onDidChangeValue((value) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => ask(value.trim()), 80);
+      });
+      pick.onDidAccept(() => finish(pick.selectedItems[0]?.id ?? pick.activeItems[0]?.id));
+      pick.onDidHide(() => finish(undefined));
+      pick.show();
     });
-    return picked?.id;
   }
 
-  async function showReferencesAt(uri: vscode.Uri, range: vscode.Range, mentions: MentionItem[]): Promise<void> {
+  async function showReferencesAt(uri: vscode.Uri, range: vscode.Range, mentions: () => Promise<MentionItem[]>): Promise<void> {
     const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(range.start, range.start), preview: true });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     await showReferencesAtCursor(editor, mentions);
   }
 
-  async function showReferencesAtCursor(editor: vscode.TextEditor, mentions?: MentionItem[]): Promise<void> {
+  async function showReferencesAtCursor(editor: vscode.TextEditor, mentions?: () => Promise<MentionItem[]>): Promise<void> {
     try {
       // The built-in References view (extension vscode.references-view) queries the reference providers, i.e. our
       // server, at the active editor's cursor.
       await vscode.commands.executeCommand('references-view.findReferences');
     } catch {
       // A VS Code without the References view: show the same locations in a peek instead.
-      const locations = (mentions ?? []).map((m) => new vscode.Location(p2c().asUri(m.uri), p2c().asRange(m.range)));
+      const locations = (mentions ? await mentions() : []).map((m) => new vscode.Location(p2c().asUri(m.uri), p2c().asRange(m.range)));
       if (locations.length) {
         await vscode.commands.executeCommand('editor.action.showReferences', editor.document.uri, editor.selection.active, locations);
       } else {
@@ -115,14 +160,17 @@ export function registerCommands(
     }
     id ??= await pickEntity('Find all mentions of… (type any alias)');
     if (!id) return;
-    const result = await client.sendRequest(MentionsRequest, { id });
+    // Only where to land is needed: the first mention, or (inside a quotation) the nearest in that document. An
+    // entity of a newsroom archive has tens of thousands of mentions, each with its context: megabytes.
+    const result = await client.sendRequest(MentionsRequest, near ? { id } : { id, limit: 1 });
     const target = near ? (nearestMention(result.mentions, near.uri, near.position) ?? firstMention(result.mentions)) : firstMention(result.mentions);
     if (!target) {
       void vscode.window.showInformationMessage(`Corpus Navigator: no mentions of ${result.entity?.name ?? id} are left.`);
       return;
     }
     announce(result.entity);
-    await showReferencesAt(p2c().asUri(target.uri), p2c().asRange(target.range), result.mentions);
+    const all = async () => (near || result.total <= result.mentions.length ? result.mentions : (await client.sendRequest(MentionsRequest, { id })).mentions);
+    await showReferencesAt(p2c().asUri(target.uri), p2c().asRange(target.range), all);
   }
 
   async function revealInCorpusView(arg?: unknown): Promise<void> {

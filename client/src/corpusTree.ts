@@ -22,14 +22,49 @@ export type CorpusNode =
   | { kind: 'speaker'; key: string; speaker: QuotationGroup }
   | { kind: 'quotation'; key: string; parentKey: string; quote: QuotationItem }
   | { kind: 'skippedFile'; key: string; file: SkippedFile }
-  | { kind: 'more'; key: string; parentKey: string; hidden: number; entityId?: string; what?: 'mention' | 'quotation' };
+  | {
+      kind: 'more';
+      key: string;
+      parentKey: string;
+      hidden: number;
+      entityId?: string;
+      what?: 'mention' | 'quotation' | 'person' | 'organisation' | 'speaker';
+      /** Set on the last row of a group's loaded page: clicking it loads the next page of that group. */
+      group?: GroupKind;
+    };
 
-/** What the tree is built from: the answers of the entities and quotations requests, and the last index status. */
+/**
+ * What a group of entities shows: the pages loaded so far (the server's order, most mentioned first), how many the
+ * group has in all, and entities shown beyond the loaded pages because they were revealed.
+ */
+export interface EntityPage {
+  items: EntityItem[];
+  total: number;
+  pinned?: EntityItem[];
+}
+
+/** The Quotations group: the named speakers loaded so far (most quoted first), how many named speakers there are in
+ *  all, and the unattributed group's count, which is shown whatever is loaded. */
+export interface SpeakerPage {
+  items: QuotationGroup[];
+  total: number;
+  unattributed?: QuotationGroup;
+}
+
+/**
+ * What the tree is built from: the totals of the top level, the pages each open group has loaded (a group not open
+ * has none), and the last index status. A newsroom archive has ~13k entities and thousands of quoted speakers: the
+ * view asks for what it shows, never for every one of them.
+ */
 export interface CorpusSnapshot {
-  entities: EntityItem[];
-  quotationGroups: QuotationGroup[];
+  counts: { people: number; organisations: number; quotes: number };
+  people?: EntityPage;
+  organisations?: EntityPage;
+  speakers?: SpeakerPage;
   status?: IndexStatus;
 }
+
+export const EMPTY_COUNTS: CorpusSnapshot['counts'] = Object.freeze({ people: 0, organisations: 0, quotes: 0 });
 
 export const GROUP_LABELS: Record<GroupKind, string> = {
   people: 'People',
@@ -66,20 +101,12 @@ function compareText(a: string, b: string): number {
 /** How many quotations a group has: the server's count, which the view loads before the quotations themselves. */
 export const quotationTotal = (g: QuotationGroup): number => g.total ?? g.quotes.length;
 
-function quotationCount(snapshot: CorpusSnapshot): number {
-  let n = 0;
-  for (const g of snapshot.quotationGroups) n += quotationTotal(g);
-  return n;
-}
-
 /**
  * The top level: People, Organisations, Quotations, and Skipped files when there are any. Empty when nothing at all
  * is known yet, so that the view shows its welcome text instead of three empty groups.
  */
 export function rootNodes(snapshot: CorpusSnapshot): CorpusNode[] {
-  const people = snapshot.entities.filter((e) => e.type === 'person').length;
-  const organisations = snapshot.entities.filter((e) => e.type === 'organisation').length;
-  const quotes = quotationCount(snapshot);
+  const { people, organisations, quotes } = snapshot.counts;
   const skipped = snapshot.status?.skipped.length ?? 0;
   if (people + organisations + quotes + skipped === 0) return [];
   const nodes: CorpusNode[] = [
@@ -95,20 +122,88 @@ export function groupChildren(snapshot: CorpusSnapshot, group: GroupKind): Corpu
   switch (group) {
     case 'people':
     case 'organisations':
-      return sortEntities(snapshot.entities.filter((e) => ENTITY_GROUP[e.type] === group)).map((entity) => ({
-        kind: 'entity',
-        key: entityKey(entity.id),
-        entity,
-      }));
+      return entityChildren(group, snapshot[group]);
     case 'quotations':
-      return snapshot.quotationGroups
-        .filter((g) => quotationTotal(g) > 0)
-        .map((speaker) => ({ kind: 'speaker', key: speakerKey(speaker), speaker }));
+      return speakerChildren(snapshot.speakers);
     case 'skipped':
       return [...(snapshot.status?.skipped ?? [])]
         .sort((a, b) => compareText(a.uri, b.uri))
         .map((file) => ({ kind: 'skippedFile', key: `skipped:${file.uri}`, file }));
   }
+}
+
+/** The loaded page in the server's order, then revealed entities the page does not hold, then "N more …". */
+function entityChildren(group: 'people' | 'organisations', page: EntityPage | undefined): CorpusNode[] {
+  if (!page) return [];
+  const shown = new Set<string>();
+  const nodes: CorpusNode[] = [];
+  const add = (entity: EntityItem) => {
+    if (shown.has(entity.id) || ENTITY_GROUP[entity.type] !== group) return;
+    shown.add(entity.id);
+    nodes.push({ kind: 'entity', key: entityKey(entity.id), entity });
+  };
+  for (const e of page.items) add(e);
+  for (const e of page.pinned ?? []) add(e);
+  // A revealed entity is one of the `total` too; a page answered at another version than `total` never shows "-1 more".
+  const hidden = page.total - nodes.length;
+  if (hidden > 0) nodes.push(moreNode(group, hidden, group === 'people' ? 'person' : 'organisation'));
+  return nodes;
+}
+
+function speakerChildren(page: SpeakerPage | undefined): CorpusNode[] {
+  if (!page) return [];
+  const nodes: CorpusNode[] = [];
+  const shown = new Set<string>();
+  for (const speaker of page.items) {
+    const key = speakerKey(speaker);
+    if (!speaker.speakerId || quotationTotal(speaker) <= 0 || shown.has(key)) continue;
+    shown.add(key);
+    nodes.push({ kind: 'speaker', key, speaker });
+  }
+  const hidden = page.total - nodes.length;
+  const u = page.unattributed;
+  if (u && quotationTotal(u) > 0) nodes.push({ kind: 'speaker', key: speakerKey(u), speaker: u });
+  if (hidden > 0) nodes.push(moreNode('quotations', hidden, 'speaker'));
+  return nodes;
+}
+
+function moreNode(group: GroupKind, hidden: number, what: 'person' | 'organisation' | 'speaker'): CorpusNode {
+  const parentKey = groupKey(group);
+  return { kind: 'more', key: `more:${parentKey}`, parentKey, hidden, what, group };
+}
+
+/** The Quotations group's page from the server's answers: the named speakers, their number, the unattributed group. */
+export function speakerPage(groups: readonly QuotationGroup[], groupTotal: number | undefined, unattributedAnswer: readonly QuotationGroup[]): SpeakerPage {
+  const items = groups.filter((g) => g.speakerId);
+  const unattributed = unattributedAnswer.find((g) => !g.speakerId && quotationTotal(g) > 0);
+  // The list's total counts the unattributed group (its last entry) when there is one.
+  const total = Math.max(items.length, (groupTotal ?? groups.length) - (unattributed ? 1 : 0));
+  return { items, total, unattributed };
+}
+
+/** A "more" row's label: "12 more mentions…", "9,500 more people…". */
+export function moreLabel(node: { hidden: number; what?: string }): string {
+  const what = node.what ?? 'mention';
+  const count = node.hidden.toLocaleString('en-US');
+  const many = what === 'person' ? 'people' : `${what}s`;
+  return `${count} more ${node.hidden === 1 ? what : many}…`;
+}
+
+/**
+ * The items of a list after its next page: the page's items appended, without those the list already has (an edit
+ * between the two answers moves entities across the page boundary; the caller reloads then, but a row is never
+ * shown twice meanwhile).
+ */
+export function appendPage<T>(items: readonly T[], next: readonly T[], idOf: (item: T) => string): T[] {
+  const have = new Set(items.map(idOf));
+  const out = items.slice();
+  for (const item of next) {
+    const id = idOf(item);
+    if (have.has(id)) continue;
+    have.add(id);
+    out.push(item);
+  }
+  return out;
 }
 
 /** An entity's mentions as children; `total` is how many there are when the request was cut by a limit. */
@@ -315,9 +410,12 @@ export interface EntityPick {
   id: string;
 }
 
-/** Quick-pick rows for every entity, most mentioned first; the aliases go in the detail so that they can be searched. */
-export function entityPicks(entities: readonly EntityItem[]): EntityPick[] {
-  return sortEntities(entities).map((e) => {
+/**
+ * Quick-pick rows, most mentioned first (or in the given order: the server's best matches first for a typed query);
+ * the aliases go in the detail so that they can be searched.
+ */
+export function entityPicks(entities: readonly EntityItem[], keepOrder = false): EntityPick[] {
+  return (keepOrder ? entities : sortEntities(entities)).map((e) => {
     const others = e.aliases.filter((a) => a !== e.name);
     return {
       label: `${e.type === 'person' ? '$(person)' : '$(organization)'} ${e.name}`,

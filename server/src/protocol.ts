@@ -134,17 +134,34 @@ export interface EntitiesParams {
   type?: EntityKind;
   /** Fuzzy filter over every alias (the same matching as workspace symbols). */
   query?: string;
-  /** At most this many, most-mentioned first; all when absent. */
+  /** At most this many, most-mentioned first; all when absent. 0 gives no entities, only `total` (a count). */
   limit?: number;
+  /** Skip this many of the list before `limit` applies: the next page of a list already shown. 0 when absent. */
+  offset?: number;
+  /**
+   * Only these entities, wherever they rank (`type` still applies; `query`, `offset` and `limit` do not): a client that
+   * shows a page of the list asks this way for one it must show but has not loaded (Reveal in Corpus View). Ids no
+   * entity has are left out; at most ENTITY_IDS_LIMIT are read.
+   */
+  ids?: string[];
 }
+
+/** How many `ids` one entities request reads. */
+export const ENTITY_IDS_LIMIT = 1000;
 
 export interface EntitiesResult {
   /** The index version the answer was made from (bumps on every change). */
   version: number;
-  /** Most-mentioned first. */
+  /** Most-mentioned first; ties by name, then id (the same order on every run, so pages fit together). */
   entities: EntityItem[];
   /** Whether the initial scan is still running (the list may grow). */
   indexing: boolean;
+  /** How many entities the list has before `offset` and `limit` cut it (with a `query`: the matches found, at most
+   *  10,000). Always set by this server; a client paging the list says "N more" from it. */
+  total?: number;
+  /** The whole index's totals, whatever the filter: what a view's top level shows, without a list (always set by
+   *  this server). `quotes` counts every quotation, attributed or not. */
+  counts?: { people: number; organisations: number; quotes: number };
 }
 
 /** `corpusNavigator/entities`: the entities of the corpus with their counts (the Corpus view's People/Organisations). */
@@ -177,6 +194,11 @@ export interface QuotationsParams {
   limitPerGroup?: number;
   /** Only the quotations whose speaker is not a known entity (the "Unattributed" group). */
   unattributedOnly?: boolean;
+  /** Skip this many groups (in the answer's order) before `groupLimit` applies; 0 when absent. */
+  groupOffset?: number;
+  /** At most this many groups, from `groupOffset` on; all when absent. 0 gives no groups, only the totals. A corpus
+   *  has a group per quoted speaker: thousands on a newsroom archive. */
+  groupLimit?: number;
 }
 
 export interface QuotationGroup {
@@ -194,6 +216,10 @@ export interface QuotationsResult {
   version: number;
   /** Named speakers first, most quotations first; the unattributed group last. */
   groups: QuotationGroup[];
+  /** How many groups there are before `groupOffset` and `groupLimit` cut the list (always set by this server). */
+  groupTotal?: number;
+  /** How many quotations those groups hold together (always set by this server). */
+  quoteTotal?: number;
 }
 
 /** `corpusNavigator/quotations`: quotations grouped by speaker (the Corpus view's Quotations). */

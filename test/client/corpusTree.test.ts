@@ -17,6 +17,9 @@ import {
   shorten,
   sortEntities,
   speakerDescription,
+  speakerPage,
+  appendPage,
+  moreLabel,
   statusBarText,
   statusBarTooltip,
   uriBasename,
@@ -76,12 +79,19 @@ const groups: QuotationGroup[] = [
     ],
   },
 ];
-const snapshot: CorpusSnapshot = { entities: [...orgs, ...people], quotationGroups: groups, status: status() };
+const snapshot: CorpusSnapshot = {
+  counts: { people: 3, organisations: 1, quotes: 2 },
+  people: { items: sortEntities(people), total: 3 },
+  organisations: { items: orgs, total: 1 },
+  speakers: speakerPage(groups, groups.length, groups.filter((g) => !g.speakerId)),
+  status: status(),
+};
+const empty: CorpusSnapshot = { counts: { people: 0, organisations: 0, quotes: 0 } };
 
 describe('corpus tree model', () => {
   it('has no top-level rows when nothing is known, so the welcome text shows', () => {
-    assert.deepEqual(rootNodes({ entities: [], quotationGroups: [] }), []);
-    assert.deepEqual(rootNodes({ entities: [], quotationGroups: [], status: status({ counts: { documents: 0, people: 0, organisations: 0, quotes: 0, mentions: 0 } }) }), []);
+    assert.deepEqual(rootNodes(empty), []);
+    assert.deepEqual(rootNodes({ ...empty, status: status({ counts: { documents: 0, people: 0, organisations: 0, quotes: 0, mentions: 0 } }) }), []);
   });
 
   it('lists People, Organisations and Quotations with counts, and Skipped files only when some were skipped', () => {
@@ -113,7 +123,8 @@ describe('corpus tree model', () => {
   });
 
   it('counts quotations from the server\'s totals when only the counts were loaded, and adds a "more" row', () => {
-    const countsOnly: CorpusSnapshot = { ...snapshot, quotationGroups: groups.map((g) => ({ ...g, quotes: [], total: 3 })) };
+    const counted = groups.map((g) => ({ ...g, quotes: [], total: 3 }));
+    const countsOnly: CorpusSnapshot = { ...snapshot, counts: { ...snapshot.counts, quotes: 6 }, speakers: speakerPage(counted, 2, counted.slice(1)) };
     const root = rootNodes(countsOnly).find((n) => n.kind === 'group' && n.group === 'quotations');
     assert.equal(root?.kind === 'group' && root.count, 6);
     const speakers = groupChildren(countsOnly, 'quotations');
@@ -135,6 +146,58 @@ describe('corpus tree model', () => {
     assert.notEqual(nodes[0].key, nodes[1].key);
     assert.deepEqual(nodes[2], { kind: 'more', key: 'more:entity:person:bob-stone', parentKey: 'entity:person:bob-stone', hidden: 7, entityId: 'person:bob-stone' });
     assert.equal(mentionChildren('person:bob-stone', ms).length, 2);
+  });
+
+  it('shows a loaded page in the server\'s order and a "more" row for the rest, which loads the next page', () => {
+    // The server's order (most mentioned, then name) is kept as it is: pages must fit together.
+    const page = [entity('person:b', 'person', 'B', 5), entity('person:a', 'person', 'A', 5, { fileCount: 4 })];
+    const nodes = groupChildren({ ...empty, people: { items: page, total: 9000 } }, 'people');
+    assert.deepEqual(nodes.map((n) => n.key), ['entity:person:b', 'entity:person:a', 'more:group:people']);
+    const more = nodes[2];
+    assert.deepEqual(more, { kind: 'more', key: 'more:group:people', parentKey: 'group:people', hidden: 8998, what: 'person', group: 'people' });
+    assert.equal(parentKeyOf(more), 'group:people');
+    assert.equal(moreLabel(more.kind === 'more' ? more : { hidden: 0 }), '8,998 more people…');
+    assert.equal(moreLabel({ hidden: 1, what: 'organisation' }), '1 more organisation…');
+    assert.equal(moreLabel({ hidden: 3 }), '3 more mentions…');
+    // Everything loaded: no "more" row; a group not loaded yet (closed): no rows at all.
+    assert.deepEqual(groupChildren({ ...empty, people: { items: page, total: 2 } }, 'people').map((n) => n.kind), ['entity', 'entity']);
+    assert.deepEqual(groupChildren(empty, 'people'), []);
+  });
+
+  it('keeps a revealed entity beyond the loaded page, once, and counts it out of "more"', () => {
+    const page = [entity('person:b', 'person', 'B', 5)];
+    const far = entity('person:z', 'person', 'Z', 1);
+    const nodes = groupChildren({ ...empty, people: { items: page, total: 50, pinned: [far, page[0], far] } }, 'people');
+    assert.deepEqual(nodes.map((n) => n.key), ['entity:person:b', 'entity:person:z', 'more:group:people']);
+    assert.equal(nodes[2].kind === 'more' && nodes[2].hidden, 48);
+    assert.equal(parentKeyOf(nodes[1]), 'group:people');
+    // An organisation never lands among People; a page answered at another version than its total never says "-1 more".
+    const odd = groupChildren({ ...empty, people: { items: page, total: 0, pinned: [entity('organisation:x', 'organisation', 'X', 2)] } }, 'people');
+    assert.deepEqual(odd.map((n) => n.key), ['entity:person:b']);
+  });
+
+  it('appends a next page without repeating what an edit moved across the page boundary', () => {
+    const a = entity('person:a', 'person', 'A', 9);
+    const b = entity('person:b', 'person', 'B', 8);
+    const c = entity('person:c', 'person', 'C', 7);
+    assert.deepEqual(appendPage([a, b], [b, c], (e) => e.id).map((e) => e.id), ['person:a', 'person:b', 'person:c']);
+    assert.deepEqual(appendPage([], [], (e: EntityItem) => e.id), []);
+  });
+
+  it('pages the Quotations group by named speaker and always shows the unattributed count', () => {
+    const speaker = (i: number): QuotationGroup => ({ speakerId: `person:s${i}`, label: `S${i}`, type: 'person', quotes: [], total: 100 - i });
+    const unattributed: QuotationGroup = { label: 'Unattributed', quotes: [], total: 5000 };
+    // The server's list has 500 named speakers and the unattributed group last: 501 groups; the page holds 3.
+    const page = speakerPage([speaker(0), speaker(1), speaker(2)], 501, [unattributed]);
+    assert.equal(page.total, 500);
+    const nodes = groupChildren({ ...empty, speakers: page }, 'quotations');
+    assert.deepEqual(nodes.map((n) => n.key), ['speaker:person:s0', 'speaker:person:s1', 'speaker:person:s2', 'speaker:text:Unattributed', 'more:group:quotations']);
+    assert.equal(nodes[4].kind === 'more' && moreLabel(nodes[4]), '497 more speakers…');
+    // The last page carries the unattributed group too: it is shown once, and nothing is "more".
+    const all = speakerPage([speaker(0), unattributed], 2, [unattributed]);
+    assert.deepEqual(groupChildren({ ...empty, speakers: all }, 'quotations').map((n) => n.key), ['speaker:person:s0', 'speaker:text:Unattributed']);
+    // No unattributed quotations: the total is the named speakers alone.
+    assert.deepEqual(speakerPage([speaker(0)], 4, []).total, 4);
   });
 
   it('parents entities under their type group', () => {
@@ -239,6 +302,12 @@ describe('quick pick and navigation targets', () => {
     assert.equal(picks[0].detail, 'Also: Stone, Mr Stone');
     assert.equal(picks[1].label, '$(organization) Acme Union');
     assert.equal(picks[2].detail, undefined);
+  });
+
+  it('keeps the server\'s order for the matches of a typed query', () => {
+    const byRelevance = [people[0], people[1]];
+    assert.deepEqual(entityPicks(byRelevance, true).map((p) => p.id), ['person:ann-lee', 'person:bob-stone']);
+    assert.deepEqual(entityPicks(byRelevance).map((p) => p.id), ['person:bob-stone', 'person:ann-lee']);
   });
 
   it('finds the mention nearest a position in the same document, preferring one before it', () => {
