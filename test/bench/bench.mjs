@@ -20,7 +20,7 @@
 // The table is printed and written to BENCHMARKS.md with the machine, date and commit.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -139,10 +139,26 @@ async function buildScanBench() {
 // ---------------------------------------------------------------------------------------------------------------
 // A language-server session over stdio
 
+/** Waits (without a message to the server) until a snapshot newer than `since` (epoch ms) is in `dir`; ms waited, or
+ *  undefined after `limitMs`. */
+async function snapshotWritten(dir, since, limitMs) {
+  const t0 = performance.now();
+  for (;;) {
+    let names = [];
+    try {
+      names = readdirSync(dir).filter((n) => /^snapshot-[0-9a-f]+\.cns$/.test(n));
+    } catch {}
+    if (names.some((n) => statSync(join(dir, n), { throwIfNoEntry: false })?.mtimeMs >= since)) return performance.now() - t0;
+    if (performance.now() - t0 > limitMs) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function lspSession({ root, cacheDir, label }) {
   const proto = require('vscode-languageserver-protocol/node');
   const serverJs = join(dist, 'server.js');
   const t0 = performance.now();
+  const startedAt = Date.now();
   const prof = opt('--server-prof');
   const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -201,7 +217,7 @@ async function lspSession({ root, cacheDir, label }) {
   log(`  [${label}] server ready in ${fmt(readyMs, 0)} ms (${status?.filesDone ?? '?'} files, ${status?.counts?.mentions ?? '?'} mentions)`);
   const request = (type, params) => conn.sendRequest(type, params);
   return {
-    conn, proto, child, init, readyMs, status, memAtReady, logs, request,
+    conn, proto, child, init, readyMs, startedAt, status, memAtReady, logs, request,
     stderr: () => stderr,
     mem: () => procStatus(child.pid),
     async close() {
@@ -427,6 +443,12 @@ async function main() {
         log(`  latency run failed: ${e.stack ?? e}`);
       }
       r.lspCold.mem = s.mem();
+      // The server writes its snapshot in slices that wait for a quiet moment, and the latency run above left none;
+      // shutting down at once would give the write only the shutdown allowance, which a loaded machine can miss (then
+      // the "warm" session is a full scan). Be quiet until it is on disk, as a user who pauses would be.
+      r.snapshotWaitMs = await snapshotWritten(cacheDir, s.startedAt, 120_000);
+      if (r.snapshotWaitMs === undefined) log('  no snapshot was written within 120 s of quiet: the warm session will be a full scan');
+      else log(`  snapshot on disk ${fmt(r.snapshotWaitMs, 0)} ms after the latency run`);
       await s.close();
       const serverErr = s.stderr().trim();
       if (serverErr) log(`  server stderr: ${serverErr.slice(-1500)}`);

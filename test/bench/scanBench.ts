@@ -129,10 +129,12 @@ function timeQueries(index: CorpusIndex) {
     const edited = text.slice(0, 100) + 'x'.repeat(i + 1) + text.slice(100);
     time('setDocument (edit)', () => index.setDocument(doc, edited));
     time('entities() after edit', () => index.entities());
-    // What the client's Corpus view asks after every index change (the reply's JSON included).
+    // What the client's Corpus view asks after every index change with People and Organisations open (the replies'
+    // JSON included): the counts, then the first page of each open group.
     time('Corpus view refresh after edit', () => {
-      JSON.stringify(custom.entities(index, {}, false));
-      JSON.stringify(custom.quotations(index, { limitPerGroup: 0 }));
+      JSON.stringify(custom.entities(index, { limit: 0 }, false));
+      JSON.stringify(custom.entities(index, { type: 'person', limit: 200 }, false));
+      JSON.stringify(custom.entities(index, { type: 'organisation', limit: 200 }, false));
     });
   }
   return out;
