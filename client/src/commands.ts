@@ -79,9 +79,9 @@ export function registerCommands(
     show(first.entities, '');
     let asked = 0;
     let timer: NodeJS.Timeout | undefined;
-    const ask = (query: string) => {
-      const mine = ++asked;
-      pick.busy = true;
+    // `asked` counts keystrokes, not requests: an answer to "Cor" that lands after "JLM" was typed (while its request
+    // still waits for the debounce) is as old as any other.
+    const ask = (query: string, mine: number) => {
       client.sendRequest(EntitiesRequest, query ? { query, limit: PICK_LIMIT } : { limit: PICK_LIMIT }).then(
         (r) => {
           // An answer to an older query than the last one typed is dropped.
@@ -105,7 +105,9 @@ export function registerCommands(
       };
       pick.onDidChangeValue((value) => {
         clearTimeout(timer);
-        timer = setTimeout(() => ask(value.trim()), 80);
+        const mine = ++asked;
+        pick.busy = true;
+        timer = setTimeout(() => ask(value.trim(), mine), 80);
       });
       pick.onDidAccept(() => finish(pick.selectedItems[0]?.id ?? pick.activeItems[0]?.id));
       pick.onDidHide(() => finish(undefined));

@@ -7,6 +7,7 @@ import {
   EntitiesRequest,
   MentionsRequest,
   QuotationsRequest,
+  type EntitiesResult,
   type EntityItem,
   type IndexStatus,
   type MentionItem,
@@ -171,14 +172,16 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
     const part = this.entityParts[group];
     const type = TYPE_OF[group];
     return this.ensure(part, GROUP_LABELS[group], async () => {
+      // Only the ids asked about are judged by the answer: one pinned while this load runs (a reveal) is kept.
+      const asked = [...part.pinned.keys()];
       const [page, pinned] = await Promise.all([
         this.client.sendRequest(EntitiesRequest, { type, limit: Math.max(PAGE_SIZE, part.want) }),
-        part.pinned.size ? this.client.sendRequest(EntitiesRequest, { type, ids: [...part.pinned.keys()] }) : undefined,
+        asked.length ? this.client.sendRequest(EntitiesRequest, { type, ids: asked }) : undefined,
       ]);
       if (pinned) {
         // Entities that went away (or changed type) are let go; the others keep their fresh counts.
         const fresh = new Map(pinned.entities.map((e) => [e.id, e]));
-        for (const id of [...part.pinned.keys()]) {
+        for (const id of asked) {
           const e = fresh.get(id);
           if (e) part.pinned.set(id, e);
           else part.pinned.delete(id);
@@ -218,7 +221,8 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
         const r = await this.client.sendRequest(EntitiesRequest, { type: TYPE_OF[group], offset: loaded.items.length, limit: PAGE_SIZE });
         if (part.data === loaded && r.version === part.version && generation === this.generation) {
           part.data = { ...loaded, items: appendPage(loaded.items, r.entities, (e) => e.id), total: r.total ?? loaded.total };
-        } else {
+        } else if (part.data === loaded) {
+          // The index moved on under the page: reload up to `want`. (A newer load already in place is right as it is.)
           part.version = undefined;
         }
       } catch (err) {
@@ -239,7 +243,8 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
         if (part.data === loaded && r.version === part.version && generation === this.generation) {
           const named = r.groups.filter((g) => g.speakerId);
           part.data = { ...loaded, items: appendPage(loaded.items, named, (g) => g.speakerId!) };
-        } else {
+        } else if (part.data === loaded) {
+          // The index moved on under the page: reload up to `want`. (A newer load already in place is right as it is.)
           part.version = undefined;
         }
       } catch (err) {
@@ -401,7 +406,14 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
    * entity beyond the group's loaded pages is asked for by id and stays shown after them (pinned) until it is gone.
    */
   async entityNode(id: string): Promise<CorpusNode | undefined> {
-    const r = await this.client.sendRequest(EntitiesRequest, { ids: [id] });
+    let r: EntitiesResult;
+    try {
+      r = await this.client.sendRequest(EntitiesRequest, { ids: [id] });
+    } catch (err) {
+      // A server that is restarting: the command says the entity cannot be shown, not "command failed".
+      this.client.warn(`Corpus view: could not look up ${id}: ${String(err)}`, undefined, false);
+      return undefined;
+    }
     const entity = r.entities.find((e) => e.id === id);
     if (!entity) return undefined;
     const group: EntityGroup = entity.type === 'person' ? 'people' : 'organisations';

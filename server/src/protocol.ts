@@ -156,8 +156,10 @@ export interface EntitiesResult {
   entities: EntityItem[];
   /** Whether the initial scan is still running (the list may grow). */
   indexing: boolean;
-  /** How many entities the list has before `offset` and `limit` cut it (with a `query`: the matches found, at most
-   *  10,000). Always set by this server; a client paging the list says "N more" from it. */
+  /** How many entities the list has before `offset` and `limit` cut it. With a `query` it counts only the matches
+   *  searched for, i.e. at most `offset + limit` (search stops there, best first; a `type` filter can then make the
+   *  page short): query results are not meant to be paged. Always set by this server; a client paging the list says
+   *  "N more" from it. */
   total?: number;
   /** The whole index's totals, whatever the filter: what a view's top level shows, without a list (always set by
    *  this server). `quotes` counts every quotation, attributed or not. */

@@ -115,6 +115,32 @@ describe('Find All Mentions', () => {
     assert.equal(sent.at(-1), `corpusNavigator/mentions {"id":"${jlm.id}","limit":1}`);
   });
 
+  it('drops an answer that lands after a newer keystroke, even before that keystroke\'s own request is sent', async () => {
+    const done = findAllMentions();
+    while (!recorded.quickPick) await turn();
+    const { pick, type, accept } = recorded.quickPick;
+    const before = pick.items.map((i) => i.id);
+    let release!: () => void;
+    held.set('"Cor"', new Promise<void>((r) => (release = r)));
+    type('Cor');
+    await turn(150);
+    // "JLM" typed; "Cor" answered inside JLM's debounce, before JLM is asked.
+    type('JLM');
+    release();
+    await turn(5);
+    assert.ok(!sent.some((s) => s.includes('"JLM"')), 'JLM not asked yet');
+    assert.deepEqual(pick.items.map((i) => i.id), before, 'the pick does not show the answer to "Cor"');
+    assert.equal(pick.busy, true);
+    await turn(150);
+    const jlm = ix.entities().find((e) => e.aliases.includes('JLM'))!;
+    assert.equal(pick.items[0].id, jlm.id);
+    assert.equal(pick.busy, false);
+    pick.selectedItems = [pick.items[0]];
+    accept();
+    await done;
+    assert.equal(sent.at(-1), `corpusNavigator/mentions {"id":"${jlm.id}","limit":1}`);
+  });
+
   it('says so when the entity is gone, without opening anything', async () => {
     await findAllMentions('person:nobody');
     assert.equal(recorded.opened.length, 0);

@@ -37,10 +37,16 @@ function corpus() {
 /** A language client that answers from the index after a turn of the event loop, as a real one would. */
 function fakeClient(ix: CorpusIndex, log: string[] = []) {
   const hold: { gate?: Promise<void> } = {};
+  /** Requests whose params' JSON contains a key of this map are answered when its promise settles. */
+  const held = new Map<string, Promise<void>>();
   const client = {
     hold,
+    held,
+    failing: false,
     async sendRequest(type: { method: string }, params: unknown) {
       log.push(`${type.method} ${JSON.stringify(params)}`);
+      if (client.failing) throw new Error('Client is not running');
+      const kept = [...held].find(([key]) => JSON.stringify(params).includes(key))?.[1];
       // The server answers from the index as it is now; the answer reaches the client a turn later, or when a held
       // gate opens (an answer in transit while the index changes).
       const gate = hold.gate;
@@ -55,6 +61,7 @@ function fakeClient(ix: CorpusIndex, log: string[] = []) {
       const json = JSON.stringify(answer);
       await new Promise((r) => setImmediate(r));
       await gate;
+      await kept;
       return JSON.parse(json);
     },
     warn() {},
@@ -172,6 +179,47 @@ describe('Corpus view provider, paged', () => {
     const all = await tree.getChildren(g);
     assert.deepEqual(keys(all), ix.entities('person').map((e) => `entity:${e.id}`));
     assert.equal(await tree.entityNode('person:nobody-at-all'), undefined);
+    tree.dispose();
+  });
+
+  it('keeps an entity revealed while a reload of its group is under way', async () => {
+    const { ix, client, tree, setStatus } = setup();
+    const { g } = await group(tree, 'people');
+    const order = ix.entities('person');
+    const [x, y] = [order.at(-1)!, order.at(-2)!];
+    await tree.entityNode(x.id);
+    // An edit; the reveal of y waits for the counts while its group reloads at once.
+    ix.setDocument('file:///c/new.txt', `${personName(0)} spoke.`);
+    setStatus();
+    tree.refresh();
+    let openCounts!: () => void;
+    client.held.set('{"limit":0}', new Promise<void>((r) => (openCounts = r)));
+    const revealed = tree.entityNode(y.id);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    // Another edit: a new reload asks about the pinned x, and its answer is held until y has been pinned.
+    let openIds!: () => void;
+    client.held.set('"ids":["', new Promise<void>((r) => (openIds = r)));
+    ix.setDocument('file:///c/new2.txt', `${personName(1)} spoke.`);
+    setStatus();
+    tree.refresh();
+    const reload = tree.getChildren(g);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    openCounts();
+    const node = await revealed;
+    assert.ok(node && node.kind === 'entity' && node.entity.id === y.id);
+    openIds();
+    await reload;
+    const children = await tree.getChildren(g);
+    assert.ok(keys(children).includes(`entity:${y.id}`), 'y is still shown');
+    assert.ok(keys(children).includes(`entity:${x.id}`), 'x is still shown');
+    tree.dispose();
+  });
+
+  it('a reveal while the server cannot answer says nothing is there, without throwing', async () => {
+    const { client, tree } = setup();
+    await group(tree, 'people');
+    client.failing = true;
+    assert.equal(await tree.entityNode('person:anyone'), undefined);
     tree.dispose();
   });
 

@@ -27,7 +27,7 @@ export const recorded = {
   failing: new Set<string>(),
   /** The quick pick last shown, with what a user can do to it. */
   quickPick: undefined as
-    | { pick: { items: { id?: string; alwaysShow?: boolean; label: string }[]; selectedItems: unknown[]; disposed: boolean }; type(v: string): void; accept(): void; hide(): void }
+    | { pick: { items: { id?: string; alwaysShow?: boolean; label: string }[]; selectedItems: unknown[]; disposed: boolean; busy: boolean }; type(v: string): void; accept(): void; hide(): void }
     | undefined,
 };
 
