@@ -132,6 +132,7 @@ class GroupRecord implements Group {
   aliases: string[] = [];
   slug = '';
   id = '';
+  searchedId = '';
   names: Map<string, NameStat>;
   expansions: Map<string, NameStat>;
   entity?: Entity = undefined;
@@ -218,6 +219,9 @@ export interface Group {
   slug: string;
   id: string;
   entity?: Entity;
+  /** The id under which the search index holds this group's entity ('' if none): the search index follows the
+   *  groups lazily (see `searchStale`). */
+  searchedId: string;
   /** The entity object this group has in the sorted entity list (see `sortedEntities`), if any. */
   listed?: Entity;
   refs?: { rev: number; refs: MentionRef[] };
@@ -281,6 +285,14 @@ export class CorpusIndex {
   private readonly byId = new Map<string, Group>();
   /** Names → entities for `search`, updated entity by entity as summaries change. */
   private readonly searchIndex = new SearchIndex();
+  /**
+   * Groups whose entry in the search index may be out of date (a new id or entity, or gone), brought up to date on the
+   * next search or in idle time (syncSearch): after a warm reopen every group gets its id at the first request of any
+   * kind, and putting all 13,000 entities of a 100 MB corpus into the search index then took ~0.2 s of that request.
+   */
+  private readonly searchStale = new Set<Group>();
+  /** Whether the stale groups' old entries were taken out since the last one was added (syncSearch's first pass). */
+  private searchDropped = true;
   private counts = { mentions: 0, quotes: 0, person: 0, organisation: 0 };
   private _version = 0;
   private readonly sortedDocs: string[] = [];
@@ -371,6 +383,9 @@ export class CorpusIndex {
       claimsFailed,
       group: new Array(n),
       lookupKeys: [],
+      // Present from the start (set on first use), so that an entry keeps one shape: index loops over entries see
+      // at most this and RestoredDoc.
+      lines: undefined,
     };
     this.docs.set(doc, entry);
     if (!claimsFailed) {
@@ -711,7 +726,7 @@ export class CorpusIndex {
       }
       if (!reslug.has(g.slug) && g.id) {
         g.entity = this.toEntity(g);
-        this.searchIndex.set(g.entity, g.key);
+        this.staleSearch(g);
         this.relist.add(g);
       }
     }
@@ -729,10 +744,9 @@ export class CorpusIndex {
     owners.forEach((g, n) => {
       const id = n === 0 ? slug : `${slug}-${n + 1}`;
       if (g.id && this.byId.get(g.id) === g) this.byId.delete(g.id);
-      if (g.id && g.id !== id) this.searchIndex.delete(g.id, g.key);
       g.id = id;
       g.entity = this.toEntity(g);
-      this.searchIndex.set(g.entity, g.key);
+      this.staleSearch(g);
       this.relist.add(g);
     });
     for (const g of owners) this.byId.set(g.id, g);
@@ -740,7 +754,7 @@ export class CorpusIndex {
 
   private dropId(g: Group): void {
     if (g.id && this.byId.get(g.id) === g) this.byId.delete(g.id);
-    if (g.id) this.searchIndex.delete(g.id, g.key);
+    this.staleSearch(g);
     if (g.slug) {
       const set = this.slugs.get(g.slug);
       set?.delete(g);
@@ -749,6 +763,41 @@ export class CorpusIndex {
     }
   }
   private readonly assignIdsLater = new Set<string>();
+
+  private staleSearch(g: Group): void {
+    this.searchStale.add(g);
+    this.searchDropped = false;
+  }
+
+  /**
+   * Brings the search index in step with the groups' ids and entities (after `ready`): with `stop`, may end part way
+   * (false). First every stale group's old entry is taken out (an id that moved to another group is not taken from
+   * it: entries are deleted by owner key, and a group gone is dropped before a group of the same key is put in), then
+   * the current entities are put in, in the order they went stale, as the eager updates did.
+   */
+  private syncSearch(stop?: () => boolean): boolean {
+    if (this.searchStale.size === 0) return true;
+    if (!this.searchDropped) {
+      for (const g of this.searchStale) {
+        const live = this.groups.get(g.key) === g;
+        if (g.searchedId && (!live || g.searchedId !== g.id)) {
+          this.searchIndex.delete(g.searchedId, g.key);
+          g.searchedId = '';
+        }
+        if (!live) this.searchStale.delete(g);
+      }
+      this.searchDropped = true;
+    }
+    let n = 0;
+    for (const g of this.searchStale) {
+      if (stop && (++n & 63) === 0 && stop()) return false;
+      this.searchStale.delete(g);
+      if (this.groups.get(g.key) !== g || !g.id) continue;
+      this.searchIndex.set(g.entity ?? this.toEntity(g), g.key);
+      g.searchedId = g.id;
+    }
+    return true;
+  }
 
   private summarise(g: Group): void {
     for (const [name, t] of g.names) if (t.stale) this.refreshFirst(g, name, t, false);
@@ -1185,9 +1234,15 @@ export class CorpusIndex {
    * call it again to go on. Returns true once everything is up to date.
    */
   prepare(stop?: () => boolean): boolean {
-    if (!this.ready(stop)) return false;
+    if (!this.ready(stop) || !this.syncSearch(stop)) return false;
     this.searchIndex.prepare();
     return true;
+  }
+
+  /** Brings every group's canonical name, aliases and id up to date (what a snapshot saves; prepare without the search
+   *  index). With `stop`, may end early (false): call it again to go on. */
+  prepareSummaries(stop?: () => boolean): boolean {
+    return this.ready(stop);
   }
 
   /**
@@ -1221,6 +1276,7 @@ export class CorpusIndex {
     // With nothing to match, the most mentioned entities (the sorted list is cached per version).
     if (!/[\p{L}\p{N}@]/u.test(query)) return this.entities().slice(0, Math.max(0, limit));
     this.ready();
+    this.syncSearch();
     return this.searchIndex.search(query, limit);
   }
 
@@ -1250,6 +1306,32 @@ export class CorpusIndex {
   // -------------------------------------------------------------------------------------------------------------
   // Snapshot (indexSnapshot.ts; helper S's region)
 
+  /**
+   * Takes in the groups a snapshot restored with their summaries (not dirty): their slugs, ids and entities, as the
+   * flush after a restore without them would have made them. The search index gets them lazily, in the order that
+   * flush put them in (slugs by first group, owners by key), so that a search answers as it did then.
+   */
+  private adoptSummaries(): void {
+    const bySlug = new Map<string, Group[]>();
+    for (const g of this.groups.values()) {
+      if (this.dirty.has(g) || !g.id || g.summaryRev !== g.rev) continue;
+      const owners = bySlug.get(g.slug);
+      if (owners) owners.push(g);
+      else bySlug.set(g.slug, [g]);
+    }
+    for (const [slug, owners] of bySlug) {
+      let set = this.slugs.get(slug);
+      if (!set) this.slugs.set(slug, (set = new Set()));
+      if (owners.length > 1) owners.sort((a, b) => byKey(a.key, b.key));
+      for (const g of owners) {
+        set.add(g);
+        g.entity = this.toEntity(g);
+        this.byId.set(g.id, g);
+        this.staleSearch(g);
+      }
+    }
+  }
+
   /** The live state, not a copy: indexSnapshot.ts reads it to save it, or fills it when the index is empty. Typed
    *  structurally there, so a change of shape here fails the typecheck of the snapshot code. */
   snapshotState(): IndexState {
@@ -1264,6 +1346,7 @@ export class CorpusIndex {
       dependents: this.dependents,
       counts: this.counts,
       dirty: this.dirty,
+      summarised: this.dirty.size === 0 && this.assignIdsLater.size === 0,
       textSource: this.textSource,
     };
   }
@@ -1279,6 +1362,7 @@ export class CorpusIndex {
     // The lookup tables come back as a map of their own that reads them from the snapshot on demand. The arrays by
     // string id may hold tables and sets of before, when ids meant other strings: made again on first use.
     this.tables = state.tables;
+    this.adoptSummaries();
     this.tableAt = [];
     this.depsAt = [];
     this.dependentsKnown = -1;

@@ -10,9 +10,12 @@
 // 45,000 lookup-table entries. Restored object by object from JSON that took seconds; here every number is in one
 // Int32Array read with a cursor, every string in one UTF-8 blob decoded once and sliced, and the biggest parts (the
 // documents' UTF-8 texts, their analysis rows, line tables) are views onto the buffer read from disk, never copied.
-// Entity summaries (canonical names, ids, the search index) are not saved: they are derived, and the index rebuilds
-// them lazily (`prepare`), as after any scan. What only an edit needs (the lookup tables, the dependents of each
-// lookup key, the string table's map from string to id) is checked at restore but read in when an edit first asks.
+// Entity summaries (canonical names, aliases, ids) are saved when every one of them was up to date at the save: they
+// are derived, but computing them for 13,000 groups took ~0.25 s of the first request after a warm reopen of 100 MB,
+// which asks for ids at once (symbols, semantic tokens, hovers). Otherwise they are left out and the index computes
+// them lazily (`prepare`), as after any scan; the search index is always rebuilt lazily. What only an edit needs (the
+// lookup tables, the dependents of each lookup key, the string table's map from string to id) is checked at restore
+// but read in when an edit first asks.
 //
 // No I/O here (core may not use node: modules): node/snapshot.ts frames, checksums, writes and reads the sections.
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
@@ -22,9 +25,10 @@ import { newGroup, type DocEntry, type Group, type NameStat, type PendingDocs, t
 import type { EntityType, Problem } from './model';
 import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
+import type { LineIndex } from './positions';
 
-/** Bumped whenever the layout below or the meaning of the index's state changes. */
-export const SNAPSHOT_LAYOUT = 1;
+/** Bumped whenever the layout below or the meaning of the index's state changes. 2: groups' summaries. */
+export const SNAPSHOT_LAYOUT = 2;
 
 // The index's own types (index.ts): it hands its live maps over as they are, so that a change of shape there fails
 // the typecheck here instead of silently writing something else.
@@ -41,6 +45,8 @@ export interface IndexState {
   counts: { mentions: number; quotes: number; person: number; organisation: number };
   /** Groups whose summary is to be computed before the next query. */
   dirty: Set<Group>;
+  /** Whether every group's summary and id are up to date (nothing dirty, no ids waiting to be reassigned). */
+  summarised: boolean;
   textSource?: (doc: string) => string | undefined;
 }
 
@@ -231,6 +237,10 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
   };
 
   w.push(state.groups.size);
+  // All or none: ids are only consistent with one another when every group's summary is current.
+  let summaries = state.summarised;
+  if (summaries) for (const g of state.groups.values()) if (!g.id || g.summaryRev !== g.rev) summaries = false;
+  w.push(summaries ? 1 : 0);
   let n = 0;
   for (const g of state.groups.values()) {
     w.push(sid(g.key));
@@ -261,6 +271,13 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
         w.push(t.firstAt);
         w.push(t.stale ? 1 : 0);
       }
+    }
+    if (summaries) {
+      w.push(sid(g.name));
+      w.push(sid(g.slug));
+      w.push(sid(g.id));
+      w.push(g.aliases.length);
+      for (const a of g.aliases) w.push(sid(a));
     }
     if (++n % STEP === 0 || due()) yield;
   }
@@ -556,6 +573,10 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   const source = { strs, ints };
 
   const ng = count();
+  const summaries = next();
+  if (summaries !== 0 && summaries !== 1) throw new SnapshotError('bad summaries flag');
+  const ids = new Set<string>();
+  let sharedId = false;
   for (let k = 0; k < ng; k++) {
     const key = str();
     const type: EntityType = next() === 1 ? 'organisation' : 'person';
@@ -569,7 +590,6 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     const nq = next();
     const quotesAt = at;
     if (nq >= 0) skipPerDoc(nq);
-    // Summaries are derived: left for the index to compute (every group is dirty).
     const g = newGroup(key, type, { names, expansions, pending: new PendingLists(source, ngd, docsAt, nq, quotesAt) });
     g.size = size;
     if (quoteCount >= 0) g.quoteCount = quoteCount;
@@ -579,10 +599,36 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
       for (let j = 0; j < nr; j++) roles.set(str(), { count: next(), text: str(), firstDoc: str(), firstAt: next(), stale: next() === 1 });
       g.roleTally = roles;
     }
+    if (summaries) {
+      // The index takes these as they are (CorpusIndex.restoreSnapshot): what it relies on is checked here.
+      g.name = str();
+      g.slug = str();
+      g.id = str();
+      const na = count();
+      const aliases: string[] = new Array(na);
+      for (let j = 0; j < na; j++) aliases[j] = str();
+      g.aliases = aliases;
+      const prefix = `${type}:`;
+      if (!g.slug.startsWith(prefix) || (g.id !== g.slug && !(g.id.startsWith(`${g.slug}-`) && /^[2-9]\d*$|^1\d+$/.test(g.id.slice(g.slug.length + 1)))))
+        throw new SnapshotError(`group ${key}: id ${g.id} does not go with its slug`);
+      if (ids.has(g.id)) sharedId = true;
+      ids.add(g.id);
+      g.summaryRev = g.rev;
+    } else {
+      // Summaries are derived: left for the index to compute.
+      state.dirty.add(g);
+    }
     state.groups.set(key, g);
-    state.dirty.add(g);
   }
   if (state.groups.size !== ng) throw new SnapshotError('a group listed twice');
+  if (sharedId) {
+    // Two groups with one id ("x-2" as the second "x" and as the slug of "X 2"): which one the id finds depends on
+    // the order ids were assigned in, so the index assigns them again, as it does without saved summaries.
+    for (const g of state.groups.values()) {
+      Object.assign(g, { name: '', slug: '', id: '', aliases: [], summaryRev: 0 });
+      state.dirty.add(g);
+    }
+  }
 
   // Lookup tables and dependents only matter to an edit: checked here (ids and counts in range), read when asked for.
   const ntables = count();
@@ -656,6 +702,8 @@ class RestoredDoc implements DocEntry {
   private rowStore: AnalysisStore | undefined = undefined;
   private groups: string[] | undefined = undefined;
   private keys: string[] | undefined = undefined;
+  /** The index sets it on first use (DocEntry.lines); a field from the start, so the object keeps its shape. */
+  lines: LineIndex | undefined = undefined;
 
   constructor(
     private readonly source: DocSource,
@@ -719,7 +767,7 @@ class RestoredDoc implements DocEntry {
 
   /** The text's length (as `body.length`). */
   get length(): number {
-    return this.source.ints[this.at + 3];
+    return this.text ? this.text.length : this.source.ints[this.at + 3];
   }
 
   /** For the encoder: the text's parts as docTextParts gives them, without building the text. */

@@ -309,6 +309,14 @@ export async function writeSnapshot(
   const stale = () => options.isStale?.() ?? false;
   let enc: EncodedSnapshot;
   try {
+    // Summaries first (usually done already in idle time): a snapshot carries them only when all are current, and
+    // then a warm reopen's first request need not compute them.
+    for (;;) {
+      const until = performance.now() + sliceMs;
+      if (index.prepareSummaries(() => performance.now() > until)) break;
+      await pause();
+      if (stale()) return 'stale';
+    }
     const it = encodeIndex(index.snapshotState());
     for (;;) {
       const until = performance.now() + sliceMs;
@@ -528,10 +536,12 @@ export function prestartStatThread(): void {
     }, STAT_THREAD_KEEP_MS);
     timer.unref?.();
     spare = { worker, timer };
-    // A thread that failed to start is not handed out.
-    worker.once('error', () => {
+    // A thread that failed to start, or ended, is not handed out (statAll would wait for it forever).
+    const drop = () => {
       if (spare?.worker === worker) spare = undefined;
-    });
+    };
+    worker.once('error', drop);
+    worker.once('exit', drop);
   } catch {
     // statAll starts one itself
   }

@@ -408,3 +408,72 @@ describe('index snapshot (core)', () => {
 });
 
 const keys0 = () => [...texts.keys()][0];
+
+describe('index snapshot: saved summaries', () => {
+  // Groups whose names share a slug ("-2" ids), so that ids depend on the order of assignment.
+  const twins = new Map(texts);
+  twins.set('twins.txt', 'Anna Berg spoke. Anna-Berg said: “Yes.” ANNA BERG agreed. Anna Bërg left. The Berg Group (BG) and Berg group met.');
+  const dirtyOf = (ix: CorpusIndex) => ix.snapshotState().dirty.size;
+
+  it('carries names, aliases and ids when all are current, and answers as a restore that computes them', () => {
+    const ix = fresh(twins);
+    const without = restored(ix); // nothing asked yet: summaries not current, so none saved
+    assert.ok(dirtyOf(without) > 0);
+    const want = observe(ix);
+    assert.ok(want.entities.some((e) => /-\d+$/.test(e.id)), 'the corpus has ids with a number');
+    const back = restored(ix);
+    assert.equal(dirtyOf(back), 0, 'every group restored with its summary');
+    assert.deepStrictEqual(observe(back), want);
+    assert.deepStrictEqual(observe(without), want);
+    // Saved again from the restored index: the same summaries.
+    const again = restored(back);
+    assert.equal(dirtyOf(again), 0);
+    assert.deepStrictEqual(observe(again), want);
+  });
+
+  it('stays equal to a fresh index through edits after a restore with summaries', () => {
+    const ix = fresh(twins);
+    ix.prepare();
+    const back = restored(ix);
+    assert.equal(dirtyOf(back), 0);
+    const final = new Map(twins);
+    const edits: Array<[string, string | undefined]> = [
+      // Owners of a slug come and go: ids move between groups.
+      ['twins.txt', 'Anna Bërg spoke. The Berg Group (BG) met. Anna Berg left.'],
+      ['more.txt', 'Anna Berg and ANNA BERG met Anna-Berg. Jeremy Corbyn said: “Fine.”'],
+      [[...twins.keys()][2], undefined],
+      ['twins.txt', undefined],
+    ];
+    for (const [d, t] of edits) {
+      // A search between edits: the search index follows the groups lazily and must not drift.
+      back.search('ber', 5);
+      if (t === undefined) back.deleteDocument(d);
+      else back.setDocument(d, t);
+      if (t === undefined) final.delete(d);
+      else final.set(d, t);
+      assert.deepStrictEqual(observe(back), observe(fresh(final)));
+    }
+  });
+
+  it('refuses a saved id that does not go with its slug, leaving the index empty', () => {
+    const ix = fresh(twins);
+    ix.prepare();
+    const g = [...ix.snapshotState().groups.values()][0];
+    g.id = `${g.type === 'person' ? 'organisation' : 'person'}:elsewhere`;
+    const back = new CorpusIndex();
+    assert.throws(() => back.restoreSnapshot(sections(ix)), (e) => isSnapshotError(e));
+    assert.equal(back.documents().length, 0);
+    assert.equal(back.entities().length, 0);
+  });
+
+  it('assigns ids again when two saved groups share one, answering as a fresh index', () => {
+    const ix = fresh(twins);
+    const want = observe(ix);
+    const [a, b] = [...ix.snapshotState().groups.values()].filter((g) => g.type === 'person');
+    b.slug = a.slug;
+    b.id = a.id;
+    const back = restored(ix);
+    assert.ok(dirtyOf(back) > 0, 'summaries dropped');
+    assert.deepStrictEqual(observe(back), want);
+  });
+});

@@ -7,6 +7,7 @@ import { CorpusIndex } from '../../../server/src/core/index';
 import { contentHash } from '../../../server/src/node/readText';
 import { scanFolder } from '../../../server/src/node/scan';
 import { applySnapshot, prefetchSnapshot, prestartStatThread, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
+import { SNAPSHOT_LAYOUT } from '../../../server/src/core/indexSnapshot';
 
 // The snapshot on disk: framing, checksum, identity, atomic writing, and the per-file check that decides what a
 // reopened workspace reads again.
@@ -142,6 +143,43 @@ describe('index snapshot on disk', () => {
       assert.equal(r.ok, false);
       assert.match(r.ok ? '' : r.why, /other code or for other roots or settings/);
     }
+  });
+
+  it('refuses a snapshot of the previous layout (no saved summaries) and reads one written again', async () => {
+    const ix = indexOf();
+    ix.prepare();
+    const want = observe(ix);
+    const file = await saved(ix);
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(`"layout":${SNAPSHOT_LAYOUT}`);
+    assert.ok(at > 0 && SNAPSHOT_LAYOUT === 2);
+    bytes.write('"layout":1', at, 'utf8');
+    writeFileSync(file, bytes);
+    const old = new CorpusIndex();
+    const r = await readSnapshot(file, identity, old);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.why, /other code/);
+    assert.equal(old.documents().length, 0);
+    // The host then scans and writes a new one, which restores with every summary.
+    assert.equal(await writeSnapshot(file, identity, ix, new Map(), { pause: now }), 'written');
+    const back = new CorpusIndex();
+    const again = await readSnapshot(file, identity, back);
+    assert.ok(again.ok, again.ok ? '' : again.why);
+    assert.equal(applySnapshot(back, again.sections), undefined);
+    assert.equal(back.snapshotState().dirty.size, 0);
+    assert.deepStrictEqual(observe(back), want);
+  });
+
+  it('saves summaries even when written before they were computed', async () => {
+    const ix = indexOf();
+    assert.ok(ix.snapshotState().dirty.size > 0);
+    const file = await saved(ix);
+    const back = new CorpusIndex();
+    const r = await readSnapshot(file, identity, back);
+    assert.ok(r.ok, r.ok ? '' : r.why);
+    assert.equal(applySnapshot(back, r.sections), undefined);
+    assert.equal(back.snapshotState().dirty.size, 0);
+    assert.deepStrictEqual(observe(back), observe(indexOf()));
   });
 
   it('ignores a truncated, damaged, foreign or missing file', async () => {
