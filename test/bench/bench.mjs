@@ -335,6 +335,8 @@ async function lspLatencies(s, root, manifest) {
     if (tenK) {
       res.tenKEntity = { name: tenK.name, mentions: tenK.mentionCount, files: tenK.fileCount };
       res.references10k = tenK === first ? res.references : await referencesOf(tenK);
+      // The tail of 20 requests is one or two of them: say which.
+      log(`  references of "${tenK.name}" per request (ms): ${res.references10k?.times.map((t) => fmt(t, 0)).join(' ')}`);
     }
   }
   // workspace/symbol: prefixes, surnames, initials (subsequence) and lower-case fragments of real entity names.
