@@ -18,6 +18,7 @@ import {
   type CorpusNode,
   type CorpusSnapshot,
   type EntityPage,
+  type GroupKind,
   type SpeakerPage,
   EMPTY_COUNTS,
   GROUP_LABELS,
@@ -211,48 +212,41 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode>, 
   async showMore(arg: unknown): Promise<void> {
     const group = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && 'group' in arg ? (arg as { group: unknown }).group : undefined;
     if (group === 'people' || group === 'organisations') {
-      const part = this.entityParts[group];
-      await part.loading;
-      const loaded = part.data;
-      if (!loaded) return;
-      part.want = Math.max(part.want, loaded.items.length) + PAGE_SIZE;
-      const generation = this.generation;
-      try {
+      await this.nextPage(this.entityParts[group], group, GROUP_LABELS[group], async (loaded) => {
         const r = await this.client.sendRequest(EntitiesRequest, { type: TYPE_OF[group], offset: loaded.items.length, limit: PAGE_SIZE });
-        if (part.data === loaded && r.version === part.version && generation === this.generation) {
-          part.data = { ...loaded, items: appendPage(loaded.items, r.entities, (e) => e.id), total: r.total ?? loaded.total };
-        } else if (part.data === loaded) {
-          // The index moved on under the page: reload up to `want`. (A newer load already in place is right as it is.)
-          part.version = undefined;
-        }
-      } catch (err) {
-        part.version = undefined;
-        this.client.warn(`Corpus view: could not load more ${GROUP_LABELS[group]}: ${String(err)}`, undefined, false);
-      }
-      this.changed.fire(this.nodes.get(groupKey(group)));
+        return { version: r.version, data: { ...loaded, items: appendPage(loaded.items, r.entities, (e) => e.id), total: r.total ?? loaded.total } };
+      });
     } else if (group === 'quotations') {
-      const part = this.speakerPart;
-      await part.loading;
-      const loaded = part.data;
-      if (!loaded) return;
       // The page's offset counts the list's entries, and the unattributed group is the last of them.
-      part.want = Math.max(part.want, loaded.items.length) + PAGE_SIZE;
-      const generation = this.generation;
-      try {
+      await this.nextPage(this.speakerPart, group, 'speakers', async (loaded) => {
         const r = await this.client.sendRequest(QuotationsRequest, { limitPerGroup: 0, groupOffset: loaded.items.length, groupLimit: PAGE_SIZE });
-        if (part.data === loaded && r.version === part.version && generation === this.generation) {
-          const named = r.groups.filter((g) => g.speakerId);
-          part.data = { ...loaded, items: appendPage(loaded.items, named, (g) => g.speakerId!) };
-        } else if (part.data === loaded) {
-          // The index moved on under the page: reload up to `want`. (A newer load already in place is right as it is.)
-          part.version = undefined;
-        }
-      } catch (err) {
-        part.version = undefined;
-        this.client.warn(`Corpus view: could not load more speakers: ${String(err)}`, undefined, false);
-      }
-      this.changed.fire(this.nodes.get(groupKey('quotations')));
+        const named = r.groups.filter((g) => g.speakerId);
+        return { version: r.version, data: { ...loaded, items: appendPage(loaded.items, named, (g) => g.speakerId!) } };
+      });
     }
+  }
+
+  private async nextPage<D extends { items: unknown[] }>(
+    part: Part<D> & { want: number },
+    group: GroupKind,
+    what: string,
+    fetch: (loaded: D) => Promise<{ version: number; data: D }>,
+  ): Promise<void> {
+    await part.loading;
+    const loaded = part.data;
+    if (!loaded) return;
+    part.want = Math.max(part.want, loaded.items.length) + PAGE_SIZE;
+    const generation = this.generation;
+    try {
+      const r = await fetch(loaded);
+      if (part.data === loaded && r.version === part.version && generation === this.generation) part.data = r.data;
+      // The index moved on under the page: reload up to `want`. (A newer load already in place is right as it is.)
+      else if (part.data === loaded) part.version = undefined;
+    } catch (err) {
+      part.version = undefined;
+      this.client.warn(`Corpus view: could not load more ${what}: ${String(err)}`, undefined, false);
+    }
+    this.changed.fire(this.nodes.get(groupKey(group)));
   }
 
   private intern(nodes: CorpusNode[]): CorpusNode[] {

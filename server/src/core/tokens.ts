@@ -292,6 +292,7 @@ const MAX_KEPT_TOKENS = 1 << 15;
 function token(st: ScanState, start: number, end: number, text: string, lower: string, f: number, id: number, lid: number, bits: number): Token {
   const n = st.out.length;
   if (st.reuse && n < kept.length) {
+    // The constructor's stores, in its order, written out rather than called: this is the tokenizer's innermost path.
     const t = kept[n]!;
     t.start = start;
     t.end = end;
