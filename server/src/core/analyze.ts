@@ -42,18 +42,22 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}): Doc
   const quotes: Quote[] = [];
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
-    if (f.start < 0 || f.end > text.length || f.end <= f.start) continue;
-    const t = text.slice(f.start, f.end);
+    // (Read once: reads of f in the rarer variants below, first reached after this was optimised, deoptimised it.)
+    const start = f.start;
+    const end = f.end;
+    const continued = f.continued;
+    if (start < 0 || end > text.length || end <= start) continue;
+    const t = text.slice(start, end);
     const s = speakers[i];
     // Each variant made whole by one literal (fields in the one order JSON output shows): adding the optional fields
     // afterwards changed the object's shape inside this loop, which deoptimised it while a worker warmed up.
     const q: Quote = s
-      ? f.continued
-        ? { start: f.start, end: f.end, text: t, speaker: s, continued: true }
-        : { start: f.start, end: f.end, text: t, speaker: s }
-      : f.continued
-        ? { start: f.start, end: f.end, text: t, continued: true }
-        : { start: f.start, end: f.end, text: t };
+      ? continued
+        ? { start, end, text: t, speaker: s, continued: true }
+        : { start, end, text: t, speaker: s }
+      : continued
+        ? { start, end, text: t, continued: true }
+        : { start, end, text: t };
     quotes.push(q);
   }
   result.quotes = quotes;

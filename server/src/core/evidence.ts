@@ -100,7 +100,9 @@ export function gatherEvidence(text: string, tokens: Token[], known?: KnownNames
   }
   markLists(tokens, lines, listLine, item);
   const serial = ++lastSerial;
-  fitMarks();
+  // (The test here rather than in a helper: a small function called once per document had no type feedback yet when
+  // this one was optimised with it inlined, and deoptimised it.)
+  if (2 * internedWords() > marks.length) growMarks();
   for (let l = 0; l < lines.length; l++) {
     const { first: a, last: b } = lines[l]!;
     headline[l] = headlineAndMarks(tokens, a, b, serial, listLine[l] === 1) ? 1 : 0;
@@ -149,9 +151,14 @@ function headlineAndMarks(tokens: Token[], a: number, b: number, serial: number,
 /** Token indices of a line's capitalised words in mid-sentence (headlineAndMarks), kept from line to line. */
 let capMidAt = new Int32Array(8); // small at first: see MIN_CAPACITY in words.ts
 
+const SENTENCE_ENDS = new Set(['.', '!', '?']);
+/** What a list item does not end with. */
+const LIST_ENDS = new Set(['.', '!', '?', ':']);
+
 /** Title Case or all capitals, from the counts of a line's content words and its last token. */
 function isHeadline(content: number, caps: number, uppers: number, lowers: number, last: Token | undefined): boolean {
-  const endsSentence = !!last && last.kind === Kind.Punct && (last.text === '.' || last.text === '!' || last.text === '?');
+  // (A set lookup, not a chain of comparisons: each comparison first reached after this was optimised deoptimised it.)
+  const endsSentence = !!last && last.kind === Kind.Punct && SENTENCE_ENDS.has(last.text);
   // Title Case: most content words capitalised in a line of some length that is not a list item.
   if (content >= 4 && caps + uppers >= 0.8 * content && lowers <= 1 && !endsSentence) return true;
   return content >= 3 && uppers >= 0.7 * content;
@@ -171,10 +178,9 @@ const CAP_MID = 2;
 const COUNT_SHIFT = 2;
 let marks = new Int32Array(2 << 5); // small at first: see MIN_CAPACITY in words.ts
 
-/** Makes the mark array hold every id of `tokens`. */
-function fitMarks(): void {
+/** Makes the mark array hold every interned word's id. */
+function growMarks(): void {
   const n = internedWords();
-  if (2 * n <= marks.length) return;
   let cap = marks.length;
   while (cap < 2 * n) cap *= 2;
   const m = new Int32Array(cap);
@@ -206,7 +212,7 @@ function markLine(tokens: Token[], a: number, b: number, serial: number, ordinar
 export function useMarks(ev: DocEvidence): void {
   if (ev.serial === lastSerial) return;
   const serial = (ev.serial = ++lastSerial);
-  fitMarks();
+  if (2 * internedWords() > marks.length) growMarks();
   ev.lines.forEach(({ first, last }, l) => markLine(ev.tokens, first, last, serial, !ev.headline[l] && !ev.listLine[l]));
 }
 
@@ -238,7 +244,7 @@ function markLists(tokens: Token[], lines: Line[], out: Uint8Array, item: Uint8A
     const t0 = tokens[a]!;
     if (t0.kind !== Kind.Word || (t0.shape !== Shape.Cap && t0.shape !== Shape.Upper)) continue;
     const last = tokens[b]!;
-    if (last.kind === Kind.Punct && (last.text === '.' || last.text === '!' || last.text === '?' || last.text === ':')) continue;
+    if (last.kind === Kind.Punct && LIST_ENDS.has(last.text)) continue;
     let words = 0;
     let lowers = 0;
     for (let i = a; i <= b; i++) {

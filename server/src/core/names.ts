@@ -52,18 +52,33 @@ export interface NameSets {
   orgs: Set<string>;
 }
 
-interface Cand {
-  first: number; // token index
-  last: number;
-  type: EntityType;
-  form: NameForm;
-  rule: string;
-  confidence: number;
-  /** Token index of the last honorific word, for titled mentions. */
-  titleEnd?: number;
-  /** Start offset override ("The" of a masthead). */
-  start?: number;
-  expansion?: string;
+/**
+ * A candidate mention. A class, every field set by its one constructor: as object literals with the optional fields
+ * present or not, candidates came in several shapes, and the passes reading them (learn, spreadSingles,
+ * applyDefinitions, toMentions) met each shape as a deoptimisation while a worker warmed up.
+ */
+class Cand {
+  // Declared, not class fields (see Token in tokens.ts): only the constructor's stores.
+  declare first: number; // token index
+  declare last: number;
+  declare type: EntityType;
+  declare form: NameForm;
+  declare rule: string;
+  declare confidence: number;
+  /** Token index of the last honorific word, for titled mentions; -1 for the others. */
+  declare titleEnd: number;
+  /** The long form, for an acronym's or a handle's definition; '' for the others. */
+  declare expansion: string;
+  constructor(first: number, last: number, type: EntityType, form: NameForm, rule: string, confidence: number, titleEnd = -1, expansion = '') {
+    this.first = first;
+    this.last = last;
+    this.type = type;
+    this.form = form;
+    this.rule = rule;
+    this.confidence = confidence;
+    this.titleEnd = titleEnd;
+    this.expansion = expansion;
+  }
 }
 
 export function findNames(ev: DocEvidence): Mention[] {
@@ -142,18 +157,19 @@ function findChunks(ev: DocEvidence): number[] {
       const t = tokens[j]!;
       const n1 = tokens[j + 1];
       if (!n1 || n1.nl > 0) break;
-      // Initials and abbreviated honorifics keep their dot: "Robert J. Little", "Mr. Smith".
-      if (n1.kind === Kind.Punct && n1.text === '.' && n1.start === t.end && t.kind === Kind.Word && (t.text.length === 1 || is(t, F.Honorific))) {
-        if (nameWord(ev, j + 2) && tokens[j + 2]!.nl === 0) {
-          j += 2;
+      // Initials and abbreviated honorifics keep their dot: "Robert J. Little", "Mr. Smith". Hyphenated names:
+      // "Frayne-Reid", "Anti-Semitism". Either way the name goes on with the word after the mark, or stops. (One test
+      // of that word for both: the dotted case's own, first reached some documents into a worker's life, deoptimised
+      // this function.)
+      const dotted = n1.kind === Kind.Punct && n1.text === '.' && n1.start === t.end && t.kind === Kind.Word && (t.text.length === 1 || is(t, F.Honorific));
+      if (dotted || (n1.kind === Kind.Punct && n1.text === '-' && n1.start === t.end)) {
+        const j2 = j + 2;
+        const u = tokens[j2];
+        if (u && (dotted ? u.nl === 0 : u.start === n1.end) && nameWord(ev, j2)) {
+          j = j2;
           continue;
         }
         break;
-      }
-      // Hyphenated names: "Frayne-Reid", "Anti-Semitism".
-      if (n1.kind === Kind.Punct && n1.text === '-' && n1.start === t.end && tokens[j + 2] && tokens[j + 2]!.start === n1.end && nameWord(ev, j + 2)) {
-        j += 2;
-        continue;
       }
       if (nameWord(ev, j + 1) && n1.space) {
         j++;
@@ -164,7 +180,10 @@ function findChunks(ev: DocEvidence): number[] {
         let k = j + 1;
         let c = 0;
         while (c < 3 && isConnector(tokens[k]) && tokens[k]!.nl === 0) k++, c++;
-        if (c <= 2 || (c === 3 && tokens[k - 1]!.lower === 'the')) {
+        // (c is at most 3: three connectors pass only when the last is "the". Compared this way round, the test of
+        // three, first reached some documents into a worker's life, no longer deoptimised this function.)
+        const endsWithThe = tokens[k - 1]!.lower === 'the';
+        if (c <= 2 || endsWithThe) {
           if (nameWord(ev, k) && tokens[k]!.nl === 0) {
             j = k;
             continue;
@@ -232,119 +251,149 @@ function listSegment(ev: DocEvidence, i: number): number {
 
 function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean, out: Cand[], depth: number): void {
   const tokens = ev.tokens;
-  if (depth > 12) return;
-  // Trim connectors and dots at the edges.
-  while (a <= b && !isNameTok(ev, a)) a++;
-  while (b >= a && !isNameTok(ev, b) && !numberedName(tokens, b)) b--;
-  if (a > b) return;
-  const t0 = tokens[a]!;
-  // A sentence-initial word before a connector is not part of a name unless it opens one ("Shares in Acme Ltd" →
-  // "Acme Ltd"; "Friends of the Earth" stays).
-  if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !is(tokens[a + 1]!, F.Particle) && !is(t0, F.Given) && !is(t0, F.OrgOpener) && !is(t0, F.OrgHead) && !is(t0, F.Honorific) && !capMid(ev, t0) && !is(t0, F.KnownOrg) && !ev.known?.typeOf(t0.text)) {
-    return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
-  }
-  // A sentence-initial word the document writes in lower case elsewhere is not part of the name ("Membership of ...").
-  if (t0.sentStart && b > a && t0.shape === Shape.Cap && seenLower(ev, t0) && !capMid(ev, t0) && !is(t0, F.Given) && !is(t0, F.OrgOpener) && !is(t0, F.OrgHead)) {
-    return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
-  }
-  const words = wordsOf(tokens, a, b);
-  const n = words.length;
-
-  // A leading capitalised function word: "The", "In", "However". Only a masthead keeps "The".
-  if (is(t0, F.Function) && t0.shape !== Shape.Upper) {
-    if (t0.lower === 'the' && n >= 2 && n <= 4) {
-      const rest = rangeText(ev, a + 1, b);
-      const last = words[n - 1]!.lower;
-      if (knownOrganisation('The ' + rest) || MASTHEAD_WORDS.has(last)) {
-        out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'masthead', confidence: 0.8 });
-        return;
-      }
+  // A rule that leaves the rest of the range to be read again (a leading word dropped, a name taken off the front)
+  // sets `last`, the last token it took, and the loop goes on from the next one, one level deeper, as a call of this
+  // function would. A loop rather than a call in each such rule: a call (and the arithmetic of its arguments) first
+  // reached after the compiler had optimised this function deoptimised it, and each rule was first reached at another
+  // time while a worker warmed up.
+  let last = -1;
+  // The reading of a rule that ends the range with one candidate, made after the loop (see classifyNamed).
+  let type: EntityType = 'person';
+  let form: NameForm = 'full';
+  let rule = '';
+  let conf = 0;
+  let lastTok = b;
+  range: for (; ; depth++, a = last + 1) {
+    if (depth > 12) return;
+    // Trim connectors and dots at the edges.
+    while (a <= b && !isNameTok(ev, a)) a++;
+    while (b >= a && !isNameTok(ev, b) && !numberedName(tokens, b)) b--;
+    if (a > b) return;
+    const t0 = tokens[a]!;
+    // A sentence-initial word before a connector is not part of a name unless it opens one ("Shares in Acme Ltd" →
+    // "Acme Ltd"; "Friends of the Earth" stays).
+    if (t0.sentStart && t0.shape === Shape.Cap && isConnector(tokens[a + 1]) && tokens[a + 1]!.kind === Kind.Word && !is(tokens[a + 1]!, F.Particle) && !is(t0, F.Given) && !is(t0, F.OrgOpener) && !is(t0, F.OrgHead) && !is(t0, F.Honorific) && !capMid(ev, t0) && !is(t0, F.KnownOrg) && !ev.known?.typeOf(t0.text)) {
+      last = a;
+      continue;
     }
-    // "May" and "June" are given names after a given name, months otherwise; either way not a leading word.
-    return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
-  }
-  if (is(t0, F.Calendar)) return classifyRange(ev, a + 1, b, sets, final, out, depth + 1);
-
-  const lastW = words[n - 1]!;
-  const headFinal = n >= 2 && is(lastW, F.OrgHead);
-
-  // A list line: "Jane Doe, Branch Name" — the first segment names a person, later ones an affiliation.
-  const line = ev.lineOf[a]!;
-  if (ev.listLine[line] && !ev.chrome[line]) {
-    const seg = listSegment(ev, a);
-    if (seg === 0 && ev.lines[line]!.first === a) {
-      // A signatory's name run into an affiliation: "Jane Doe Salford and Eccles CLP".
-      if (n >= 3 && isNameTok(ev, a + 1) && tokens[a + 1]!.space && isNameTok(ev, a + 2) && !isConnector(tokens[a + 2]) && looksOrgRange(ev, a + 2, b, sets, final) && !is(tokens[a + 1]!, F.OrgHead)) {
-        out.push({ first: a, last: a + 1, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
-        return classifyRange(ev, a + 2, b, sets, final, out, depth + 1);
-      }
-      if (n >= 2 && n <= 4 && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && !headFinal && !orgWordIn(words, sets, final)) {
-        out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.7 });
-        return;
-      }
+    // A sentence-initial word the document writes in lower case elsewhere is not part of the name ("Membership of ...").
+    if (t0.sentStart && b > a && t0.shape === Shape.Cap && seenLower(ev, t0) && !capMid(ev, t0) && !is(t0, F.Given) && !is(t0, F.OrgOpener) && !is(t0, F.OrgHead)) {
+      last = a;
+      continue;
     }
-    // A later segment that is itself a person's name ("Jane Doe, John Roe, Ann Poe"): a given name and a surname.
-    if (seg > 0 && n >= 2 && n <= 3 && is(words[0]!, F.OpensPerson) && is(lastW, F.Surname) && !orgWordIn(words, sets, final) && !is(lastW, F.OrgHead) && !is(words[0]!, F.Place)) {
-      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'list-name', confidence: 0.65 });
-      return;
-    }
-    if (seg > 0 && n >= 1 && n <= 6 && tokens[a - 1] && (tokens[a - 1]!.text === ',' || tokens[a - 1]!.text === '/') && endsSegment(ev, b) && !words.some((w) => is(w, F.RoleNoun))) {
-      if (!(n === 1 && words[0]!.shape === Shape.Upper && !acronymCandidate(words[0]!.text, words[0]!.lower))) {
-        if (n >= 2 && hasAnd(tokens, a, b) && !joinAll(ev, a, b, sets, final)) {
-          // "Selly Oak CLP & Birmingham Momentum": two affiliations, decided below.
-        } else {
-          out.push({ first: a, last: b, type: 'organisation', form: n === 1 ? (words[0]!.shape === Shape.Upper ? 'acronym' : 'name') : 'full', rule: 'list-affiliation', confidence: 0.6 });
-          return;
+    const words = wordsOf(tokens, a, b);
+    const n = words.length;
+
+    // A leading capitalised function word: "The", "In", "However". Only a masthead keeps "The".
+    if (is(t0, F.Function) && t0.shape !== Shape.Upper) {
+      if (t0.lower === 'the' && n >= 2 && n <= 4) {
+        const rest = rangeText(ev, a + 1, b);
+        const lastWord = words[n - 1]!.lower;
+        if (knownOrganisation('The ' + rest) || MASTHEAD_WORDS.has(lastWord)) {
+          type = 'organisation';
+          rule = 'masthead';
+          conf = 0.8;
+          lastTok = b;
+          break range;
         }
       }
+      // "May" and "June" are given names after a given name, months otherwise; either way not a leading word.
+      last = a;
+      continue;
     }
-  }
-
-  // Split at "and"/"&" unless the whole reads as one organisation ("Equality and Human Rights Commission",
-  // "Camberwell & Peckham CLP").
-  for (let k = a + 1; k < b; k++) {
-    const t = tokens[k]!;
-    if (t.lower === 'and' || t.text === '&') {
-      if (joinAcrossAnd(ev, a, k, b, sets, final)) continue;
-      classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
-      classifyRange(ev, k + 1, b, sets, final, out, depth + 1);
-      return;
+    if (is(t0, F.Calendar)) {
+      last = a;
+      continue;
     }
-  }
 
+    const lastW = words[n - 1]!;
+    const headFinal = n >= 2 && is(lastW, F.OrgHead);
 
-  // Job words split a chunk: "Labour MP Ian Austin" = Labour | MP | Ian Austin.
-  if (!headFinal) {
-    for (let k = a; k <= b; k++) {
-      const t = tokens[k]!;
-      if (t.kind !== Kind.Word || t.shape === Shape.Lower || !is(t, F.RoleNoun)) continue;
-      if (is(t, F.Honorific)) continue;
-      if (is(t, F.OrgHead) && k > a) continue;
-      // A capitalised role word followed by "of"/"for" inside an organisation name ("Friends of ...") is rare; split.
-      if (k > a) classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
-      if (k < b) {
-        const before = out.length;
-        // "President Bush", "Foreign Minister Hazem Shaalan": a bare name of one to three words after an office.
-        // The name may run into a connector and more ("President Bush on Tuesday"): the longest bare prefix is taken.
-        if (TITLE_ROLES.has(t.lower) && tokens[k + 1]!.space) {
-          for (let e = Math.min(b, k + 6); e > k; e--) {
-            const c = tokens[e + 1];
-            if (e < b && !(c && isConnector(c) && !is(c, F.Particle))) continue;
-            if (!bareName(ev, k + 1, e, sets, final)) continue;
-            out.push({ first: k + 1, last: e, type: 'person', form: k + 1 === e ? 'family' : 'full', rule: 'role-name', confidence: 0.7 });
-            if (e < b) classifyRange(ev, e + 1, b, sets, final, out, depth + 1);
+    // A list line: "Jane Doe, Branch Name" — the first segment names a person, later ones an affiliation.
+    const line = ev.lineOf[a]!;
+    if (ev.listLine[line] && !ev.chrome[line]) {
+      const seg = listSegment(ev, a);
+      if (seg === 0 && ev.lines[line]!.first === a) {
+        // A signatory's name run into an affiliation: "Jane Doe Salford and Eccles CLP".
+        if (n >= 3 && isNameTok(ev, a + 1) && tokens[a + 1]!.space && isNameTok(ev, a + 2) && !isConnector(tokens[a + 2]) && looksOrgRange(ev, a + 2, b, sets, final) && !is(tokens[a + 1]!, F.OrgHead)) {
+          last = a + 1;
+          out.push(new Cand(a, last, 'person', 'full', 'list-name', 0.7));
+          continue;
+        }
+        if (n >= 2 && n <= 4 && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && !headFinal && !orgWordIn(words, sets, final)) {
+          rule = 'list-name';
+          conf = 0.7;
+          lastTok = b;
+          break range;
+        }
+      }
+      // A later segment that is itself a person's name ("Jane Doe, John Roe, Ann Poe"): a given name and a surname.
+      if (seg > 0 && n >= 2 && n <= 3 && is(words[0]!, F.OpensPerson) && is(lastW, F.Surname) && !orgWordIn(words, sets, final) && !is(lastW, F.OrgHead) && !is(words[0]!, F.Place)) {
+        rule = 'list-name';
+        conf = 0.65;
+        lastTok = b;
+        break range;
+      }
+      if (seg > 0 && n >= 1 && n <= 6 && tokens[a - 1] && (tokens[a - 1]!.text === ',' || tokens[a - 1]!.text === '/') && endsSegment(ev, b) && !words.some((w) => is(w, F.RoleNoun))) {
+        if (!(n === 1 && words[0]!.shape === Shape.Upper && !acronymCandidate(words[0]!.text, words[0]!.lower))) {
+          if (n >= 2 && hasAnd(tokens, a, b) && !joinAll(ev, a, b, sets, final)) {
+            // "Selly Oak CLP & Birmingham Momentum": two affiliations, decided below.
+          } else {
+            out.push(new Cand(a, b, 'organisation', n === 1 ? (words[0]!.shape === Shape.Upper ? 'acronym' : 'name') : 'full', 'list-affiliation', 0.6));
             return;
           }
         }
-        classifyRange(ev, k + 1, b, sets, final, out, depth + 1);
-        // What follows an office is a person when it is a bare two- or three-word name.
-        markRoleFollowed(out, before);
       }
-      return;
     }
-  }
 
-  classifyNamed(ev, a, b, sets, final, out, depth, words);
+    // Split at "and"/"&" unless the whole reads as one organisation ("Equality and Human Rights Commission",
+    // "Camberwell & Peckham CLP").
+    for (let k = a + 1; k < b; k++) {
+      const t = tokens[k]!;
+      if (t.lower === 'and' || t.text === '&') {
+        if (joinAcrossAnd(ev, a, k, b, sets, final)) continue;
+        classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
+        classifyRange(ev, k + 1, b, sets, final, out, depth + 1);
+        return;
+      }
+    }
+
+
+    // Job words split a chunk: "Labour MP Ian Austin" = Labour | MP | Ian Austin.
+    if (!headFinal) {
+      for (let k = a; k <= b; k++) {
+        const t = tokens[k]!;
+        if (t.kind !== Kind.Word || t.shape === Shape.Lower || !is(t, F.RoleNoun)) continue;
+        if (is(t, F.Honorific)) continue;
+        if (is(t, F.OrgHead) && k > a) continue;
+        // A capitalised role word followed by "of"/"for" inside an organisation name ("Friends of ...") is rare; split.
+        if (k > a) classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
+        if (k < b) {
+          const before = out.length;
+          // "President Bush", "Foreign Minister Hazem Shaalan": a bare name of one to three words after an office.
+          // The name may run into a connector and more ("President Bush on Tuesday"): the longest bare prefix is taken.
+          if (TITLE_ROLES.has(t.lower) && tokens[k + 1]!.space) {
+            for (let e = Math.min(b, k + 6); e > k; e--) {
+              const c = tokens[e + 1];
+              if (e < b && !(c && isConnector(c) && !is(c, F.Particle))) continue;
+              if (!bareName(ev, k + 1, e, sets, final)) continue;
+              out.push(new Cand(k + 1, e, 'person', k + 1 === e ? 'family' : 'full', 'role-name', 0.7));
+              last = e;
+              continue range;
+            }
+          }
+          classifyRange(ev, k + 1, b, sets, final, out, depth + 1);
+          // What follows an office is a person when it is a bare two- or three-word name.
+          markRoleFollowed(out, before);
+        }
+        return;
+      }
+    }
+
+    last = classifyNamed(ev, a, b, sets, final, out, depth, words);
+    if (last < 0) return;
+  }
+  out.push(new Cand(a, lastTok, type, form, rule, conf));
 }
 
 /**
@@ -353,7 +402,7 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
  * ordinary size: as one, classifyRange was the costliest function to compile while a worker warmed up, and a rule
  * that first fired after it was optimised had all of it compiled again (several times per worker).
  */
-function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean, out: Cand[], depth: number, words: Token[]): void {
+function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, final: boolean, out: Cand[], depth: number, words: Token[]): number {
   const tokens = ev.tokens;
   const t0 = tokens[a]!;
   const n = words.length;
@@ -361,163 +410,201 @@ function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   const lastW = words[n - 1]!;
   const headFinal = n >= 2 && is(lastW, F.OrgHead);
   const line = ev.lineOf[a]!;
+  // The reading a rule finds: each rule sets these and leaves the block, and the one candidate is made after it. A
+  // candidate made in each rule was code first reached when that rule first matched, which deoptimised this function
+  // each time while a worker warmed up (see singleReading); assignments of constants are not.
+  let type: EntityType = 'person';
+  let form: NameForm = 'full';
+  let rule = '';
+  let conf = 0;
+  let lastTok = b;
+  let titleEnd = -1;
+  /** What classifyNamed returns: the last token taken when the range is to be read on after it, else -1. */
+  let goOn = -1;
+  found: {
 
-  // Honorifics: "Mr Corbyn", "Sir Keir Starmer", "Lord Falconer of Thoroton".
-  if (is(t0, F.Honorific) && t0.shape === Shape.Cap) {
-    let k = a;
-    let titleEnd = a;
-    while (k <= b && (is(tokens[k]!, F.Honorific) || (tokens[k]!.text === '.' && k > a))) titleEnd = k, k++;
-    if (k > b) return; // a bare title
-    const peer = isPeerage(tokens[titleEnd]!.lower.replace(/\.$/, '')) || isPeerage(tokens[a]!.lower);
-    let end = k;
-    let count = 0;
-    let m = k;
-    while (m <= b) {
-      const t = tokens[m]!;
-      if (isNameTok(ev, m)) {
-        if (count >= 4) break;
-        count++;
-        end = m;
-        m++;
-        continue;
+    // Honorifics: "Mr Corbyn", "Sir Keir Starmer", "Lord Falconer of Thoroton".
+    if (is(t0, F.Honorific) && t0.shape === Shape.Cap) {
+      let k = a;
+      titleEnd = a;
+      while (k <= b && (is(tokens[k]!, F.Honorific) || (tokens[k]!.text === '.' && k > a))) titleEnd = k, k++;
+      if (k > b) return -1; // a bare title
+      const peer = isPeerage(tokens[titleEnd]!.lower.replace(/\.$/, '')) || isPeerage(tokens[a]!.lower);
+      let end = k;
+      let count = 0;
+      let m = k;
+      while (m <= b) {
+        const t = tokens[m]!;
+        if (isNameTok(ev, m)) {
+          if (count >= 4) break;
+          count++;
+          end = m;
+          m++;
+          continue;
+        }
+        if (t.text === '.' || t.text === '-') { m++; continue; }
+        // (Compared before `peer` is asked: see orgContext.)
+        const of = t.lower === 'of';
+        if (isConnector(t) && (is(t, F.Particle) || (peer && of))) { m++; continue; }
+        break;
       }
-      if (t.text === '.' || t.text === '-') { m++; continue; }
-      if (isConnector(t) && (is(t, F.Particle) || (peer && t.lower === 'of'))) { m++; continue; }
-      break;
+      form = 'titled';
+      rule = 'title';
+      conf = 0.95;
+      lastTok = goOn = end;
+      break found;
     }
-    out.push({ first: a, last: end, type: 'person', form: 'titled', rule: 'title', confidence: 0.95, titleEnd });
-    if (end < b) classifyRange(ev, end + 1, b, sets, final, out, depth + 1);
-    return;
-  }
 
-  // Organisations with a head noun, an opener or a defining acronym.
-  // "West Bank", "South Bank": a compass word before "Bank" names a place.
-  if (headFinal && n === 2 && lastLower === 'bank' && COMPASS.has(words[0]!.lower)) return;
-  if (headFinal) {
-    if (!is(words[0]!, F.Demonym) || n >= 3 || !is(lastW, F.Function)) {
-      // An abbreviated company suffix keeps its dot: "Acme Corp.", "Widget Co.".
-      const dot = tokens[b + 1];
-      const last = dot && dot.text === '.' && dot.start === tokens[b]!.end && ABBREVIATED_SUFFIXES.has(lastLower) ? b + 1 : b;
-      out.push({ first: a, last, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.9 });
-      return;
-    }
-  }
-  for (let k = a; k < b; k++) {
-    const t = tokens[k]!;
-    const c = tokens[k + 1]!;
-    const connector = c.kind === Kind.Word && is(c, F.Connector) && c.lower !== 'and' && c.lower !== 'the';
-    if (t.kind === Kind.Word && t.shape !== Shape.Lower && (is(t, F.OrgHead) || is(t, F.OrgOpener)) && connector) {
-      if (k === a ? is(t, F.OrgOpener) : true) {
-        out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-head', confidence: 0.85 });
-        return;
-      }
-    }
-  }
-  if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !is(words[0]!, F.OpensPerson) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ACRONYM_HEAD_CONNECTORS)) {
-    out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-acronym-head', confidence: 0.8 });
-    return;
-  }
-  // The text of a longer range: most ranges here are one word (the second pass sees every chunk), and nothing below
-  // asks a single word's range text.
-  const whole = n >= 2 ? rangeText(ev, a, b) : '';
-  if (n >= 2 && knownOrganisation(whole)) {
-    out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'gazetteer', confidence: 0.9 });
-    return;
-  }
-  const knownType = n >= 2 ? ev.known?.typeOf(whole) : undefined;
-  if (n >= 2 && knownType) {
-    out.push({ first: a, last: b, type: knownType, form: 'full', rule: 'corpus', confidence: 0.8 });
-    return;
-  }
-
-  // A word repeated ("Thanks, Phillip Phillip" — a signature after a sign-off) is two mentions, not one name.
-  for (let k = a + 1; k <= b; k++) {
-    if (isNameTok(ev, k) && tokens[k]!.lower === tokens[k - 1]!.lower) {
-      classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
-      classifyRange(ev, k, b, sets, final, out, depth + 1);
-      return;
-    }
-  }
-
-  // People: a given name and more capitalised words.
-  if (n >= 2 && is(words[0]!, F.OpensPerson) && t0.kind === Kind.Word && !afterPlaceOpener(ev, a) && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
-    const end = personEnd(ev, a, b);
-    const endTok = tokens[end]!;
-    // "Jordan Street", "Hayes Street Grill": a place or a facility, not a person; "Paris Hilton" needs a surname.
-    const placeLike = is(endTok, F.PlaceHead) || (is(words[0]!, F.Place) && !is(endTok, F.Surname));
-    if (end > a && !placeLike) {
-      const lastW = tokens[end]!;
-      const conf = is(lastW, F.Surname) ? 0.95 : 0.85;
-      out.push({ first: a, last: end, type: 'person', form: 'full', rule: 'given-name', confidence: conf });
-      if (end < b) classifyRange(ev, end + 1, b, sets, final, out, depth + 1);
-      return;
-    }
-  }
-
-  // Local branches and subsidiaries of a known organisation: "Southwark Momentum", "Young Labour", "BBC Radio 4".
-  if (n >= 2 && !hasConnectorExcept(tokens, a, b, BRANCH_CONNECTORS)) {
-    // An acronym the document merely uses does not make a branch of what follows it ("MSN Explorer").
-    const branchWord = words.some((w, i) => is(w, F.KnownOrg) || (final && sets.orgs.has(w.lower) && (w.shape !== Shape.Upper || i === n - 1)));
-    const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !is(lastW, F.OrgHead) && !orgWordIs(words[n - 1]!, sets, final);
-    if (branchWord && !is(words[0]!, F.Demonym) && !plainPlural && !words.some((w, i) => i > 0 && is(w, F.Demonym))) {
-      out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-branch', confidence: 0.75 });
-      return;
-    }
-  } else if (n >= 2 && orgWordIs(words[0]!, sets, final) && !hasConnectorExcept(tokens, a, b, CAMPAIGN_CONNECTORS)) {
-    // Campaign names after a known organisation: "Labour Against the Witch Hunt".
-    out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'org-campaign', confidence: 0.7 });
-    return;
-  }
-
-  // Leading nationality or religion words are not names: "Jewish Labour" → Labour; "British Jews" → nothing.
-  if (n >= 2 && is(words[0]!, F.Demonym) && !is(words[0]!, F.Given)) {
-    let k = a + 1;
-    while (k <= b && !isNameTok(ev, k)) k++;
-    return classifyRange(ev, k, b, sets, final, out, depth + 1);
-  }
-
-  if (n >= 2) {
-    // A name after a job description or before an apposition: "street artist Mear One", "Jane Roe, spokeswoman for ...".
-    if (n <= 3 && t0.kind === Kind.Word && (roleBefore(ev, a) || roleAfter(ev, b)) && !orgWordIn(words, sets, final)) {
-      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'role-apposition', confidence: 0.7 });
-      return;
-    }
-    // The subject or object of a reporting verb: "Khader Habib said", "said Ngozi Adichie, ...".
-    if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !(t0.sentStart && seenLower(ev, t0))) {
-      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'said-name', confidence: 0.65 });
-      return;
-    }
-    // A surname at the end: "Weyman Bennett".
-    if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && seenLower(ev, t0))) {
-      out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'surname', confidence: 0.6 });
-      return;
-    }
-    // What the document has shown elsewhere: "Keir Starmer" after "Sir Keir Starmer", "Okonkwo-Hale" after a full name.
-    if (final) {
-      const lw = whole.toLowerCase();
-      if (sets.people.has(lw)) {
-        out.push({ first: a, last: b, type: 'person', form: 'full', rule: 'document', confidence: 0.85 });
-        return;
-      }
-      if (sets.family.has(lw)) {
-        out.push({ first: a, last: b, type: 'person', form: 'family', rule: 'document-family', confidence: 0.85 });
-        return;
-      }
-      if (sets.orgs.has(lw)) {
-        out.push({ first: a, last: b, type: 'organisation', form: 'full', rule: 'document', confidence: 0.85 });
-        return;
+    // Organisations with a head noun, an opener or a defining acronym.
+    // "West Bank", "South Bank": a compass word before "Bank" names a place.
+    if (headFinal && n === 2 && lastLower === 'bank' && COMPASS.has(words[0]!.lower)) return -1;
+    if (headFinal) {
+      if (!is(words[0]!, F.Demonym) || n >= 3 || !is(lastW, F.Function)) {
+        // An abbreviated company suffix keeps its dot: "Acme Corp.", "Widget Co.".
+        const dot = tokens[b + 1];
+        if (dot && dot.text === '.' && dot.start === tokens[b]!.end && ABBREVIATED_SUFFIXES.has(lastLower)) lastTok = b + 1;
+        type = 'organisation';
+        rule = 'org-head';
+        conf = 0.9;
+        break found;
       }
     }
-    // Sentence-initial ordinary word before a name: "Meanwhile Corbyn", "Asked Smith".
-    // Otherwise: each word on its own.
-    let k = a;
-    while (k <= b) {
-      if (isNameTok(ev, k)) single(ev, k, sets, final, out, false);
-      k++;
+    for (let k = a; k < b; k++) {
+      const t = tokens[k]!;
+      const c = tokens[k + 1]!;
+      const connector = c.kind === Kind.Word && is(c, F.Connector) && c.lower !== 'and' && c.lower !== 'the';
+      if (t.kind === Kind.Word && t.shape !== Shape.Lower && (is(t, F.OrgHead) || is(t, F.OrgOpener)) && connector) {
+        if (k === a ? is(t, F.OrgOpener) : true) {
+          type = 'organisation';
+          rule = 'org-head';
+          conf = 0.85;
+          break found;
+        }
+      }
     }
-    return;
+    if (n >= 2 && words[n - 1]!.shape === Shape.Upper && acronymCandidate(words[n - 1]!.text, lastLower) && !is(words[0]!, F.OpensPerson) && !shouted(words) && !hasConnectorExcept(tokens, a, b, ACRONYM_HEAD_CONNECTORS)) {
+      type = 'organisation';
+      rule = 'org-acronym-head';
+      conf = 0.8;
+      break found;
+    }
+    // The text of a longer range: most ranges here are one word (the second pass sees every chunk), and nothing below
+    // asks a single word's range text.
+    const whole = n >= 2 ? rangeText(ev, a, b) : '';
+    if (n >= 2 && knownOrganisation(whole)) {
+      type = 'organisation';
+      rule = 'gazetteer';
+      conf = 0.9;
+      break found;
+    }
+    const knownType = n >= 2 ? ev.known?.typeOf(whole) : undefined;
+    if (n >= 2 && knownType) {
+      type = knownType;
+      rule = 'corpus';
+      conf = 0.8;
+      break found;
+    }
+
+    // A word repeated ("Thanks, Phillip Phillip" — a signature after a sign-off) is two mentions, not one name.
+    for (let k = a + 1; k <= b; k++) {
+      if (isNameTok(ev, k) && tokens[k]!.lower === tokens[k - 1]!.lower) {
+        const prev = k - 1;
+        classifyRange(ev, a, prev, sets, final, out, depth + 1);
+        return prev;
+      }
+    }
+
+    // People: a given name and more capitalised words.
+    if (n >= 2 && is(words[0]!, F.OpensPerson) && t0.kind === Kind.Word && !afterPlaceOpener(ev, a) && !orgWordIn(personOfOrg(ev, a, b) ?? words, sets, final) && !allPlaces(words)) {
+      const end = personEnd(ev, a, b);
+      const endTok = tokens[end]!;
+      // "Jordan Street", "Hayes Street Grill": a place or a facility, not a person; "Paris Hilton" needs a surname.
+      const placeLike = is(endTok, F.PlaceHead) || (is(words[0]!, F.Place) && !is(endTok, F.Surname));
+      if (end > a && !placeLike) {
+        rule = 'given-name';
+        conf = is(tokens[end]!, F.Surname) ? 0.95 : 0.85;
+        lastTok = goOn = end;
+        break found;
+      }
+    }
+
+    // Local branches and subsidiaries of a known organisation: "Southwark Momentum", "Young Labour", "BBC Radio 4".
+    if (n >= 2 && !hasConnectorExcept(tokens, a, b, BRANCH_CONNECTORS)) {
+      // An acronym the document merely uses does not make a branch of what follows it ("MSN Explorer").
+      const branchWord = words.some((w, i) => is(w, F.KnownOrg) || (final && sets.orgs.has(w.lower) && (w.shape !== Shape.Upper || i === n - 1)));
+      const plainPlural = lastLower.endsWith('s') && !lastLower.endsWith('ss') && !is(lastW, F.OrgHead) && !orgWordIs(words[n - 1]!, sets, final);
+      if (branchWord && !is(words[0]!, F.Demonym) && !plainPlural && !words.some((w, i) => i > 0 && is(w, F.Demonym))) {
+        type = 'organisation';
+        rule = 'org-branch';
+        conf = 0.75;
+        break found;
+      }
+    } else if (n >= 2 && orgWordIs(words[0]!, sets, final) && !hasConnectorExcept(tokens, a, b, CAMPAIGN_CONNECTORS)) {
+      // Campaign names after a known organisation: "Labour Against the Witch Hunt".
+      type = 'organisation';
+      rule = 'org-campaign';
+      conf = 0.7;
+      break found;
+    }
+
+    // Leading nationality or religion words are not names: "Jewish Labour" → Labour; "British Jews" → nothing.
+    // (The range goes on after the first word: classifyRange skips what is not a name word.)
+    if (n >= 2 && is(words[0]!, F.Demonym) && !is(words[0]!, F.Given)) return a;
+
+    if (n >= 2) {
+      // A name after a job description or before an apposition: "street artist Mear One", "Jane Roe, spokeswoman for ...".
+      if (n <= 3 && t0.kind === Kind.Word && (roleBefore(ev, a) || roleAfter(ev, b)) && !orgWordIn(words, sets, final)) {
+        rule = 'role-apposition';
+        conf = 0.7;
+        break found;
+      }
+      // The subject or object of a reporting verb: "Khader Habib said", "said Ngozi Adichie, ...".
+      if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !(t0.sentStart && seenLower(ev, t0))) {
+        rule = 'said-name';
+        conf = 0.65;
+        break found;
+      }
+      // A surname at the end: "Weyman Bennett".
+      if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && seenLower(ev, t0))) {
+        rule = 'surname';
+        conf = 0.6;
+        break found;
+      }
+      // What the document has shown elsewhere: "Keir Starmer" after "Sir Keir Starmer", "Okonkwo-Hale" after a full name.
+      if (final) {
+        const lw = whole.toLowerCase();
+        if (sets.people.has(lw)) {
+          rule = 'document';
+          conf = 0.85;
+          break found;
+        }
+        if (sets.family.has(lw)) {
+          form = 'family';
+          rule = 'document-family';
+          conf = 0.85;
+          break found;
+        }
+        if (sets.orgs.has(lw)) {
+          type = 'organisation';
+          rule = 'document';
+          conf = 0.85;
+          break found;
+        }
+      }
+      // Sentence-initial ordinary word before a name: "Meanwhile Corbyn", "Asked Smith".
+      // Otherwise: each word on its own.
+      let k = a;
+      while (k <= b) {
+        if (isNameTok(ev, k)) single(ev, k, sets, final, out, false);
+        k++;
+      }
+      return -1;
+    }
+    single(ev, a, sets, final, out, true);
+    return -1;
   }
-  single(ev, a, sets, final, out, true);
+  out.push(new Cand(a, lastTok, type, form, rule, conf, titleEnd));
+  return goOn;
 }
 
 /** "Radio 4", "Channel 5": a number that ends a name. */
@@ -740,78 +827,96 @@ function joinAcrossAnd(ev: DocEvidence, a: number, k: number, b: number, sets: N
   return false;
 }
 
-/** One capitalised word on its own. */
 /** One capitalised word; `alone` when it is a chunk by itself, not a leftover of a longer unresolved one. */
 function single(ev: DocEvidence, i: number, sets: NameSets, final: boolean, out: Cand[], alone: boolean): void {
+  const r = singleReading(ev, i, sets, final, alone);
+  if (r >= 0) out.push(new Cand(i, i, READING_TYPE[r]!, READING_FORM[r]!, READING_RULE[r]!, READING_CONFIDENCE[r]!));
+}
+
+// The readings of a single word (singleReading's answers), as columns. Each rule of singleReading names its reading
+// and returns; the one candidate is made here. A rule's own candidate, made where the rule matched, was code first
+// reached when the rule first matched, and rules first match one after another while a worker warms up: each such
+// first match deoptimised the function (a few times per worker, before this).
+const enum Reading {
+  Domain, DocumentFamily, DocumentGiven, CorpusGiven, CorpusFamily, CorpusAcronym, CorpusName, GazetteerAcronym,
+  GazetteerName, OrgContext, DocumentOrgAcronym, DocumentOrgName, Acronym, RoleNameGiven, RoleNameFamily,
+  SaidSingleGiven, SaidSingleFamily, GivenNameAlone, SurnameAlone, PossessiveSingle,
+}
+const READING_TYPE: EntityType[] = ['organisation', 'person', 'person', 'person', 'person', 'organisation', 'organisation', 'organisation',
+  'organisation', 'organisation', 'organisation', 'organisation', 'organisation', 'person', 'person',
+  'person', 'person', 'person', 'person', 'person'];
+const READING_FORM: NameForm[] = ['name', 'family', 'given', 'given', 'family', 'acronym', 'name', 'acronym',
+  'name', 'name', 'acronym', 'name', 'acronym', 'given', 'family',
+  'given', 'family', 'given', 'family', 'family'];
+const READING_RULE: string[] = ['domain', 'document-family', 'document-given', 'corpus', 'corpus', 'corpus', 'corpus', 'gazetteer',
+  'gazetteer', 'org-context', 'document-org', 'document-org', 'acronym', 'role-name', 'role-name',
+  'said-single', 'said-single', 'given-name-alone', 'surname-alone', 'possessive-single'];
+const READING_CONFIDENCE: number[] = [0.7, 0.85, 0.75, 0.75, 0.75, 0.75, 0.75, 0.85,
+  0.85, 0.6, 0.75, 0.75, 0.7, 0.6, 0.6,
+  0.65, 0.65, 0.5, 0.45, 0.4];
+
+/** single's rules: the word's reading, or -1 for none. */
+function singleReading(ev: DocEvidence, i: number, sets: NameSets, final: boolean, alone: boolean): Reading | -1 {
   const t = ev.tokens[i]!;
   const line = ev.lineOf[i]!;
-  if (t.kind === Kind.Url) {
-    if (t.shape === Shape.Cap && !t.text.includes('/') && TLD.test(t.text)) out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'domain', confidence: 0.7 });
-    return;
-  }
-  if (is(t, F.Function) || is(t, F.Honorific) || is(t, F.Calendar)) return;
-  if (t.text.length < 2) return;
+  // (Asked up front, for the readings whose form depends on them.)
+  const upper = t.shape === Shape.Upper;
+  const givenOnly = is(t, F.Given) && !is(t, F.Surname);
+  if (t.kind === Kind.Url) return t.shape === Shape.Cap && !t.text.includes('/') && TLD.test(t.text) ? Reading.Domain : -1;
+  if (is(t, F.Function) || is(t, F.Honorific) || is(t, F.Calendar)) return -1;
+  if (t.text.length < 2) return -1;
   // Storms carry given names ("Hurricane Rita", "Storm Ciara"): not people; nor are saints' places ("St. Thomas").
   const before = ev.tokens[i - 1];
-  if (before && before.kind === Kind.Word && STORM_WORDS.has(before.lower)) return;
-  if (afterPlaceOpener(ev, i)) return;
+  if (before && before.kind === Kind.Word && STORM_WORDS.has(before.lower)) return -1;
+  if (afterPlaceOpener(ev, i)) return -1;
   const demonym = is(t, F.Demonym) && !is(t, F.Given);
   // Sentence-initial capitals are ordinary words when the document writes them in lower case elsewhere.
   const weakStart = (t.sentStart || ev.headline[line]) && seenLower(ev, t);
 
   if (final && !weakStart) {
-    if (sets.family.has(t.lower)) return void out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'document-family', confidence: 0.85 });
-    if (sets.given.has(t.lower)) return void out.push({ first: i, last: i, type: 'person', form: 'given', rule: 'document-given', confidence: 0.75 });
+    if (sets.family.has(t.lower)) return Reading.DocumentFamily;
+    if (sets.given.has(t.lower)) return Reading.DocumentGiven;
   }
   const known = ev.known?.typeOf(t.text);
   if (known && !weakStart) {
-    const form: NameForm = known === 'person' ? (is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family') : t.shape === Shape.Upper ? 'acronym' : 'name';
-    return void out.push({ first: i, last: i, type: known, form, rule: 'corpus', confidence: 0.75 });
+    if (known === 'person') return givenOnly ? Reading.CorpusGiven : Reading.CorpusFamily;
+    return upper ? Reading.CorpusAcronym : Reading.CorpusName;
   }
-  if (is(t, F.KnownOrg)) return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'gazetteer', confidence: 0.85 });
-  if (!demonym && !weakStart && t.shape === Shape.Cap && orgContext(ev, i)) {
-    return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
-  }
-  if (final && sets.orgs.has(t.lower) && !weakStart && !demonym) {
-    return void out.push({ first: i, last: i, type: 'organisation', form: t.shape === Shape.Upper ? 'acronym' : 'name', rule: 'document-org', confidence: 0.75 });
-  }
-  if (t.shape === Shape.Upper) {
-    if (acronymLike(ev, t, i)) out.push({ first: i, last: i, type: 'organisation', form: 'acronym', rule: 'acronym', confidence: 0.7 });
-    return;
-  }
-  if (demonym || weakStart) return;
-  if (orgContext(ev, i)) return void out.push({ first: i, last: i, type: 'organisation', form: 'name', rule: 'org-context', confidence: 0.6 });
-  if (!alone || t.shape !== Shape.Cap || is(t, F.Place) || ev.chrome[line] || ev.headline[line] || is(t, F.KnownOrg)) return;
+  if (is(t, F.KnownOrg)) return upper ? Reading.GazetteerAcronym : Reading.GazetteerName;
+  if (!demonym && !weakStart && t.shape === Shape.Cap && orgContext(ev, i)) return Reading.OrgContext;
+  if (final && sets.orgs.has(t.lower) && !weakStart && !demonym) return upper ? Reading.DocumentOrgAcronym : Reading.DocumentOrgName;
+  if (upper) return acronymLike(ev, t, i) ? Reading.Acronym : -1;
+  if (demonym || weakStart) return -1;
+  if (orgContext(ev, i)) return Reading.OrgContext;
+  if (!alone || t.shape !== Shape.Cap || is(t, F.Place) || ev.chrome[line] || ev.headline[line] || is(t, F.KnownOrg)) return -1;
   const prev = tokenAt(ev.tokens, i - 1);
+  const prevLower = prev ? prev.lower : '';
   // "coach Smith", "spokeswoman Rossi": a lower-case office right before the word.
-  if (prev && prev.nl === 0 && prev.shape === Shape.Lower && TITLE_ROLES.has(prev.lower) && !ADJECTIVAL_ROLES.has(prev.lower) && !(final && sets.orgs.has(t.lower))) {
-    return void out.push({ first: i, last: i, type: 'person', form: is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family', rule: 'role-name', confidence: 0.6 });
+  if (prev && prev.nl === 0 && prev.shape === Shape.Lower && TITLE_ROLES.has(prevLower) && !ADJECTIVAL_ROLES.has(prevLower) && !(final && sets.orgs.has(t.lower))) {
+    return givenOnly ? Reading.RoleNameGiven : Reading.RoleNameFamily;
   }
   const next = tokenAt(ev.tokens, i + 1);
-  if (prev && (prev.lower === 'the' || prev.lower === 'a' || prev.lower === 'an')) return;
-  if (next && next.start === t.end && next.text === '-') return;
+  if (prev && (prevLower === 'the' || prevLower === 'a' || prevLower === 'an')) return -1;
+  if (next && next.start === t.end && next.text === '-') return -1;
   // The subject or object of a reporting verb, or a "who" clause: "Saqib said", "said Mailis", "Gomery, who led".
-  if (speakerContext(ev, i)) return void out.push({ first: i, last: i, type: 'person', form: is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family', rule: 'said-single', confidence: 0.65 });
+  if (speakerContext(ev, i)) return givenOnly ? Reading.SaidSingleGiven : Reading.SaidSingleFamily;
   // A common given name on its own ("Thanks, Renee", "Jacques is ready"), unless it is a place, an everyday word
   // at a sentence start, or written in lower case elsewhere.
-  if (is(t, F.CommonGiven) && !seenLower(ev, t) && !(t.sentStart && is(t, F.WordlikeGiven))) {
-    out.push({ first: i, last: i, type: 'person', form: 'given', rule: 'given-name-alone', confidence: 0.5 });
-    return;
-  }
+  if (is(t, F.CommonGiven) && !seenLower(ev, t) && !(t.sentStart && is(t, F.WordlikeGiven))) return Reading.GivenNameAlone;
   // A known family name on its own in mid-sentence ("talks between Merkel and Hollande"): news refers to people it
   // takes as known by surname alone. Not at a sentence start, not a word the document writes in lower case, not an
   // everyday word, not after a preposition of place, not in a list line or joined by "&" (affiliations, firms).
   const auxNext = !!next && next.nl === 0 && next.kind === Kind.Word && AUX_AFTER_NAME.has(next.lower);
-  if ((!t.sentStart || auxNext) && t.text.length >= 3 && is(t, F.Surname) && !is(t, F.WordSurname) && !seenLower(ev, t) && !is(t, F.Given) && !ev.listLine[line] && !(prev && (LOCATIVE.has(prev.lower) || prev.text === '-' || prev.text === '(' || prev.text === '&')) && !(next && (next.text === '-' || next.text === '&'))) {
-    out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'surname-alone', confidence: 0.45 });
-    return;
+  if ((!t.sentStart || auxNext) && t.text.length >= 3 && is(t, F.Surname) && !is(t, F.WordSurname) && !seenLower(ev, t) && !is(t, F.Given) && !ev.listLine[line] && !(prev && (LOCATIVE.has(prevLower) || prev.text === '-' || prev.text === '(' || prev.text === '&')) && !(next && (next.text === '-' || next.text === '&'))) {
+    return Reading.SurnameAlone;
   }
   // An unknown word with a possessive, in mid-sentence and not after a preposition of place: "Picasso's cubism",
   // "said Haddad's lawyer". Firms ("Acme's United office"), shops and places after "at"/"to" are left out.
   const after = tokenAt(ev.tokens, i + 2);
-  if (!t.sentStart && next && next.kind === Kind.Possessive && !seenLower(ev, t) && !(final && sets.orgs.has(t.lower)) && !is(t, F.WordSurname) && !(prev && LOCATIVE.has(prev.lower)) && !(after && after.nl === 0 && after.kind === Kind.Word && after.shape !== Shape.Lower)) {
-    out.push({ first: i, last: i, type: 'person', form: 'family', rule: 'possessive-single', confidence: 0.4 });
+  if (!t.sentStart && next && next.kind === Kind.Possessive && !seenLower(ev, t) && !(final && sets.orgs.has(t.lower)) && !is(t, F.WordSurname) && !(prev && LOCATIVE.has(prevLower)) && !(after && after.nl === 0 && after.kind === Kind.Word && after.shape !== Shape.Lower)) {
+    return Reading.PossessiveSingle;
   }
+  return -1;
 }
 
 /** Verbs after a sentence-initial family name that make it the subject ("Merkel was", "Okafor has"). */
@@ -825,9 +930,11 @@ function speakerContext(ev: DocEvidence, i: number, last = i): boolean {
   const tokens = ev.tokens;
   const next = tokens[last + 1];
   const prev = tokens[i - 1];
+  // (Worked out up front: first reached after this was optimised, the test deoptimised it.)
+  const endsHere = !next || next.kind === Kind.Punct || next.nl > 0;
   if (next && next.nl === 0 && next.kind === Kind.Word && SAID.has(next.lower)) return true;
   if (prev && prev.kind === Kind.Word && (prev.lower === 'said' || prev.lower === 'says' || prev.lower === 'added' || prev.lower === 'explains' || prev.lower === 'explained' || (last > i && (prev.lower === 'commented' || prev.lower === 'wrote' || prev.lower === 'noted')))) {
-    return !next || next.kind === Kind.Punct || next.nl > 0;
+    return endsHere;
   }
   if (next && next.text === ',' && tokens[last + 2] && (tokens[last + 2]!.lower === 'who' || tokens[last + 2]!.lower === 'whose')) return true;
   // "according to Jane Roe" (a name of two or three words; one word after it is as often an organisation).
@@ -856,23 +963,27 @@ function acronymLike(ev: DocEvidence, t: Token, i: number): boolean {
 
 /** "Labour MP", "the Momentum group", "members of Momentum", "spokesman for Greenpeace". */
 function orgContext(ev: DocEvidence, i: number): boolean {
+  // (The token is read once, up front: its reads in the rules below, first reached after the compiler had optimised
+  // this function, deoptimised it while a worker warmed up.)
   const tokens = ev.tokens;
+  const t = tokens[i]!;
+  const given = is(t, F.Given);
   const n1 = tokens[i + 1];
   if (n1 && n1.nl === 0 && n1.kind === Kind.Word && (n1.shape === Shape.Lower || is(n1, F.RoleNoun)) && ORG_CONTEXT_AFTER.has(n1.lower)) {
     // "Corbyn supporters" is a person's; "the party leader" is not a name at all: a capitalised word is needed, and
     // given names are left to person evidence.
-    if (!is(tokens[i]!, F.Given) || capMid(ev, tokens[i]!)) return true;
+    if (!given || capMid(ev, t)) return true;
   }
   const p1 = tokenAt(tokens, i - 1);
   const p2 = tokenAt(tokens, i - 2);
-  if (p1 && p2 && p1.nl === 0 && (p1.lower === 'of' || p1.lower === 'for' || p1.lower === 'to') && ORG_CONTEXT_BEFORE.has(p2.lower)) {
-    return !is(tokens[i]!, F.Given);
-  }
-  if (p1 && (p1.lower === 'joined' || p1.lower === 'quit')) return !is(tokens[i]!, F.Given) && !!n1 && (n1.kind === Kind.Punct || n1.lower === 'in' || n1.lower === 'and');
+  if (p1 && p2 && p1.nl === 0 && (p1.lower === 'of' || p1.lower === 'for' || p1.lower === 'to') && ORG_CONTEXT_BEFORE.has(p2.lower)) return !given;
+  // What may follow an organisation after "joined"/"quit": "joined Momentum.", "… in 2016", "quit Labour and …".
+  if (p1 && (p1.lower === 'joined' || p1.lower === 'quit')) return !given && !!n1 && (n1.kind === Kind.Punct || IN_AND.has(n1.lower));
   // "the imaging company Keyhole", "broadcaster Channel", "carmaker Volvo": a lower-case kind of organisation before it.
-  if (p1 && p1.nl === 0 && p1.shape === Shape.Lower && ORG_KIND_BEFORE.has(p1.lower) && !is(tokens[i]!, F.Given)) return true;
+  if (p1 && p1.nl === 0 && p1.shape === Shape.Lower && ORG_KIND_BEFORE.has(p1.lower) && !given) return true;
   return false;
 }
+const IN_AND = new Set(['in', 'and']);
 
 // ------------------------------------------------------------------ learning from pass 1
 
@@ -881,23 +992,24 @@ function learn(ev: DocEvidence, cands: Cand[], sets: NameSets): void {
     const t = ev.tokens;
     if (c.type === 'person') {
       if (c.form === 'full' || c.form === 'titled') {
-        const from = c.titleEnd !== undefined ? c.titleEnd + 1 : c.first;
+        const from = c.titleEnd >= 0 ? c.titleEnd + 1 : c.first;
         if (from > c.last) continue;
         if (c.form === 'full' && c.confidence < 0.7) continue;
         const name = rangeText(ev, from, c.last);
         const parts = wordsOf(t, from, c.last);
         sets.people.set(name.toLowerCase(), name);
         // A peer is known by the title's name ("Lord Falconer of Thoroton" → "Falconer"), others by the last word.
-        const peer = c.form === 'titled' && isPeerage(t[c.titleEnd!]!.lower.replace(/\.$/, ''));
+        const peer = c.form === 'titled' && isPeerage(t[c.titleEnd]!.lower.replace(/\.$/, ''));
         // The family name is the last space-separated word, hyphenated ones whole ("Okonkwo-Hale").
+        // (One slice either way: a peer's slice, first needed some documents into a worker's life, deoptimised learn.)
         const firstSpace = name.indexOf(' ');
-        const fam = !peer ? name.slice(name.lastIndexOf(' ') + 1) : firstSpace < 0 ? name : name.slice(0, firstSpace);
+        const fam = name.slice(peer ? 0 : name.lastIndexOf(' ') + 1, peer && firstSpace >= 0 ? firstSpace : name.length);
         if (fam.length > 1 && !fam.endsWith('.')) sets.family.add(fam.toLowerCase());
         if (parts.length >= 2 && c.form === 'full') sets.given.add(parts[0]!.lower);
-        else if (parts.length >= 2 && c.form === 'titled' && !isPeerage(t[c.titleEnd!]!.lower)) sets.given.add(parts[0]!.lower);
+        else if (parts.length >= 2 && c.form === 'titled' && !isPeerage(t[c.titleEnd]!.lower)) sets.given.add(parts[0]!.lower);
       }
     } else {
-      const name = c.start !== undefined ? ev.text.slice(c.start, t[c.last]!.end) : rangeText(ev, c.first, c.last);
+      const name = rangeText(ev, c.first, c.last);
       sets.orgs.add(name.toLowerCase());
       const words = wordsOf(t, c.first, c.last);
       // "Labour Party" makes "Labour" an organisation on its own; "Jewish Labour Movement" does not make "Jewish" one.
@@ -969,7 +1081,7 @@ function spreadSingles(ev: DocEvidence, chunks: number[], cands: Cand[]): void {
       if ((t.sentStart || ev.headline[ev.lineOf[i]!]) && seenLower(ev, t)) continue;
       const form: NameForm = is(t, F.Given) && !is(t, F.Surname) ? 'given' : 'family';
       if (people.has(t.lower)) {
-        added.push({ first: i, last: i, type: 'person', form, rule: 'document-single', confidence: 0.5 });
+        added.push(new Cand(i, i, 'person', form, 'document-single', 0.5));
         continue;
       }
       // "Merkel and Okafor", "Okafor and Merkel": an unknown word coordinated with a single-word person.
@@ -977,7 +1089,7 @@ function spreadSingles(ev: DocEvidence, chunks: number[], cands: Cand[]): void {
       const n1 = tokenAt(tokens, i + 1);
       const coordinated = (p1 && p1.lower === 'and' && singlePerson.has(i - 2)) || (n1 && n1.lower === 'and' && singlePerson.has(i + 2));
       if (!coordinated || seenLower(ev, t) || is(t, F.Function) || is(t, F.Place) || is(t, F.Calendar) || is(t, F.KnownOrg) || is(t, F.Demonym) || is(t, F.WordSurname)) continue;
-      added.push({ first: i, last: i, type: 'person', form, rule: 'coordinated-single', confidence: 0.45 });
+      added.push(new Cand(i, i, 'person', form, 'coordinated-single', 0.45));
     }
   }
   for (const c of added) cands.push(c);
@@ -999,7 +1111,7 @@ function findHandles(ev: DocEvidence, cands: Cand[], sets: NameSets): Cand[] {
     if (tokens[i - 1]?.text === '(') {
       const c = byLast.get(i - 2);
       if (c) {
-        out.push({ first: i, last: i, type: c.type, form: 'handle', rule: 'handle-definition', confidence: 0.9, expansion: candName(ev, c) });
+        out.push(new Cand(i, i, c.type, 'handle', 'handle-definition', 0.9, -1, candName(ev, c)));
         continue;
       }
     }
@@ -1022,14 +1134,14 @@ function findHandles(ev: DocEvidence, cands: Cand[], sets: NameSets): Cand[] {
         }
       }
     }
-    out.push({ first: i, last: i, type, form: 'handle', rule, confidence });
+    out.push(new Cand(i, i, type, 'handle', rule, confidence));
   }
   return out;
 }
 
 function candName(ev: DocEvidence, c: Cand): string {
-  const from = c.titleEnd !== undefined ? c.titleEnd + 1 : c.first;
-  const start = c.start ?? ev.tokens[from]!.start;
+  const from = c.titleEnd >= 0 ? c.titleEnd + 1 : c.first;
+  const start = ev.tokens[from]!.start;
   return ev.text.slice(start, ev.tokens[c.last]!.end).replace(/\s+/g, ' ');
 }
 
@@ -1066,8 +1178,7 @@ function acronymDefinitions(ev: DocEvidence): Definition[] {
         words++;
         const st = tokens[s]!;
         if (st.shape !== Shape.Cap && st.shape !== Shape.Upper) continue;
-        const ws = wordsOf(tokens, s, e).map((w) => w.text);
-        if (abbreviates(inner.text, ws)) {
+        if (abbreviates(inner.text, textsOf(wordsOf(tokens, s, e)))) {
           out.push({ acr: i + 1, acronym: inner.text, first: s, last: e, long: rangeText(ev, s, e) });
           break;
         }
@@ -1078,11 +1189,19 @@ function acronymDefinitions(ev: DocEvidence): Definition[] {
       while (e < tokens.length && tokens[e]!.text !== ')' && tokens[e]!.nl === 0 && e - i <= 12) e++;
       if (tokens[e]?.text !== ')' || e === i + 1) continue;
       const ws = wordsOf(tokens, i + 1, e - 1);
-      if (ws.length >= 2 && ws[0]!.shape === Shape.Cap && abbreviates(tokens[i - 1]!.text, ws.map((w) => w.text))) {
+      if (ws.length >= 2 && ws[0]!.shape === Shape.Cap && abbreviates(tokens[i - 1]!.text, textsOf(ws))) {
         out.push({ acr: i - 1, acronym: tokens[i - 1]!.text, first: i + 1, last: e - 1, long: rangeText(ev, i + 1, e - 1) });
       }
     }
   }
+  return out;
+}
+
+/** The words' texts. A loop, not \`map\`: the arrays map made had one elements kind when the optimised code made them
+ * and another when the interpreter did, and abbreviates, meeting both, deoptimised. */
+function textsOf(words: Token[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < words.length; k++) out.push(words[k]!.text);
   return out;
 }
 
@@ -1133,10 +1252,10 @@ function applyDefinitions(ev: DocEvidence, cands: Cand[], defs: Definition[]): C
     const type: EntityType = existing ? existing.type : 'organisation';
     const expansion = d.long;
     if (!overlappedAfter(k, d.first, d.last)) {
-      out.push({ first: d.first, last: d.last, type, form: 'full', rule: 'acronym-definition', confidence: 0.9, expansion });
+      out.push(new Cand(d.first, d.last, type, 'full', 'acronym-definition', 0.9, -1, expansion));
     }
     if (!overlappedAfter(k, d.acr, d.acr)) {
-      out.push({ first: d.acr, last: d.acr, type, form: 'acronym', rule: 'acronym-definition', confidence: 0.9, expansion });
+      out.push(new Cand(d.acr, d.acr, type, 'acronym', 'acronym-definition', 0.9, -1, expansion));
     }
   });
   return out;
@@ -1151,17 +1270,17 @@ function toMentions(ev: DocEvidence, cands: Cand[]): Mention[] {
   const out: Mention[] = [];
   let lastEnd = -1;
   for (const c of cands) {
-    const start = c.start ?? tokens[c.first]!.start;
+    const start = tokens[c.first]!.start;
     const end = tokens[c.last]!.end;
     if (start < lastEnd || end <= start) continue;
     // A one-token name is the token's interned text (equal to the slice): no new string, and a string whose hash the
     // engine already holds, for the maps this text goes into next (the alias memo, the worker's string list, the
     // index's string table).
-    const one = c.first === c.last && c.start === undefined;
+    const one = c.first === c.last;
     const span = one ? tokens[c.first]!.text : text.slice(start, end);
     let name = !one && needsSqueeze(text, start, end) ? span.replace(/\s+/g, ' ') : span;
     let title: string | undefined;
-    if (c.form === 'titled' && c.titleEnd !== undefined) {
+    if (c.form === 'titled' && c.titleEnd >= 0) {
       const nameStart = tokens[c.titleEnd + 1]!.start;
       name = text.slice(nameStart, end).replace(/\s+/g, ' ');
       title = text.slice(start, tokens[c.titleEnd]!.end).replace(/\s+/g, ' ').replace(/\.$/, '');

@@ -10,6 +10,8 @@ import { F } from './words';
 import { singleSpaced } from './spaces';
 
 const LEADING_DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'his', 'her']);
+/** Words a run of role words before a name may hold ("its leadership", "the party"): a set, not a chain of comparisons. */
+const ROLE_RUN_WORDS = new Set(['leadership', 'party']);
 
 export function findRoles(ev: DocEvidence, mentions: Mention[], at?: MentionTokens): Role[] {
   const tokens = ev.tokens;
@@ -33,7 +35,7 @@ export function findRoles(ev: DocEvidence, mentions: Mention[], at?: MentionToke
         const q = tokens[s - 1]!;
         if (tokens[s]!.nl > 0) break;
         const orgish = (mentionAt[s - 1]! >= 0 && mentions[mentionAt[s - 1]!]!.type === 'organisation') || (mentionAt[s - 1]! < 0 && q.kind === Kind.Word && (q.shape === Shape.Cap || q.shape === Shape.Upper) && !(q.f & F.Function));
-        if (isRoleWord(q) || orgish || q.kind === Kind.Possessive || (q.text === '-' && q.end === tokens[s]!.start) || q.lower === 'leadership' || q.lower === 'party') {
+        if (isRoleWord(q) || orgish || q.kind === Kind.Possessive || (q.text === '-' && q.end === tokens[s]!.start) || ROLE_RUN_WORDS.has(q.lower)) {
           s--;
           continue;
         }

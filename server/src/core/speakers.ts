@@ -22,6 +22,9 @@ const SKIP_BEFORE_VERB = new Set(
    then tonight earlier simply still only even already first last this week month year on sunday monday tuesday
    wednesday thursday friday saturday in response`.split(/\s+/),
 );
+/** Determiners that stand alone as a subject ("another", "one", "others"): one set lookup, not a chain of comparisons,
+ *  each of which deoptimised previousSentenceSubject when first reached after it was optimised. */
+const STANDALONE_DETERMINERS = new Set(['another', 'one', 'others']);
 const DETERMINERS = new Set('a an the one another other others several many some two three four most few each every any both all his her their its our this that these those'.split(' '));
 const DESCRIPTOR_HEADS = new Set(
   `member members commenter commenters signatory signatories crowd respondent respondents other others another one
@@ -128,7 +131,10 @@ function repeatedQuotes(ctx: Ctx, quotes: FoundQuote[], out: Array<Attribution |
       if (out[i] || quotes[i]!.depth > 0) continue;
       // Only short quotations are echoes; long unattributed ones are not compared at all.
       const q = quotes[i]!;
-      if ((q.close >= 0 ? q.close : q.lastInside + 1) - q.open > 16) continue;
+      // (Both ends read whichever is used: a read first reached after this was optimised, by an unclosed quotation some
+      // documents into a worker's life, deoptimised it.)
+      const unclosedEnd = q.lastInside + 1;
+      if ((q.close >= 0 ? q.close : unclosedEnd) - q.open > 16) continue;
       if (!words.severalWords(i)) continue;
       for (const j of attributed) {
         const a = out[j];
@@ -327,7 +333,7 @@ function sentenceSubject(ctx: Ctx, lo: number, hi: number): Attribution | undefi
   if (!DETERMINERS.has(t.lower)) return undefined;
   for (let h = k; h < hi && h <= k + 3; h++) {
     const u = tokens[h]!;
-    if (u.kind === Kind.Word && (DESCRIPTOR_HEADS.has(u.lower) || ROLE_NOUNS.has(u.lower)) && (h > k || !DETERMINERS.has(u.lower) || u.lower === 'another' || u.lower === 'one' || u.lower === 'others')) {
+    if (u.kind === Kind.Word && (DESCRIPTOR_HEADS.has(u.lower) || ROLE_NOUNS.has(u.lower)) && (h > k || !DETERMINERS.has(u.lower) || STANDALONE_DETERMINERS.has(u.lower))) {
       return { descriptor: ctx.ev.text.slice(t.start, u.end), rule: 'sentence-subject-descriptor' };
     }
   }

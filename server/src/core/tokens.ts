@@ -193,17 +193,20 @@ function describeWord(s: string): [string, number] {
  */
 function scannedShape(s: string): Shape {
   const c = s.charCodeAt(0);
-  if (c >= 128 || s.includes('.')) return shapeOf(s);
+  // (One way out to shapeOf, and the test for a non-ASCII letter made for every character that is not an ASCII letter:
+  // each test or call first reached after this was optimised, by a word with a digit or a non-ASCII letter some
+  // documents into a worker's life, deoptimised it.)
+  let slow = c >= 128 || s.includes('.');
   let uppers = c >= 65 && c <= 90 ? 1 : 0;
   let letters = 1;
-  for (let k = 1; k < s.length; k++) {
+  for (let k = 1; k < s.length && !slow; k++) {
     const d = s.charCodeAt(k);
-    if (d === APOS || d === RSQUO) k++;
-    else if (d >= 97 && d <= 122) letters++;
+    if (d >= 97 && d <= 122) letters++;
     else if (d >= 65 && d <= 90) letters++, uppers++;
-    else if (d >= 128) return shapeOf(s);
+    else if (d !== RSQUO && d >= 128) slow = true;
+    else if (d === APOS || d === RSQUO) k++;
   }
-  return fastShape(c, uppers, letters);
+  return slow ? shapeOf(s) : fastShape(c, uppers, letters);
 }
 /** Other tokens are their own lower-case form (and lexical features are asked of the text as it is). No text is both a
  * word and another kind of token (a domain's last part is longer than an initial's), so one text needs one description. */
@@ -440,9 +443,15 @@ function scanOther(st: ScanState, text: string, i: number, c: number): number {
 
 /** "http://", "https://" or "www." at i, in any case; char codes only, as this is asked at many words' first letter. */
 function startsUrl(text: string, i: number): boolean {
+  // The next three characters compared all at once, without a branch per character: a comparison of the second or third
+  // that first ran after tokenize was optimised (a word "ww…" or "htt…") deoptimised tokenize, the largest function to
+  // compile. (Past the end charCodeAt gives NaN, which the bit operations read as 0: no match.)
   const c = text.charCodeAt(i) | 32;
-  if (c === 119) return (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119 && text.charCodeAt(i + 3) === 46;
-  if (c !== 104 || (text.charCodeAt(i + 1) | 32) !== 116 || (text.charCodeAt(i + 2) | 32) !== 116 || (text.charCodeAt(i + 3) | 32) !== 112) return false;
+  const c1 = text.charCodeAt(i + 1) | 32;
+  const c2 = text.charCodeAt(i + 2) | 32;
+  const c3 = text.charCodeAt(i + 3);
+  if (c === 119) return ((c1 ^ 119) | (c2 ^ 119) | (c3 ^ 46)) === 0;
+  if (((c ^ 104) | (c1 ^ 116) | (c2 ^ 116) | ((c3 | 32) ^ 112)) !== 0) return false;
   let k = i + 4;
   if ((text.charCodeAt(k) | 32) === 115) k++;
   return text.charCodeAt(k) === 58 && text.charCodeAt(k + 1) === 47 && text.charCodeAt(k + 2) === 47;

@@ -23,6 +23,21 @@ describe('tokens', () => {
     assert.equal(e!.lower, 'mcallister');
   });
 
+  it('tells shapes apart in words with digits, non-ASCII letters, dots and inner apostrophes', () => {
+    const toks = tokenize('G20 Inés ÉCOLE O’Brien D’SOUZA McDONALD U.S. mp3s él');
+    assert.deepEqual(toks.map((t) => t.text), ['G20', 'Inés', 'ÉCOLE', 'O’Brien', 'D’SOUZA', 'McDONALD', 'U.S.', 'mp3s', 'él']);
+    assert.deepEqual(toks.map((t) => t.shape), [Shape.Cap, Shape.Cap, Shape.Upper, Shape.Cap, Shape.Upper, Shape.Cap, Shape.Upper, Shape.Lower, Shape.Lower]);
+  });
+
+  it('takes www. and http(s):// for URLs in any case, and nothing shorter, also at the end of the text', () => {
+    const kinds = (s: string) => tokenize(s).map((t) => [t.text, t.kind]);
+    assert.deepEqual(kinds('see WWW.Example.org now'), [['see', Kind.Word], ['WWW.Example.org', Kind.Url], ['now', Kind.Word]]);
+    assert.deepEqual(kinds('Http://x.io'), [['Http://x.io', Kind.Url]]);
+    assert.deepEqual(kinds('ww.x www'), [['ww', Kind.Word], ['.', Kind.Punct], ['x', Kind.Word], ['www', Kind.Word]]);
+    assert.deepEqual(kinds('htt http'), [['htt', Kind.Word], ['http', Kind.Word]]);
+    assert.deepEqual(kinds('http:/ w'), [['http', Kind.Word], [':', Kind.Punct], ['/', Kind.Punct], ['w', Kind.Word]]);
+  });
+
   it('keeps apostrophes inside words and splits the possessive off', () => {
     assert.deepEqual(texts("don't O'Neill"), ["don't", "O'Neill"]);
     const toks = tokenize('the Greens’ leader and Okafor’s aide');

@@ -1,0 +1,72 @@
+// names.ts's rules where the code is laid out for the optimising compiler (one candidate made per rule's reading, a
+// range read on in a loop rather than by a call per rule): each reading keeps its type, form, rule and span.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyse, assertInvariants, assertMention, mentionAt } from './helpers-recognition';
+
+describe('names: readings', () => {
+  it('gives a single word the corpus type with the form its spelling and lexicon say', () => {
+    const text = 'Yesterday the board met Quillfeather and Zorbex in the ZQXV offices, and Jeremy came too.';
+    const types: Record<string, 'person' | 'organisation'> = { Quillfeather: 'person', Jeremy: 'person', Zorbex: 'organisation', ZQXV: 'organisation' };
+    const a = analyse(text, { known: { typeOf: (n) => types[n] } });
+    assertMention(text, a, 'Quillfeather', 'person', { form: 'family', rule: 'corpus', confidence: 0.75 });
+    assertMention(text, a, 'Jeremy', 'person', { form: 'given', rule: 'corpus' });
+    assertMention(text, a, 'Zorbex', 'organisation', { form: 'name', rule: 'corpus' });
+    assertMention(text, a, 'ZQXV', 'organisation', { form: 'acronym', rule: 'corpus' });
+    assertInvariants(text, a);
+  });
+
+  it('gives a longer range the corpus type as a full name', () => {
+    const text = 'Later, Harlan Quode spoke at length.';
+    const a = analyse(text, { known: { typeOf: (n) => (n === 'Harlan Quode' ? 'person' : undefined) } });
+    assertMention(text, a, 'Harlan Quode', 'person', { form: 'full', rule: 'corpus', confidence: 0.8 });
+  });
+
+  it('ends a titled name where the range goes on, and reads the rest', () => {
+    const text = 'The meeting heard Mr. J. Smith-Jones, Lord Falconer of Thoroton and Sir Keir Starmer Labour.';
+    const a = analyse(text);
+    assertMention(text, a, 'Mr. J. Smith-Jones', 'person', { form: 'titled', name: 'J. Smith-Jones', title: 'Mr' });
+    assertMention(text, a, 'Lord Falconer of Thoroton', 'person', { form: 'titled', name: 'Falconer of Thoroton', title: 'Lord', confidence: 0.95 });
+    assertMention(text, a, 'Sir Keir Starmer Labour', 'person', { form: 'titled', rule: 'title' });
+    assertInvariants(text, a);
+  });
+
+  it('takes a bare name after an office and a single word after a lower-case one', () => {
+    const text = 'Foreign Minister Hazem Shaalan on Tuesday met coach Smith in the city.';
+    const a = analyse(text);
+    assertMention(text, a, 'Hazem Shaalan', 'person', { form: 'full', rule: 'role-name', confidence: 0.7 });
+    assertMention(text, a, 'Smith', 'person', { form: 'family', rule: 'role-name', confidence: 0.6 });
+  });
+
+  it('reads a range on after a leading demonym and splits a repeated word', () => {
+    const text = 'British Jews and Jewish Labour met Phillip Phillip at the hall.';
+    const a = analyse(text);
+    assertMention(text, a, 'Labour', 'organisation', { form: 'name', rule: 'gazetteer' });
+    assert.equal(mentionAt(text, a, 'Jewish Labour'), undefined);
+    assertMention(text, a, 'Phillip', 'person', { form: 'given', rule: 'given-name-alone' }, 0);
+    assertMention(text, a, 'Phillip', 'person', { form: 'given', rule: 'given-name-alone' }, 1);
+    assertInvariants(text, a);
+  });
+
+  it('keeps campaign names after an organisation and names joined by up to three connectors ending in "the"', () => {
+    const text = 'Labour Against the Witch Hunt and Board of Deputies of the Jews joined the protest.';
+    const a = analyse(text);
+    assertMention(text, a, 'Labour Against the Witch Hunt', 'organisation', { form: 'full', rule: 'org-campaign', confidence: 0.7 });
+    assertMention(text, a, 'Board of Deputies of the Jews', 'organisation', { form: 'full', rule: 'org-head' });
+  });
+
+  it('stops a name at a dot or hyphen that no name word follows', () => {
+    const text = 'It was J. in the end, and Smith- was all he wrote; Mr. Dunmore-Vane left.';
+    const a = analyse(text);
+    assertMention(text, a, 'Mr. Dunmore-Vane', 'person', { form: 'titled', name: 'Dunmore-Vane' });
+    assert.ok(!a.mentions.some((m) => m.text.includes('Smith-') || m.text.startsWith('J.')), JSON.stringify(a.mentions.map((m) => m.text)));
+    assertInvariants(text, a);
+  });
+
+  it('reads a long run of leading ordinary words without error (the range is read on at most 12 times)', () => {
+    const text = `${'The '.repeat(40)}Zorbex Group said so.`;
+    const a = analyse(text);
+    for (const m of a.mentions) assert.ok(!m.text.startsWith('The'), m.text);
+    assertInvariants(text, a);
+  });
+});
