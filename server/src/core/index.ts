@@ -24,6 +24,7 @@ import {
 } from './aliases';
 import type { AnalyzeOptions, DocAnalysis, Entity, EntityType, Mention, MentionRef, Quote, QuoteRef } from './model';
 import { AnalysisStore, StringTable, takeEncoded, type ClaimIds } from './analysisStore';
+import { DocLists, DocSet } from './docLists';
 import { DocText } from './docText';
 import { LineIndex } from './positions';
 import { SearchIndex } from './search';
@@ -101,10 +102,13 @@ export interface RestoredGroup {
 }
 
 /** A restored group's lists until they are read in (never handed out: the accessors read the lists in first). A
- *  restore makes 13,000 groups at 100 MB; maps and arrays of their own that the first read replaces only added to the
- *  garbage collector's work then. */
-const UNREAD_DOCS = new Map<string, number[]>();
-const UNREAD_SORTED: string[] = [];
+ *  restore makes 13,000 groups at 100 MB; lists of their own that the first read replaces only added to the garbage
+ *  collector's work then. */
+const UNREAD_DOCS = new DocLists();
+
+/** The expansions of a group whose acronyms carry none, which is most groups (an empty Map costs ~190 bytes): shared,
+ *  never written to (joinMany gives the group a map of its own first). */
+const NO_EXPANSIONS = new Map<string, NameStat>();
 
 /**
  * A restored group's per-document lists while they are still in the snapshot (indexSnapshot.ts reads them on first
@@ -142,9 +146,9 @@ class GroupRecord implements Group {
   quoteCount?: number = undefined;
   roleTally?: Map<string, RoleStat> = undefined;
   pending: PendingDocs | undefined;
-  private docsMap: Map<string, number[]>;
-  private sorted: string[];
-  private quotes: Map<string, number[]> | undefined = undefined;
+  /** Lists by document as sorted parallel arrays (docLists.ts), which also give `sortedDocs`. */
+  private docsMap: DocLists;
+  private quotes: DocLists | undefined = undefined;
 
   constructor(
     public key: string,
@@ -152,47 +156,37 @@ class GroupRecord implements Group {
     restored?: RestoredGroup,
   ) {
     this.names = restored ? restored.names : new Map();
-    this.expansions = restored ? restored.expansions : new Map();
+    this.expansions = restored && restored.expansions.size ? restored.expansions : NO_EXPANSIONS;
     this.pending = restored?.pending;
-    this.docsMap = restored ? UNREAD_DOCS : new Map();
-    this.sorted = restored ? UNREAD_SORTED : [];
+    this.docsMap = restored ? UNREAD_DOCS : new DocLists();
   }
 
-  get docs(): Map<string, number[]> {
+  get docs(): DocLists {
     if (this.pending) this.load();
     return this.docsMap;
   }
-  set docs(v: Map<string, number[]>) {
-    if (this.pending) this.load();
-    this.docsMap = v;
-  }
+  /** The keys of `docs`, sorted: the same array, kept by it. */
   get sortedDocs(): string[] {
     if (this.pending) this.load();
-    return this.sorted;
+    return this.docsMap.sortedKeys;
   }
-  set sortedDocs(v: string[]) {
-    if (this.pending) this.load();
-    this.sorted = v;
-  }
-  get quoteDocs(): Map<string, number[]> | undefined {
+  get quoteDocs(): DocLists | undefined {
     if (this.pending) this.load();
     return this.quotes;
   }
   set quoteDocs(v: Map<string, number[]> | undefined) {
     if (this.pending) this.load();
-    this.quotes = v;
+    this.quotes = v && DocLists.from(v);
   }
 
   private load(): void {
     const p = this.pending!;
     this.pending = undefined;
-    // Never left with the shared placeholders, whatever happens below.
-    this.docsMap = new Map();
-    this.sorted = [];
+    // Never left with the shared placeholder, whatever happens below.
+    this.docsMap = new DocLists();
     const r = p.load();
-    this.docsMap = r.docs;
-    this.sorted = r.sortedDocs;
-    this.quotes = r.quoteDocs;
+    this.docsMap = DocLists.from(r.docs);
+    this.quotes = r.quoteDocs && DocLists.from(r.quoteDocs);
   }
 }
 
@@ -202,10 +196,10 @@ const PEER_TITLES = new Set(['lord', 'lady', 'baroness', 'baron', 'viscount', 'v
 export interface Group {
   key: string;
   type: EntityType;
-  /** Member mention indices per document, ascending. */
-  docs: Map<string, number[]>;
-  /** The keys of `docs`, sorted, maintained on insertion and removal. */
-  sortedDocs: string[];
+  /** Member mention indices per document, ascending (iterated in document order). */
+  readonly docs: Map<string, number[]>;
+  /** The keys of `docs`, sorted, maintained by it: never changed directly. */
+  readonly sortedDocs: string[];
   /** The group's names (`Mention.name`) and the expansions its acronyms carry, tallied incrementally. */
   names: Map<string, NameStat>;
   expansions: Map<string, NameStat>;
@@ -378,7 +372,7 @@ export class CorpusIndex {
     this.bumpAll(contributions, 1, ids ? undefined : touched);
     const n = store.mentionCount;
     const entry: DocEntry = {
-      body: DocText.of(text, this.textSource && (() => this.textSource!(doc))),
+      body: DocText.of(text, this.textSource, doc),
       store,
       claimsFailed,
       group: new Array(n),
@@ -443,7 +437,7 @@ export class CorpusIndex {
       if (set === undefined || set.size === 0) {
         set = this.dependents.get(lk);
         if (!set) {
-          this.dependents.set(lk, (set = new Set()));
+          this.dependents.set(lk, (set = new DocSet()));
           this.dependentsKnown++;
         }
         depsAt[keyIds[k]] = set;
@@ -640,18 +634,14 @@ export class CorpusIndex {
       this.counts[g.type]++;
     }
     const list = owned ? undefined : g.docs.get(doc);
-    if (!list) {
-      g.docs.set(doc, owned ? idxs : keptList(idxs));
-      insertSorted(g.sortedDocs, doc);
-    } else {
-      g.docs.set(doc, mergeSorted(list, idxs));
-    }
+    // The group's sorted documents follow (docLists.ts).
+    g.docs.set(doc, !list ? (owned ? idxs : keptList(idxs)) : mergeSorted(list, idxs));
     const entry = this.docs.get(doc)!;
     const st = entry.store;
     for (const i of idxs) {
       tallyAdd(g.names, st.name(i), st.rank(i), doc, st.start(i), peerTitleAt(st, i));
       const expansion = st.form(i) === 'acronym' ? st.expansion(i) : undefined;
-      if (expansion) tallyAdd(g.expansions, expansion, 0, doc, st.start(i));
+      if (expansion) tallyAdd(g.expansions === NO_EXPANSIONS ? (g.expansions = new Map()) : g.expansions, expansion, 0, doc, st.start(i));
     }
     g.size += idxs.length;
     this.attach(g, doc, entry, idxs, 1, found);
@@ -680,10 +670,7 @@ export class CorpusIndex {
     }
     this.attach(g, doc, entry, idxs, -1);
     if (keep.length) g.docs.set(doc, keptList(keep));
-    else {
-      g.docs.delete(doc);
-      removeSorted(g.sortedDocs, doc);
-    }
+    else g.docs.delete(doc);
     g.size -= removed;
     g.rev++;
     if (g.size <= 0) {
@@ -1140,7 +1127,7 @@ export class CorpusIndex {
         if (hit) hit = keptList(hit);
       }
       if (hit) {
-        const byDoc = (g.quoteDocs ??= new Map<string, number[]>());
+        const byDoc = (g.quoteDocs ??= new DocLists());
         const list = byDoc.get(doc);
         if (sign > 0) byDoc.set(doc, list ? mergeSorted(list, hit) : hit);
         else if (list) {
@@ -1536,13 +1523,38 @@ function byGroup(group: string[]): Map<string, number[]> {
  */
 const SINGLES: number[][] = [];
 
-/** A mention or quotation index list as a group keeps it: at its exact length, or the shared list of one. */
+/**
+ * Short lists (two to four indices, each below 256), shared the same way, by their indices packed into a number: most
+ * of the lists that are not of one index are short and recur ([0, 3] in many groups and documents). 10 MB of the bench
+ * corpus has 10,900 such lists and 4,600 distinct ones; a list of its own costs 64–80 bytes. Bounded: past
+ * SHORT_MAX distinct lists (a corpus unlike news), lists are kept as they are.
+ */
+const SHORT = new Map<number, number[]>();
+const SHORT_MAX = 1 << 16;
+
+/** A mention or quotation index list as a group keeps it: at its exact length, or a shared list of one or a few. */
 function keptList(list: number[]): number[] {
-  if (list.length !== 1) return exact(list);
-  const i = list[0];
-  if (i < 0 || i > 0xffff || !Number.isInteger(i)) return list.slice();
-  while (SINGLES.length <= i) SINGLES.push([SINGLES.length]);
-  return SINGLES[i];
+  const n = list.length;
+  if (n === 1) {
+    const i = list[0];
+    if (i < 0 || i > 0xffff || !Number.isInteger(i)) return list.slice();
+    while (SINGLES.length <= i) SINGLES.push([SINGLES.length]);
+    return SINGLES[i];
+  }
+  if (n < 2 || n > 4) return exact(list);
+  // The length, then each index as a byte: distinct lists get distinct keys (below 2^35).
+  let key = n;
+  for (let k = 0; k < n; k++) {
+    const i = list[k];
+    if (!(i >= 0 && i < 256 && (i | 0) === i)) return exact(list);
+    key = key * 256 + i;
+  }
+  let shared = SHORT.get(key);
+  if (shared === undefined) {
+    if (SHORT.size >= SHORT_MAX) return exact(list);
+    SHORT.set(key, (shared = list.slice()));
+  }
+  return shared;
 }
 
 /**

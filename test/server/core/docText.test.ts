@@ -80,6 +80,49 @@ test('without the text, a text given back that moved or changed length is not sl
   }
 });
 
+test('one fetch function serves many documents: each asks for its own key', () => {
+  const files = new Map([
+    ['/a.txt', 'Alpha said: “one”.\nSecond line.'],
+    ['/b.txt', 'Beta replied, in another text of another length.'],
+  ]);
+  const asked: string[] = [];
+  const fetch = (key: string) => {
+    asked.push(key);
+    return files.get(key);
+  };
+  const a = DocText.of(files.get('/a.txt')!, fetch, '/a.txt');
+  const b = DocText.of(files.get('/b.txt')!, fetch, '/b.txt');
+  assert.equal(b.slice(0, 4), 'Beta');
+  assert.equal(a.slice(0, 5), 'Alpha');
+  assert.equal(a.text(), files.get('/a.txt'));
+  assert.deepEqual([...new Set(asked)].sort(), ['/a.txt', '/b.txt']);
+  // A key the host no longer knows: no text, and no other document's text either.
+  const gone = DocText.of('Gamma.', fetch, '/c.txt');
+  assert.equal(gone.text(), undefined);
+  assert.equal(gone.slice(0, 3), '');
+});
+
+test('a fetched text keeps its line table as a place in a slab: views only once positions are asked for', () => {
+  const text = 'First line.\r\nSecond “line”.\nThird.';
+  const d = DocText.of(text, () => text);
+  const parts = d as unknown as { views?: unknown; lineTable?: { starts: Uint32Array; ends: Uint32Array } };
+  assert.equal(d.hasLines, true);
+  assert.equal(parts.views, undefined);
+  // What the snapshot reads: the table as views, made for it and not kept.
+  const t = parts.lineTable!;
+  assert.deepEqual([...t.starts], [0, 13, 28]);
+  assert.deepEqual([...t.ends], [11, 27, text.length]);
+  assert.equal(parts.views, undefined);
+  assert.deepEqual(new LineIndex(d).positionAt(text.indexOf('Third')), { line: 2, character: 0 });
+  assert.equal(d.starts, d.starts, 'views are kept once made: LineIndex reads them on every call');
+  assert.deepEqual([...d.ends], [...t.ends]);
+  // A table given back (a restore) is the one used.
+  const given = { starts: new Uint32Array([0, 5]), ends: new Uint32Array([4, 9]) };
+  parts.lineTable = given;
+  assert.equal(d.starts, given.starts);
+  assert.equal(parts.lineTable, given);
+});
+
 test('line tables share memory: one array per table, cut from slabs shared between documents', () => {
   const tables = Array.from({ length: 50 }, (_, i) => DocText.of(`Line ${i}.\nAnother line.\r\nA third.`, () => undefined));
   for (const d of tables) assert.equal(d.starts.buffer, d.ends.buffer);
