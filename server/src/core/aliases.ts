@@ -15,7 +15,11 @@ import type { DocAnalysis, EntityType, Mention, NameForm } from './model';
 import { lastWhere } from './sorted';
 import { unshared } from './text';
 
-/** What one document says about grouping. Arrays are parallel to `DocAnalysis.mentions`. */
+/**
+ * What one document says about grouping. Arrays are parallel to `DocAnalysis.mentions`. Every string documentClaims
+ * puts in it is the memo's own flat copy (or one made for it), never a slice of the document nor a concatenation
+ * holding one: a long-lived table (a worker's string list, analysisCodec.ts) keeps them as they are, without a copy.
+ */
 export interface DocClaims {
   /** The group a mention belongs to when the document alone decides it. */
   local: (string | undefined)[];
@@ -333,17 +337,35 @@ interface FactsInit {
  *  grown by push has room for a dozen more, and the memo keeps tens of thousands of them. */
 const nonEmpty = (a: string[] | undefined): string[] | undefined => (a && a.length > 0 ? a.slice() : undefined);
 
+/** A lookup key as the memo keeps it: the table's own copy when the key is known there, else a copy of its own. */
+function ownLookup(lk: string): string {
+  return lookupKeys.get(lk)?.key ?? unshared(lk);
+}
+
+/** An optional string as the memo keeps it (see DocClaims: what claims carry must hold no document). */
+const own = (s: string | undefined): string | undefined => (s === undefined ? undefined : unshared(s));
+
 function made(slot: number, variant: string, i: FactsInit): NameFacts {
-  const s = i.short;
-  const short = s && new ShortForm(s.lk, s.family, s.given, s.acronym, s.prefix, s.own);
-  const prefixes = nonEmpty(i.prefixes);
-  const suffixes = nonEmpty(i.suffixes);
-  const initials = nonEmpty(i.initials);
-  const org = prefixes || suffixes || initials || i.defines !== undefined ? new OrgFacts(prefixes, suffixes, initials, i.defines) : undefined;
   // Of exactly its length (as nonEmpty says); filled at once.
   const contributions = new Array<Pair>(i.contributions.length);
   for (let k = 0; k < contributions.length; k++) contributions[k] = pairOf(i.contributions[k]![0], i.contributions[k]![1]);
-  return new NameFacts(slot, variant, i.key, short, i.handle, i.family, i.given, org, contributions);
+  // The group key and the strings claims are made of are flat copies of their own, so that the worker's string list
+  // can keep them as they are. The group key is most often also a contribution's value: then it is that very string
+  // (one string where a concatenation, its flattened copy and the list's copy were three).
+  let key = i.key;
+  if (key !== undefined) {
+    let shared: string | undefined;
+    for (let k = 0; k < contributions.length && shared === undefined; k++) if (contributions[k]!.value === key) shared = contributions[k]!.value;
+    key = shared ?? unshared(key);
+  }
+  const s = i.short;
+  const short = s && new ShortForm(ownLookup(s.lk), own(s.family), own(s.given), own(s.acronym), own(s.prefix), s.own === undefined ? undefined : s.own === key ? key : unshared(s.own));
+  const prefixes = nonEmpty(i.prefixes);
+  const suffixes = nonEmpty(i.suffixes);
+  const initials = nonEmpty(i.initials);
+  const org = prefixes || suffixes || initials || i.defines !== undefined ? new OrgFacts(prefixes, suffixes, initials, own(i.defines)) : undefined;
+  const handle = i.handle === undefined ? undefined : ownLookup(i.handle);
+  return new NameFacts(slot, variant, key, short, handle, own(i.family), own(i.given), org, contributions);
 }
 
 /** formRank, memoised with the rest of what a name says. */
@@ -573,7 +595,8 @@ export function documentClaims(analysis: DocAnalysis): DocClaims {
       if (here === undefined && short.given !== undefined) here = pickLocal(givens.get(short.given), at);
     }
     if (here) local[i] = here;
-    else if (here === null) local[i] = short.own ?? groupKey('person', 's', short.family ?? short.given ?? '');
+    // (A concatenation of the memo's strings, flattened here: claims carry flat strings, see DocClaims.)
+    else if (here === null) local[i] = short.own ?? unshared(groupKey('person', 's', short.family ?? short.given ?? ''));
     else lookup[i] = short.lk;
   }
 

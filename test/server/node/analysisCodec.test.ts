@@ -139,6 +139,42 @@ test("the sender's string list does not keep the documents its strings were slic
   assert.ok(grown < 20 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MB: the list keeps the documents`);
 });
 
+test("alias claims' strings, which a list keeps as they are, keep no document alive (nor does the alias memo)", () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const list = new StringList();
+  gc();
+  const before = v8.getHeapStatistics().used_heap_size;
+  let docs: string[] | undefined = Array.from({ length: 60 }, (_, i) => `${'!'.repeat(8 + (i % 30))} ${'?'.repeat(8 + Math.floor(i / 30))} `.repeat(40_000));
+  for (let i = 0; i < docs.length; i++) {
+    // Names that normalisation leaves as they are (no letters or digits, a lower-case family name): their group and
+    // lookup keys would be built on slices of the ~1 MB document unless copied once, where they are made.
+    const full = docs[i].slice(0, docs[i].indexOf(' ', 8 + (i % 30) + 1));
+    const family = `featherstonehaugh${'abcdefghij'[i % 10]}${'abcdefghij'[Math.floor(i / 10)]}`;
+    const doc = docs[i] + family;
+    docs[i] = doc;
+    const at = doc.length - family.length;
+    const a = {
+      mentions: [
+        { start: 0, end: full.length, text: full, type: 'person' as const, form: 'full' as const, name: doc.slice(0, full.length), rule: 'r', confidence: 1 },
+        { start: at, end: doc.length, text: doc.slice(at), type: 'person' as const, form: 'family' as const, name: doc.slice(at), rule: 'r', confidence: 1 },
+      ],
+      quotes: [],
+      roles: [],
+      problems: [],
+    };
+    const claims = documentClaims(a);
+    assert.ok(claims.local[0]?.startsWith('person|n:!!!!!!!!'), 'the name is a group of its own');
+    encodeAnalyses([a], [claims], list);
+  }
+  docs = undefined;
+  gc();
+  gc();
+  const grown = v8.getHeapStatistics().used_heap_size - before;
+  assert.ok(list.ids.size >= 120);
+  assert.ok(grown < 20 * 1024 * 1024, `heap grew by ${(grown / 1048576).toFixed(1)} MB: claims' strings keep the documents`);
+});
+
 test('with a list, each string is numbered once across batches, and a batch abandoned after others resends only its own', () => {
   const analyses = texts.map(fakeAnalyse);
   const claims = analyses.map((a) => documentClaims(a));
