@@ -102,6 +102,37 @@ export class LineIndex {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 
+  /**
+   * `positionAt` of each offset, written into `out` from `at` as line, character pairs; returns where the next pair
+   * goes. For the mentions of an entity in thousands of documents: no object per position, and offsets in ascending
+   * order (a document's mention spans) search only the lines from the last one found onwards, most often none. Any
+   * order gives the same answers (an offset before the last line searches from the first).
+   */
+  positionsInto(offsets: ArrayLike<number>, out: Uint32Array, at: number): number {
+    const starts = this.table.starts;
+    const length = this.table.length;
+    const last = starts.length - 1;
+    let line = 0;
+    for (let j = 0; j < offsets.length; j++) {
+      const offset = Math.max(0, Math.min(offsets[j], length));
+      if (offset < starts[line]) line = 0;
+      if (line < last && starts[line + 1] <= offset) {
+        // The last line that starts at or before the offset, after `line` (starts[0] is 0, so there always is one).
+        let lo = line + 1;
+        let hi = last;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        line = lo;
+      }
+      out[at++] = line;
+      out[at++] = offset - starts[line];
+    }
+    return at;
+  }
+
   /** The line's length, without its line break. */
   lineLength(line: number): number {
     if (line < 0 || line >= this.table.starts.length) return 0;

@@ -66,180 +66,147 @@ export function mentionLocationsJson(
   const intro = includeDeclaration ? undefined : introductionOf(corpus, id);
   const byDoc = corpus.mentionSpansOf(id);
   // The same spans (the entity unchanged) and the same mention left out give the same bytes: asked again, the answer
-  // is a copy of the last one's. The bench's 10,253 locations at 100 MB, asked 20 times (time in the server, from
-  // message in to answer out): 10–18 ms per repeated request when written anew, 1–3 ms as a copy.
+  // is the last one's, as it is. A copy per request (6.4 MB for the bench's 34,882 locations at 100 MB) cost little
+  // time but was memory outside the heap, enough over a few requests to set off a full collection of the server's heap.
   const skipKey = intro ? `${intro.index}:${intro.doc}` : '';
   const kept = keptAnswers.get(byDoc);
   if (kept && kept.skip === skipKey) {
     keptAnswers.delete(byDoc);
     keptAnswers.set(byDoc, kept);
-    return framed(kept.bytes);
+    return kept.raw;
   }
-  // Bytes are written straight into one reused buffer: a document's head (its URI, escaped once) is copied and the
-  // four numbers written as digits, so that no string or object is made per location. With the positions kept per
-  // entity (positionsOf), the 10,253 locations of the bench's 100 MB corpus took 9–17 ms instead of 17–28 (in process,
-  // the same index, the two ways alternating).
-  const out = new JsonBytes();
-  out.byte(0x5b /* [ */);
-  const done = eachLocation(corpus, byDoc, intro, token, {
-    document: (doc, count) => out.document(doc, count),
-    location: (sl, sc, el, ec) => {
-      out.head();
-      out.digits(sl);
-      out.bytes(CHARACTER);
-      out.digits(sc);
-      out.bytes(END_LINE);
-      out.digits(el);
-      out.bytes(CHARACTER);
-      out.digits(ec);
-      out.bytes(CLOSE_LOCATION);
-    },
-  });
-  if (!done) return undefined;
-  out.reserve(1);
-  out.byte(0x5d /* ] */);
-  const bytes = out.copy();
-  keep(byDoc, skipKey, bytes);
-  return framed(bytes);
+  const positions = positionsOf(corpus, byDoc, token);
+  if (!positions) return undefined;
+  const raw = writeLocations(byDoc, positions, intro, token);
+  if (raw) keep(byDoc, skipKey, raw);
+  return raw;
 }
 
 /**
- * The last few answers as JSON, by the spans they were written from (`mentionSpansOf` gives the same array until the
- * entity changes, and a changed entity gives a new one, so an answer here is never stale for the spans it is filed
- * under), with the mention left out (`skip`: the introduction's index and document, '' for none). At most
- * KEPT_ANSWERS of them and KEPT_BYTES in all: they are held outside the heap, and an answer kept for an entity that
- * changed since stays until newer answers push it out.
+ * The last few answers, by the spans they were written from (`mentionSpansOf` gives the same array until the entity
+ * changes, and a changed entity gives a new one, so an answer here is never stale for the spans it is filed under),
+ * with the mention left out (`skip`: the introduction's index and document, '' for none). At most KEPT_ANSWERS of
+ * them and KEPT_BYTES in all: they are held outside the heap, and an answer kept for an entity that changed since
+ * stays until newer answers push it out. A kept answer is sent again as it is: its frame room is rewritten for each
+ * response, which the writer allows (rawJson.ts).
  */
-const keptAnswers = new Map<readonly MentionSpans[], { skip: string; bytes: Uint8Array }>();
+const keptAnswers = new Map<readonly MentionSpans[], { skip: string; raw: RawJson }>();
 const KEPT_ANSWERS = 4;
 const KEPT_BYTES = 16 << 20;
 
-function keep(byDoc: readonly MentionSpans[], skip: string, bytes: Uint8Array): void {
+function keep(byDoc: readonly MentionSpans[], skip: string, raw: RawJson): void {
   keptAnswers.delete(byDoc);
-  if (bytes.length > KEPT_BYTES) return;
-  keptAnswers.set(byDoc, { skip, bytes });
+  if (raw.bytes.length > KEPT_BYTES) return;
+  keptAnswers.set(byDoc, { skip, raw });
   let total = 0;
-  for (const a of keptAnswers.values()) total += a.bytes.length;
+  for (const a of keptAnswers.values()) total += a.raw.bytes.length;
   for (const [k, a] of keptAnswers) {
     if (keptAnswers.size <= KEPT_ANSWERS && total <= KEPT_BYTES) break;
     keptAnswers.delete(k);
-    total -= a.bytes.length;
+    total -= a.raw.bytes.length;
   }
-}
-
-/**
- * A kept answer's bytes, copied into a buffer of the answer's own with room for the response frame around them
- * (RawJson's frame): the writer writes the frame into that room, so two responses must never share one buffer.
- */
-function framed(bytes: Uint8Array): RawJson {
-  const whole = Buffer.allocUnsafe(FRAME + bytes.length + 1);
-  whole.set(bytes, FRAME);
-  return new RawJson(whole.subarray(FRAME, FRAME + bytes.length), FRAME);
 }
 
 const encoder = new TextEncoder();
 const utf8 = (s: string): Uint8Array => encoder.encode(s);
-/** The head's bytes besides the document's URI: `{"uri":""…","range":{"start":{"line":`. */
-const HEAD_FIXED = 2 + utf8('{"uri":,"range":{"start":{"line":').length;
 const CHARACTER = utf8(',"character":');
 const END_LINE = utf8('},"end":{"line":');
 const CLOSE_LOCATION = utf8('}}}');
+/** A location's bytes besides its head and its four numbers: the constant parts. */
+const LOCATION_FIXED = 2 * CHARACTER.length + END_LINE.length + CLOSE_LOCATION.length;
 /** Room before an answer for the response's other members: `{"jsonrpc":"2.0","id":…,"result":` with a numeric id, or a
  *  string id of some length (a longer one costs a copy). */
 const FRAME = 128;
-/** A location's bytes besides its head: a comma, four numbers and the constant parts. A number takes at most 24
- *  bytes as JSON ("-1.7976931348623157e+308"); positions take at most 10. */
-const LOCATION_FIXED = 1 + 4 * 24 + 2 * CHARACTER.length + END_LINE.length + CLOSE_LOCATION.length;
+
+/** Digits of a position as JSON.stringify writes it: a non-negative integer below 2^32 (a Uint32Array's element). */
+const digitCount = (v: number): number =>
+  v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
 
 /**
- * JSON bytes in a buffer that grows and is reused by the next request: a new one growing to megabytes for every
- * request was external memory enough to set off full collections of the server's heap. Writes do not check the
- * room left: the caller reserves it first (`reserve`), once per document.
+ * The answer's bytes, written once into a buffer of their exact size with the response's frame room around them
+ * (RawJson's frame): first the size (a document's head, `{"uri":"…","range":{"start":{"line":`, made and measured
+ * once per document; the digits counted from the positions), then the bytes, with no string or object per location
+ * and no buffer grown and copied. Each location copies its document's head from where it was first written (native
+ * copyWithin) and writes its four numbers as digits. Undefined when cancelled.
  */
-class JsonBytes {
-  private static scratch = Buffer.allocUnsafe(1 << 16);
-  private buf = JsonBytes.scratch;
-  length = 0;
-  private doc = '';
-  /** Where the current document's head (`{"uri":"…","range":{"start":{"line":`, what each of its locations starts
-   *  with) was written for its first location, and its length; -1 before that. Later locations copy it from there
-   *  (copyWithin, native): a typed array made per document, or a loop over its bytes in JavaScript, measured slower
-   *  than making strings as before. */
-  private headAt = -1;
-  private headLength = 0;
-
-  /** The next locations are the document's, `count` at most. */
-  document(doc: string, count: number): void {
-    this.doc = doc;
-    this.headAt = -1;
-    // At most 6 bytes per UTF-16 code unit in a JSON string ("\u001f"; 3 as UTF-8), and the rest of the head.
-    this.reserve(count * (6 * doc.length + HEAD_FIXED + LOCATION_FIXED));
-  }
-
-  /** A comma unless first, then the current document's head. */
-  head(): void {
-    if (this.length > 1) this.buf[this.length++] = 0x2c; /* , */
-    if (this.headAt >= 0) {
-      this.buf.copyWithin(this.length, this.headAt, this.headAt + this.headLength);
-      this.length += this.headLength;
-      return;
+function writeLocations(byDoc: readonly MentionSpans[], positions: Positions, intro: { doc: string; index: number } | undefined, token: Cancellation): RawJson | undefined {
+  const { at, lined } = positions;
+  const heads: string[] = new Array(byDoc.length);
+  const headBytes = new Uint32Array(byDoc.length);
+  let size = 2; // [ ]
+  let count = 0;
+  for (let d = 0, p = 0; d < byDoc.length; d++) {
+    if ((d & 255) === 255 && token.isCancellationRequested) return undefined;
+    const { doc, indices } = byDoc[d];
+    if (!lined[d]) {
+      p += 4 * indices.length;
+      continue;
     }
-    const start = this.length;
-    // One native write per document (JSON.stringify escapes what a URI or an unsaved buffer's name may hold).
-    this.length += this.buf.write(`{"uri":${JSON.stringify(this.doc)},"range":{"start":{"line":`, start);
-    this.headAt = start;
-    this.headLength = this.length - start;
-  }
-
-  reserve(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + n));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = JsonBytes.scratch = next;
-  }
-
-  byte(b: number): void {
-    this.buf[this.length++] = b;
-  }
-
-  /** A few bytes (the constant parts): a loop beats TypedArray#set's call overhead for so few. */
-  bytes(b: Uint8Array): void {
-    const buf = this.buf;
-    let n = this.length;
-    for (let i = 0; i < b.length; i++) buf[n++] = b[i];
-    this.length = n;
-  }
-
-  /** A non-negative integer below 2^32 (lines and characters), as JSON.stringify writes it. */
-  digits(v: number): void {
-    if (v >>> 0 !== v) {
-      // Not a position an index makes (negative, fractional, huge): written as JSON.stringify writes it.
-      const s = utf8(JSON.stringify(v));
-      this.buf.set(s, this.length);
-      this.length += s.length;
-      return;
+    // JSON.stringify escapes what a URI or an unsaved buffer's name may hold.
+    const head = `{"uri":${JSON.stringify(doc)},"range":{"start":{"line":`;
+    heads[d] = head;
+    headBytes[d] = Buffer.byteLength(head);
+    const skip = intro && intro.doc === doc ? intro.index : -1;
+    for (let k = 0; k < indices.length; k++, p += 4) {
+      if (indices[k] === skip) continue;
+      size += headBytes[d] + LOCATION_FIXED + digitCount(at[p]) + digitCount(at[p + 1]) + digitCount(at[p + 2]) + digitCount(at[p + 3]);
+      count++;
     }
-    const buf = this.buf;
-    let n = this.length;
-    if (v < 10) {
-      buf[n++] = 48 + v;
-    } else {
-      let w = 10;
-      let k = 2;
-      while (k < 10 && v >= w * 10) (w *= 10), k++;
-      for (let i = n + k - 1; i >= n; i--) {
-        buf[i] = 48 + (v % 10);
-        v = Math.floor(v / 10);
+  }
+  if (count > 1) size += count - 1; // commas
+  const whole = Buffer.allocUnsafe(FRAME + size + 1);
+  const buf = whole;
+  let n = FRAME;
+  buf[n++] = 0x5b; /* [ */
+  for (let d = 0, p = 0; d < byDoc.length; d++) {
+    const { doc, indices } = byDoc[d];
+    if (!lined[d]) {
+      p += 4 * indices.length;
+      continue;
+    }
+    const skip = intro && intro.doc === doc ? intro.index : -1;
+    let headAt = -1;
+    const headLength = headBytes[d];
+    for (let k = 0; k < indices.length; k++, p += 4) {
+      if (indices[k] === skip) continue;
+      if (n > FRAME + 1) buf[n++] = 0x2c; /* , */
+      if (headAt < 0) {
+        headAt = n;
+        buf.write(heads[d], n);
+      } else {
+        buf.copyWithin(n, headAt, headAt + headLength);
       }
-      n += k;
+      n += headLength;
+      n = digits(buf, n, at[p]);
+      n = constant(buf, n, CHARACTER);
+      n = digits(buf, n, at[p + 1]);
+      n = constant(buf, n, END_LINE);
+      n = digits(buf, n, at[p + 2]);
+      n = constant(buf, n, CHARACTER);
+      n = digits(buf, n, at[p + 3]);
+      n = constant(buf, n, CLOSE_LOCATION);
     }
-    this.length = n;
   }
+  buf[n++] = 0x5d; /* ] */
+  // Writes past the end of a typed array are dropped without a word: a miscount would send broken JSON.
+  if (n !== FRAME + size) throw new Error(`references: ${n - FRAME} bytes written, ${size} counted`);
+  return new RawJson(whole.subarray(FRAME, n), FRAME);
+}
 
-  /** The bytes written, copied out (the buffer is the next request's). */
-  copy(): Uint8Array {
-    return new Uint8Array(this.buf.subarray(0, this.length));
+/** A few bytes (the constant parts): a loop beats TypedArray#set's call overhead for so few. */
+function constant(buf: Uint8Array, n: number, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) buf[n++] = b[i];
+  return n;
+}
+
+/** A position's digits (see digitCount), written at n; returns the end. */
+function digits(buf: Uint8Array, n: number, v: number): number {
+  const end = n + digitCount(v);
+  for (let i = end - 1; i >= n; i--) {
+    buf[i] = 48 + (v % 10);
+    v = (v - (v % 10)) / 10;
   }
+  return end;
 }
 
 /**
@@ -307,24 +274,9 @@ function positionsOf(corpus: Corpus, byDoc: readonly MentionSpans[], token: Canc
       continue;
     }
     lined[d] = 1;
-    // Mentions are in offset order and most share a line with the one before: the line found last is tried first
-    // (half the cost was positionAt's binary search). An offset from its start to its end, line break excluded, is
-    // on that line: what positionAt would say.
-    let line = 0;
-    let lineStart = 1;
-    let lineEnd = 0;
-    for (let j = 0; j < 2 * n; j++) {
-      // Start and end alike: each is written as its line and character.
-      const offset = spans[j];
-      if (offset < lineStart || offset > lineEnd) {
-        const q = lines.positionAt(offset);
-        line = q.line;
-        lineStart = offset - q.character;
-        lineEnd = lineStart + lines.lineLength(line);
-      }
-      at[p++] = line;
-      at[p++] = offset - lineStart;
-    }
+    // Start and end alike: each is written as its line and character.
+    lines.positionsInto(spans, at, p);
+    p += 4 * n;
   }
   const positions = { at, lined };
   positionMemo.set(byDoc, positions);

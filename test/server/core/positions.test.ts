@@ -49,3 +49,32 @@ test('positions past a line end or the document are clamped', () => {
   assert.equal(idx.offsetAt({ line: 9, character: 0 }), text.length);
   assert.deepEqual(idx.positionAt(999), { line: 1, character: 2 });
 });
+
+test('positionsInto gives what positionAt gives, for offsets in any order, out of range too, written from `at`', () => {
+  const text = 'one\r\ntwo\nthree\rfour\n\n\u{1F600} five\r\n';
+  const idx = new LineIndex(text);
+  const offsets: number[] = [];
+  // Ascending (a document's mention spans), then descending, then scattered, then before and past the text.
+  for (let o = 0; o <= text.length; o++) offsets.push(o);
+  for (let o = text.length; o >= 0; o -= 3) offsets.push(o);
+  for (let k = 0; k < 50; k++) offsets.push((k * 7919) % (text.length + 1));
+  offsets.push(-5, text.length + 10, 0, text.length);
+  const out = new Uint32Array(2 * offsets.length + 3);
+  out.fill(0xabcd);
+  assert.equal(idx.positionsInto(offsets, out, 3), 3 + 2 * offsets.length);
+  assert.deepEqual([...out.subarray(0, 3)], [0xabcd, 0xabcd, 0xabcd], 'nothing written before `at`');
+  offsets.forEach((o, k) => {
+    const p = idx.positionAt(o);
+    assert.deepEqual([out[3 + 2 * k], out[4 + 2 * k]], [p.line, p.character], `offset ${o}`);
+  });
+});
+
+test('positionsInto over a text of one line, an empty text and long runs of empty lines', () => {
+  for (const text of ['', 'no breaks at all', '\n'.repeat(300) + 'x', '\r\n'.repeat(100) + '\r'.repeat(100)]) {
+    const idx = new LineIndex(text);
+    const offsets = Array.from({ length: text.length + 2 }, (_, o) => o);
+    const out = new Uint32Array(2 * offsets.length);
+    idx.positionsInto(offsets, out, 0);
+    offsets.forEach((o, k) => assert.deepEqual([out[2 * k], out[2 * k + 1]], [idx.positionAt(o).line, idx.positionAt(o).character]));
+  }
+});

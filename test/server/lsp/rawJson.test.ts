@@ -3,6 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StreamMessageWriter } from 'vscode-languageserver/node';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { jsonEncoder } from '../../../server/src/lsp/connection';
 import { RawJson } from '../../../server/src/lsp/rawJson';
@@ -130,18 +135,21 @@ describe('references as JSON text: positions kept per entity, framing in place',
     assert.equal(jsonOf(raw), JSON.stringify(plain));
   });
 
-  test('asked again: the kept answer, in a buffer of its own, until the entity changes', async () => {
+  test('asked again: the kept answer as it is (no copy), framed anew for each response, until the entity changes', async () => {
     const index = corpus();
     const id = okafor(index);
     const first = mentionLocationsJson(index, id)!;
     const again = mentionLocationsJson(index, id)!;
     assert.equal(jsonOf(again), jsonOf(first));
-    assert.ok(again.bytes.buffer !== first.bytes.buffer || again.bytes.byteOffset !== first.bytes.byteOffset, 'each answer has bytes of its own');
-    // Each is framed in place (the frame written into the room before it): framing one must not touch the other.
-    const a = await jsonEncoder.encode({ jsonrpc: '2.0', id: 1, result: first } as never, { charset: 'utf-8' });
-    const b = await jsonEncoder.encode({ jsonrpc: '2.0', id: 'second', result: again } as never, { charset: 'utf-8' });
-    assert.equal(Buffer.from(a).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', id: 1, result: mentionLocations(index, id) }));
-    assert.equal(Buffer.from(b).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', id: 'second', result: mentionLocations(index, id) }));
+    assert.equal(again.bytes, first.bytes, 'the same bytes, not a copy: no memory outside the heap per request');
+    // The writer frames a response in the room around the bytes and writes it before it frames the next (rawJson.ts):
+    // each response then carries its own id, and the answer's bytes are never touched.
+    const plain = JSON.stringify(mentionLocations(index, id));
+    for (const rid of [1, 'second', 2_147_483_647, 'x'.repeat(300), 3]) {
+      const sent = Buffer.from(await jsonEncoder.encode({ jsonrpc: '2.0', id: rid, result: again } as never, { charset: 'utf-8' })).toString('utf8');
+      assert.equal(sent, `{"jsonrpc":"2.0","id":${JSON.stringify(rid)},"result":${plain}}`);
+      assert.equal(jsonOf(first), plain);
+    }
     // Without the declaration: another answer, kept apart from the first.
     const noDecl = jsonOf(mentionLocationsJson(index, id, false)!);
     assert.equal(noDecl, JSON.stringify(mentionLocations(index, id, false)));
@@ -154,6 +162,56 @@ describe('references as JSON text: positions kept per entity, framing in place',
     assert.notEqual(moved, jsonOf(first));
     assert.equal(moved, JSON.stringify(mentionLocations(index, id)));
     assert.equal(jsonOf(mentionLocationsJson(index, id, false)!), JSON.stringify(mentionLocations(index, id, false)));
+  });
+
+  test('one kept answer as the result of responses written back to back to a slow reader: each arrives whole, with its own id', async () => {
+    // Answers of ~100 KB, more of them than the socket's buffers hold.
+    const index = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES, []) });
+    for (let i = 0; i < 600; i++) index.setDocument(`file:///ws/many/${i}.txt`, `${'\n'.repeat(i % 7)}Mrs Okafor said so. Okafor left.`);
+    const id = okafor(index);
+    const raw = mentionLocationsJson(index, id)!;
+    const plain = JSON.stringify(mentionLocations(index, id));
+    // The server's writer (connection.ts: vscode-jsonrpc's stream writer with the RawJson encoder) over a socket, as
+    // stdout is: responses are handed to it without waiting, as handlers finishing one after another do, and the
+    // reader takes nothing until all are handed over, so writes queue behind each other.
+    const dir = mkdtempSync(join(tmpdir(), 'cn-raw-'));
+    const path = join(dir, 's.sock');
+    const received: Buffer[] = [];
+    let peer: Socket | undefined;
+    const server = createServer((s) => {
+      peer = s;
+      s.pause();
+      s.on('data', (c: Buffer) => received.push(c));
+    });
+    await new Promise<void>((r) => server.listen(path, r));
+    const out = connect(path);
+    await new Promise<void>((r) => out.on('connect', r));
+    const writer = new StreamMessageWriter(out, { charset: 'utf-8', contentTypeEncoder: jsonEncoder });
+    const ids = [1, 'two', 3, 'x'.repeat(200), 5];
+    const big = Array.from({ length: 40 }, () => mentionLocationsJson(index, id)!);
+    const writes = [...ids.map((rid) => writer.write({ jsonrpc: '2.0', id: rid, result: mentionLocationsJson(index, id)! } as never))];
+    for (const r of big) writes.push(writer.write({ jsonrpc: '2.0', id: 9, result: r } as never));
+    await new Promise((r) => setTimeout(r, 20));
+    peer!.resume();
+    await Promise.all(writes);
+    out.end();
+    await new Promise((r) => peer!.on('end', r));
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+    const bodies = Buffer.concat(received).toString('utf8').split(/Content-Length: \d+\r\n\r\n/).slice(1);
+    assert.deepEqual(bodies, [...ids, ...big.map(() => 9)].map((rid) => `{"jsonrpc":"2.0","id":${JSON.stringify(rid)},"result":${plain}}`));
+    assert.ok(raw.bytes.length > 100_000);
+    assert.equal(jsonOf(raw), plain);
+    writer.dispose();
+  });
+
+  test('lines and characters of up to seven digits', () => {
+    const index = new CorpusIndex({ analyze: stubAnalyzer(FIXTURE_NAMES, []) });
+    index.setDocument('file:///ws/tall.txt', `${'\n'.repeat(123_456)}Mrs Okafor\n${'y'.repeat(1_234_567)} Okafor`);
+    const id = okafor(index);
+    const plain = mentionLocations(index, id)!;
+    assert.ok(plain.some((l) => l.range.start.line === 123_457 && l.range.start.character === 1_234_568));
+    assert.equal(jsonOf(mentionLocationsJson(index, id)!), JSON.stringify(plain));
   });
 
   test('answers for many entities and indexes in turn stay right (the kept few are pushed out, never mixed up)', () => {
