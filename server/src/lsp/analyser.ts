@@ -8,8 +8,10 @@ import { setFlagsFromString } from 'node:v8';
 import { analyzeDocument } from '../core/analyze';
 import { CorpusIndex } from '../core/index';
 import { IndexCache } from '../node/cache';
-import { AnalysisPool, type ReadSpec } from '../node/pool';
-import { contentHash } from '../node/readText';
+import { AnalysisPool, type FileRead, type ReadSpec } from '../node/pool';
+import { attachClaims, documentClaims, type DocClaims } from '../core/aliases';
+import type { DocAnalysis } from '../core/model';
+import { contentHash, readTextSync } from '../node/readText';
 import {
   applySnapshot,
   defaultIndexCodeVersion,
@@ -29,13 +31,15 @@ import {
 } from '../node/snapshot';
 import type { CorpusSettings } from '../protocol';
 import { toScanSettings } from './config';
-import { scanPath, type Analyser, type IndexSnapshot } from './host';
+import { scanPath, type Analyser, type IndexSnapshot, type ScanRead } from './host';
 
 export interface AnalyserOptions {
   /** The folder the cache may be written to; no cache when absent. */
   cacheFolder?: string;
   /** Worker threads; default one per core; 0 = analyse in this thread. */
   workers?: number;
+  /** The bundled worker script (default: worker.js beside the running bundle; see node/pool.ts). */
+  workerFile?: string;
   /** How long the index must stay unchanged before a snapshot of it is written (ms); default 3000. */
   snapshotDelayMs?: number;
   /** Waits for a moment to do the next slice of the snapshot's encoding and checksum (default: the next turn of the
@@ -57,6 +61,15 @@ const FEW_MAX_CHARS = 256 * 1024;
 /** How long a snapshot read ahead (`prefetch`) waits for the first scan to take it before it is let go. */
 const PREFETCH_KEEP_MS = 30_000;
 
+/**
+ * Of a batch of the scan's files at least this long, the first is read and analysed in the server's thread rather
+ * than a worker's: ~1.5 % of a cold scan (the host's batches are 64), spread over all of it. Otherwise that thread
+ * never runs recognition before the first edit, and the first few dozen keystrokes run it unoptimised (20-40 ms
+ * each instead of ~5). Spread, because code that stops running is dropped again after a few collections (V8 flushes
+ * code not run through 5 of them), and a 100 MB scan runs dozens.
+ */
+const IN_THREAD_EVERY = 32;
+
 /** How long a cache save waits for the workers to exit after a scan (they stop as soon as they are idle). */
 const REST_WAIT_MS = 2000;
 
@@ -75,6 +88,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
   const poolOf = () =>
     (pool ??= new AnalysisPool({
       size: options.workers,
+      workerFile: options.workerFile,
       fallback: (text) => analyzeDocument(text),
       onFallback: (reason) => options.log('info', `Analysing in the server's thread: ${reason}`),
     }));
@@ -96,6 +110,54 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       caches.set(folder, cache);
     }
     return cache;
+  };
+
+  /** A file of the scan read here, and analysed here as the index takes it in (ScanRead.analyseHere), unless the
+   *  cache knows it. */
+  const readHere = async (f: { folder: string; path: string; settings: CorpusSettings }, rel: string): Promise<ScanRead> => {
+    const r = readTextSync(f.path, toScanSettings(f.settings).maxFileSize, true);
+    if (!r.ok) return { ok: false, reason: r.reason };
+    const { text, size, mtimeMs } = r;
+    const cache = cacheOf(f.folder);
+    const cached = cache?.lookup(rel, size, mtimeMs, text);
+    if (cached) {
+      noteHash(f.path, size, mtimeMs, cache!.known(rel)?.hash);
+      return { ok: true, text, size, mtimeMs, analysis: cached };
+    }
+    if (text.length > FEW_MAX_CHARS) {
+      // A long file is no warm-up: analysed here it would hold up every request for seconds. A worker takes it, as
+      // it would have.
+      const fresh = await poolOf().analyseHashed(text);
+      noteHash(f.path, size, mtimeMs, fresh.hash);
+      cache?.put(rel, size, mtimeMs, fresh.hash, fresh.analysis, fresh.claims);
+      return { ok: true, text, size, mtimeMs, analysis: fresh.analysis };
+    }
+    const hash = r.hash ?? contentHash(text);
+    noteHash(f.path, size, mtimeMs, hash);
+    return {
+      ok: true,
+      text,
+      size,
+      mtimeMs,
+      analyseHere() {
+        let analysis: DocAnalysis;
+        let claims: DocClaims | undefined;
+        try {
+          analysis = analyzeDocument(text);
+          claims = documentClaims(analysis);
+        } catch {
+          return undefined; // the index analyses it again, and records why it fails
+        }
+        // The index takes these claims instead of making them again; the spans are still checked against the text.
+        attachClaims(analysis, claims);
+        try {
+          cache?.put(rel, size, mtimeMs, hash, analysis, claims);
+        } catch {
+          // not cached: analysed again at the next scan that needs it
+        }
+        return analysis;
+      },
+    };
   };
 
   return {
@@ -129,14 +191,17 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
       const pool = poolOf();
       if (pool.threads === 0) return undefined;
       const rels = files.map((f) => path.relative(f.folder, f.path).split(path.sep).join('/'));
-      const specs: ReadSpec[] = files.map((f, k) => ({
-        abs: f.path,
-        maxFileSize: toScanSettings(f.settings).maxFileSize,
-        known: cacheOf(f.folder)?.known(rels[k]),
-      }));
-      const reads = await pool.readAndAnalyse(specs);
+      // The first file of a batch is read and analysed in this thread (see IN_THREAD_EVERY).
+      const here = files.length >= IN_THREAD_EVERY ? 1 : 0;
+      const specs: ReadSpec[] = [];
+      for (let k = here; k < files.length; k++) {
+        specs.push({ abs: files[k].path, maxFileSize: toScanSettings(files[k].settings).maxFileSize, known: cacheOf(files[k].folder)?.known(rels[k]) });
+      }
+      const reads: Array<FileRead | undefined> = await pool.readAndAnalyse(specs);
+      if (here) reads.unshift(undefined);
       return Promise.all(
         reads.map(async (r, k) => {
+          if (r === undefined) return readHere(files[k], rels[k]);
           if (!r.ok) return { ok: false as const, reason: r.reason };
           const cache = cacheOf(files[k].folder);
           let analysis = r.cached ? cache?.lookup(rels[k], r.size, r.mtimeMs, r.text, r.rehashed) : undefined;

@@ -88,7 +88,18 @@ export interface IndexSnapshot {
 }
 
 /** One file of a scan batch: its text and analysis (undefined: the index analyses it), or why it is skipped. */
-export type ScanRead = { ok: true; text: string; size?: number; mtimeMs?: number; analysis?: DocAnalysis } | { ok: false; reason: string };
+export type ScanRead =
+  | {
+      ok: true;
+      text: string;
+      size?: number;
+      mtimeMs?: number;
+      analysis?: DocAnalysis;
+      /** Without `analysis`: makes it in this thread, as the file is put into the index (undefined: the index
+       *  analyses the text itself). */
+      analyseHere?: () => DocAnalysis | undefined;
+    }
+  | { ok: false; reason: string };
 
 export interface ProgressReporter {
   report(done: number, total: number): void;
@@ -372,7 +383,7 @@ export class CorpusHost {
           .then(() => analyser.readBatch!(batch.map((f) => ({ folder: f.folder.path, path: f.path, settings: f.folder.settings }))))
           .catch(() => undefined);
         if (read && read.length === batch.length) {
-          return { batch, stamps, results: read.map((r) => ({ r, analysis: r.ok ? r.analysis : undefined })) };
+          return { batch, stamps, results: read.map((r) => ({ r, analysis: r.ok ? r.analysis : undefined, later: r.ok ? r.analyseHere : undefined })) };
         }
       }
       return Promise.all(
@@ -385,7 +396,7 @@ export class CorpusHost {
                   .then(() => this.analyser!.analyse({ folder: f.folder.path, path: f.path, text: r.text, size: r.size, mtimeMs: r.mtimeMs, few }))
                   .catch(() => undefined)
               : undefined;
-          return { r, analysis };
+          return { r, analysis, later: undefined };
         }),
       ).then((results) => ({ batch, stamps, results }));
     };
@@ -408,9 +419,9 @@ export class CorpusHost {
         const { key, path } = batch[j];
         // An editor or watcher event since the read began knows better than the read.
         if (this.open.has(key) || (this.writes.get(key) ?? 0) !== stamps[j]) continue;
-        const { r, analysis } = results[j];
+        const { r, analysis, later } = results[j];
         if (r.ok) {
-          this.setText(key, r.text, analysis);
+          this.setText(key, r.text, analysis ?? later?.());
           if (r.size !== undefined && r.mtimeMs !== undefined) this.diskStamps.set(key, { size: r.size, mtimeMs: r.mtimeMs });
         } else {
           // Unchanged, it changes nothing (and leaves the snapshot on disk as good as it was).
@@ -531,8 +542,10 @@ export class CorpusHost {
     for (const [key, text] of edits) {
       if (!this.open.has(key)) continue;
       // The same text as indexed (a file opened as it is on disk) is not analysed again, but from now on it is the
-      // editor's: the file may change under the open document.
-      if (this.index.text(key) !== text) this.setText(key, text, undefined, true);
+      // editor's: the file may change under the open document. An edit of the editor's text indexed last is a change
+      // without asking the index (which would decode its copy of the text, at every keystroke).
+      const shown = this.overlay.get(key);
+      if ((shown !== undefined && shown !== text) || this.index.text(key) !== text) this.setText(key, text, undefined, true);
       else this.overlay.set(key, text);
     }
     this.scheduleStatus();
