@@ -14,8 +14,8 @@
 // are derived, but computing them for 13,000 groups took ~0.25 s of the first request after a warm reopen of 100 MB,
 // which asks for ids at once (symbols, semantic tokens, hovers). Otherwise they are left out and the index computes
 // them lazily (`prepare`), as after any scan; the search index is always rebuilt lazily. What only an edit needs (the
-// lookup tables, the dependents of each lookup key, the string table's map from string to id) is checked at restore
-// but read in when an edit first asks.
+// lookup tables, the dependents of each lookup key, the groups' tallies of names and roles, the string table's map from
+// string to id) is checked at restore but read in when an edit first asks.
 //
 // No I/O here (core may not use node: modules): node/snapshot.ts frames, checksums, writes and reads the sections.
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
@@ -206,6 +206,7 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
   yield;
 
   const tally = (map: Map<string, NameStat>) => {
+    if (map instanceof RestoredTally && map.copy(w, sid)) return;
     w.push(map.size);
     for (const [name, t] of map) {
       w.push(sid(name));
@@ -261,8 +262,11 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     else if (g.quoteDocs) perDoc(g.quoteDocs, g.quoteDocs.keys(), g.quoteDocs.size);
     else w.push(-1);
     const roles = g.roleTally;
-    w.push(roles ? roles.size : -1);
-    if (roles) {
+    if (roles instanceof RestoredTally && roles.copy(w, sid)) {
+      // copied unread
+    } else if (!roles) w.push(-1);
+    else {
+      w.push(roles.size);
       for (const [key, t] of roles) {
         w.push(sid(key));
         w.push(t.count);
@@ -455,12 +459,6 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     if (id < 0 || id >= nstr) throw new SnapshotError(`bad string id ${id}`);
     return strs[id];
   };
-  const maybeStr = (): string | undefined => {
-    const id = next();
-    if (id === -1) return undefined;
-    if (id < 0 || id >= nstr) throw new SnapshotError(`bad string id ${id}`);
-    return strs[id];
-  };
 
   // Documents. The string table they refer to is the index's own, filled below. Each is checked here (ids, counts and
   // ranges) but built only when first read (RestoredDoc): a reopen answers from a few of them.
@@ -469,60 +467,15 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   const liveDocs = state.docs;
   const sortedDocs = state.sortedDocs;
   const docSource: DocSource = { strs, ints, sections: s, table, textSource };
-  const nrows = s.rows.length;
-  const rowsAll = s.rows;
   const nd = count();
-  let rowAt = 0;
-  let byteAt = 0;
-  let lineAt = 0;
+  const cursor: DocCursor = { at, rowAt: 0, byteAt: 0, lineAt: 0 };
   for (let d = 0; d < nd; d++) {
-    const from = at;
-    const key = str();
-    const flags = next();
-    next(); // the fingerprint
-    const length = next();
-    const extra = next();
-    const rowLength = next();
-    const problemsText = maybeStr();
-    const nk = count();
-    for (let k = 0; k < nk; k++) str();
-    if (rowLength < 3 || rowAt + rowLength > nrows) throw new SnapshotError('rows out of range');
-    const nm = rowsAll[rowAt];
-    if (nm < 0 || nm > rowLength) throw new SnapshotError('bad mention count');
-    if (nm > end - at || !idsInRange(ints, at, nm, nstr)) throw new SnapshotError('bad mention groups');
-    at += nm;
-    const kind = (flags >> 1) & 3;
-    let textAt: number;
-    if (kind === KIND_BYTES) {
-      if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
-      if (extra < 0 || byteAt + extra > s.bytes.length || extra > length * 3 || extra < length) throw new SnapshotError('text out of range');
-      textAt = byteAt;
-      byteAt += extra;
-    } else if (kind === KIND_RAW) {
-      if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
-      if (extra < 0 || extra >= nstr || strs[extra].length !== length) throw new SnapshotError('bad raw text');
-      textAt = 0;
-    } else if (kind === KIND_FETCHED) {
-      if (!textSource) throw new SnapshotError('the snapshot holds no texts; this index keeps them');
-      if (extra < 1 || lineAt + 2 * extra > s.lines.length) throw new SnapshotError('line table out of range');
-      textAt = lineAt;
-      lineAt += 2 * extra;
-    } else throw new SnapshotError(`unknown text kind ${kind}`);
-    // Parsed now: a damaged list must fail the restore, not a query later.
-    let problems: Problem[] | undefined;
-    if (problemsText !== undefined) {
-      try {
-        problems = JSON.parse(problemsText) as Problem[];
-      } catch {
-        throw new SnapshotError('unreadable problems');
-      }
-      if (!Array.isArray(problems)) throw new SnapshotError('unreadable problems');
-    }
-    liveDocs.set(key, new RestoredDoc(docSource, from, rowAt, textAt, (flags & 1) === 1, problems));
-    rowAt += rowLength;
+    const key = decodeDoc(docSource, cursor, liveDocs);
     sortedDocs.push(key);
   }
-  if (rowAt !== s.rows.length || byteAt !== s.bytes.length || lineAt !== s.lines.length) throw new SnapshotError('sections of another size than the documents');
+  at = cursor.at;
+  if (cursor.rowAt !== s.rows.length || cursor.byteAt !== s.bytes.length || cursor.lineAt !== s.lines.length)
+    throw new SnapshotError('sections of another size than the documents');
   if (liveDocs.size !== nd) throw new SnapshotError('a document listed twice');
 
   // The string table: saved in order (ids are positions), each string once. Filled directly, as StringTable.id
@@ -530,7 +483,9 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   // is left for the table to build the first time a string is looked up (an edit), as a reopen needs none.
   const tableList = table['list'];
   const nt = count();
-  for (let k = 0; k < nt; k++) tableList.push(str());
+  if (!idsInRange(ints, at, nt, nstr)) throw new SnapshotError('bad string id in the table');
+  for (let k = 0; k < nt; k++) tableList.push(strs[ints[at + k]]);
+  at += nt;
   table['ids'] = undefined;
   const numbers = table['numbers'];
   const numberIds = table['numberIds'];
@@ -544,24 +499,13 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   const nskips = count();
   for (let k = 0; k < nskips; k++) state.skips.set(str(), str());
 
-  const tally = (): Map<string, NameStat> => {
-    const map = new Map<string, NameStat>();
-    const n = count();
-    for (let k = 0; k < n; k++) {
-      const name = str();
-      const c = next();
-      const nr = count();
-      const byRank: number[] = new Array(nr);
-      for (let j = 0; j < nr; j++) byRank[j] = next();
-      const t: NameStat = { count: c, byRank, firstDoc: str(), firstAt: next(), stale: next() === 1 };
-      const np = next();
-      if (np >= 0) {
-        t.peerTitles = new Map();
-        for (let j = 0; j < np; j++) t.peerTitles.set(str(), next());
-      }
-      map.set(name, t);
-    }
-    return map;
+  /** A tally of names (or roles), checked and stepped over; read when first used (RestoredTally). */
+  const tally = <V>(kind: typeof NAMES | typeof ROLES, n: number): Map<string, V> => {
+    const from = at;
+    const to = kind === NAMES ? skipNames(ints, at, n, nstr) : skipRoles(ints, at, n, nstr);
+    if (to < 0) throw new SnapshotError(kind === NAMES ? 'bad name tally' : 'bad role tally');
+    at = to;
+    return n === 0 ? new Map<string, V>() : new RestoredTally<V>(source, from, n, kind);
   };
 
   /** Checks a run of per-document lists (string ids, counts) and steps over it; they are read on first use. */
@@ -584,8 +528,8 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     const ngd = count();
     const docsAt = at;
     skipPerDoc(ngd);
-    const names = tally();
-    const expansions = tally();
+    const names = tally<NameStat>(NAMES, count());
+    const expansions = tally<NameStat>(NAMES, count());
     const quoteCount = next();
     const nq = next();
     const quotesAt = at;
@@ -595,9 +539,8 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
     if (quoteCount >= 0) g.quoteCount = quoteCount;
     const nr = next();
     if (nr >= 0) {
-      const roles = new Map<string, RoleStat>();
-      for (let j = 0; j < nr; j++) roles.set(str(), { count: next(), text: str(), firstDoc: str(), firstAt: next(), stale: next() === 1 });
-      g.roleTally = roles;
+      if (nr > end - at) throw new SnapshotError(`bad count ${nr}`);
+      g.roleTally = tally<RoleStat>(ROLES, nr);
     }
     if (summaries) {
       // The index takes these as they are (CorpusIndex.restoreSnapshot): what it relies on is checked here.
@@ -656,6 +599,79 @@ function decodeInto(state: IndexState, s: SnapshotSections): { docs: number } {
   if (at !== end) throw new SnapshotError('snapshot structure longer than expected');
   Object.assign(state.counts, counts);
   return { docs: nd };
+}
+
+/** Where decodeDoc reads: in the integers, and in the sections the documents take their parts from, in order. */
+interface DocCursor {
+  at: number;
+  rowAt: number;
+  byteAt: number;
+  lineAt: number;
+}
+
+/**
+ * Checks one document's record at the cursor, steps over it and puts the document (a RestoredDoc) into `docs`; returns
+ * its key. The record's fixed fields are read at once and checked together, instead of integer by integer through
+ * decodeInto's cursor closures (22,500 documents at 100 MB).
+ */
+function decodeDoc(source: DocSource, c: DocCursor, docs: Map<string, DocEntry>): string {
+  const { strs, ints, sections: s, textSource } = source;
+  const nstr = strs.length;
+  const end = ints.length;
+  const from = c.at;
+  let at = from;
+  if (at + 8 > end) throw new SnapshotError('snapshot structure ends early');
+  const keyId = ints[at];
+  const flags = ints[at + 1];
+  // at + 2: the fingerprint
+  const length = ints[at + 3];
+  const extra = ints[at + 4];
+  const rowLength = ints[at + 5];
+  const problemsId = ints[at + 6];
+  const nk = ints[at + 7];
+  at += 8;
+  if (keyId < 0 || keyId >= nstr || problemsId < -1 || problemsId >= nstr) throw new SnapshotError('bad string id');
+  if (nk < 0 || nk > end - at) throw new SnapshotError(`bad count ${nk}`);
+  if (!idsInRange(ints, at, nk, nstr)) throw new SnapshotError('bad string id');
+  at += nk;
+  const rowAt = c.rowAt;
+  if (rowLength < 3 || rowAt + rowLength > s.rows.length) throw new SnapshotError('rows out of range');
+  const nm = s.rows[rowAt];
+  if (nm < 0 || nm > rowLength) throw new SnapshotError('bad mention count');
+  if (nm > end - at || !idsInRange(ints, at, nm, nstr)) throw new SnapshotError('bad mention groups');
+  at += nm;
+  const kind = (flags >> 1) & 3;
+  let textAt: number;
+  if (kind === KIND_BYTES) {
+    if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
+    if (extra < 0 || c.byteAt + extra > s.bytes.length || extra > length * 3 || extra < length) throw new SnapshotError('text out of range');
+    textAt = c.byteAt;
+    c.byteAt += extra;
+  } else if (kind === KIND_RAW) {
+    if (textSource) throw new SnapshotError('the snapshot holds texts; this index fetches them');
+    if (extra < 0 || extra >= nstr || strs[extra].length !== length) throw new SnapshotError('bad raw text');
+    textAt = 0;
+  } else if (kind === KIND_FETCHED) {
+    if (!textSource) throw new SnapshotError('the snapshot holds no texts; this index keeps them');
+    if (extra < 1 || c.lineAt + 2 * extra > s.lines.length) throw new SnapshotError('line table out of range');
+    textAt = c.lineAt;
+    c.lineAt += 2 * extra;
+  } else throw new SnapshotError(`unknown text kind ${kind}`);
+  // Parsed now: a damaged list must fail the restore, not a query later.
+  let problems: Problem[] | undefined;
+  if (problemsId !== -1) {
+    try {
+      problems = JSON.parse(strs[problemsId]) as Problem[];
+    } catch {
+      throw new SnapshotError('unreadable problems');
+    }
+    if (!Array.isArray(problems)) throw new SnapshotError('unreadable problems');
+  }
+  const key = strs[keyId];
+  docs.set(key, new RestoredDoc(source, from, rowAt, textAt, (flags & 1) === 1, problems));
+  c.rowAt = rowAt + rowLength;
+  c.at = at;
+  return key;
 }
 
 // The checks of long runs of integers, as functions of their own: decodeInto runs once, and its loops would run
@@ -1126,6 +1142,184 @@ export class RestoredSet extends Set<string> {
     this.source = undefined;
     for (let k = this.at, end = this.at + this.count; k < end; k++) super.add(strs[ints[k]]);
   }
+}
+
+const NAMES = 0;
+const ROLES = 1;
+
+/**
+ * A restored group's tally of names, of expansions or of roles (index.ts NameStat, RoleStat), read from the snapshot's
+ * integers when first used: only an edit touching the group, or its summary computed again, reads it, and a 100 MB
+ * corpus's 13,000 groups hold 25,000 names and 6,000 roles, which made at restore were 30,000 objects and their
+ * arrays for the garbage collector to copy before the first answer. Its size is known unread (the encoder writes each
+ * tally's distinct keys); any other use reads it in, after which it is the Map it stands for. An unread one is copied
+ * into the next snapshot as it is (`copy`).
+ */
+export class RestoredTally<V> extends Map<string, V> {
+  constructor(
+    private source: Source | undefined,
+    /** Where its first entry starts. */
+    private readonly at: number,
+    private readonly count: number,
+    private readonly kind: typeof NAMES | typeof ROLES,
+  ) {
+    super();
+  }
+
+  override get size(): number {
+    return this.source === undefined ? super.size : this.count;
+  }
+
+  override get(key: string): V | undefined {
+    this.read();
+    return super.get(key);
+  }
+
+  override has(key: string): boolean {
+    this.read();
+    return super.has(key);
+  }
+
+  override set(key: string, value: V): this {
+    this.read();
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    this.read();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.source = undefined;
+    super.clear();
+  }
+
+  override forEach(visit: (value: V, key: string, map: Map<string, V>) => void, self?: unknown): void {
+    this.read();
+    super.forEach(visit, self);
+  }
+
+  override entries(): MapIterator<[string, V]> {
+    this.read();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.read();
+    return super.keys();
+  }
+
+  override values(): MapIterator<V> {
+    this.read();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  /** Writes the tally as encodeIndex writes one (entry count, then entries) while it is unread; false once read. */
+  copy(w: IntWriter, sid: (s: string) => number): boolean {
+    if (this.source === undefined) return false;
+    const { strs, ints } = this.source;
+    w.push(this.count);
+    let at = this.at;
+    for (let k = 0; k < this.count; k++) {
+      if (this.kind === NAMES) {
+        // name, count, ranks and their counts, first document, first index, stale, peer titles (-1: none)
+        w.push(sid(strs[ints[at]]));
+        w.push(ints[at + 1]);
+        const nr = ints[at + 2];
+        w.push(nr);
+        for (let j = 0; j < nr; j++) w.push(ints[at + 3 + j]);
+        at += 3 + nr;
+        w.push(sid(strs[ints[at]]));
+        w.push(ints[at + 1]);
+        w.push(ints[at + 2]);
+        const np = ints[at + 3];
+        w.push(np);
+        at += 4;
+        for (let j = 0; j < np; j++, at += 2) {
+          w.push(sid(strs[ints[at]]));
+          w.push(ints[at + 1]);
+        }
+      } else {
+        // key, count, text, first document, first index, stale
+        w.push(sid(strs[ints[at]]));
+        w.push(ints[at + 1]);
+        w.push(sid(strs[ints[at + 2]]));
+        w.push(sid(strs[ints[at + 3]]));
+        w.push(ints[at + 4]);
+        w.push(ints[at + 5]);
+        at += 6;
+      }
+    }
+    return true;
+  }
+
+  private read(): void {
+    if (this.source === undefined) return;
+    const { strs, ints } = this.source;
+    this.source = undefined;
+    let at = this.at;
+    for (let k = 0; k < this.count; k++) {
+      if (this.kind === NAMES) {
+        const name = strs[ints[at]];
+        const nr = ints[at + 2];
+        const byRank: number[] = new Array(nr);
+        for (let j = 0; j < nr; j++) byRank[j] = ints[at + 3 + j];
+        const t: NameStat = { count: ints[at + 1], byRank, firstDoc: '', firstAt: 0, stale: false };
+        at += 3 + nr;
+        t.firstDoc = strs[ints[at]];
+        t.firstAt = ints[at + 1];
+        t.stale = ints[at + 2] === 1;
+        const np = ints[at + 3];
+        at += 4;
+        if (np >= 0) {
+          t.peerTitles = new Map();
+          for (let j = 0; j < np; j++, at += 2) t.peerTitles.set(strs[ints[at]], ints[at + 1]);
+        }
+        super.set(name, t as V);
+      } else {
+        const t: RoleStat = { count: ints[at + 1], text: strs[ints[at + 2]], firstDoc: strs[ints[at + 3]], firstAt: ints[at + 4], stale: ints[at + 5] === 1 };
+        super.set(strs[ints[at]], t as V);
+        at += 6;
+      }
+    }
+  }
+}
+
+/** Steps over `n` name tally entries from `at` (as RestoredTally reads them), checking string ids and counts: where
+ *  they end, or -1. */
+function skipNames(ints: Int32Array, at: number, n: number, nstr: number): number {
+  const end = ints.length;
+  for (let k = 0; k < n; k++) {
+    if (at + 3 > end) return -1;
+    const nr = ints[at + 2];
+    if (ints[at] < 0 || ints[at] >= nstr || nr < 0 || nr > end - at - 3) return -1;
+    at += 3 + nr;
+    if (at + 4 > end) return -1;
+    const np = ints[at + 3];
+    if (ints[at] < 0 || ints[at] >= nstr) return -1;
+    at += 4;
+    if (np < 0) continue;
+    if (np > (end - at) / 2) return -1;
+    for (let j = 0; j < np; j++, at += 2) if (ints[at] < 0 || ints[at] >= nstr) return -1;
+  }
+  return at;
+}
+
+/** Steps over `n` role tally entries from `at`, checking string ids: where they end, or -1. */
+function skipRoles(ints: Int32Array, at: number, n: number, nstr: number): number {
+  if (n > (ints.length - at) / 6) return -1;
+  for (let k = 0; k < n; k++, at += 6) {
+    const key = ints[at];
+    const text = ints[at + 2];
+    const doc = ints[at + 3];
+    if (key < 0 || key >= nstr || text < 0 || text >= nstr || doc < 0 || doc >= nstr) return -1;
+  }
+  return at;
 }
 
 /** Whether an error came from a damaged or mismatched snapshot (as opposed to a bug). */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusIndex } from '../../../server/src/core/index';
-import { encodeIndex, isSnapshotError, RestoredSet, RestoredTables, type SnapshotSections } from '../../../server/src/core/indexSnapshot';
+import { encodeIndex, isSnapshotError, RestoredSet, RestoredTables, RestoredTally, type SnapshotSections } from '../../../server/src/core/indexSnapshot';
 
 // A restored index must answer every query exactly as the index it was saved from, and stay equal to a fresh index
 // through further edits (the invariant the warm reopen relies on).
@@ -335,6 +335,98 @@ describe('index snapshot (core)', () => {
     other.clear();
     assert.equal(other.size, 0);
     assert.deepStrictEqual([...other], []);
+  });
+
+  it('leaves restored groups\' tallies of names and roles in the snapshot until used, and saves unread ones as they were', () => {
+    const ix = fresh(texts);
+    const want = observe(ix);
+    const back = restored(ix);
+    const groups = () => [...back.snapshotState().groups.values()];
+    const unread = (m: Map<string, unknown> | undefined) => m instanceof RestoredTally && (m as unknown as { source?: unknown }).source !== undefined;
+    const unreadNames = () => groups().filter((g) => unread(g.names)).length;
+    const withNames = groups().filter((g) => g.names.size > 0).length;
+    assert.ok(withNames > 10);
+    assert.equal(unreadNames(), withNames);
+    assert.ok(groups().some((g) => unread(g.roleTally)), 'some role tally restored unread');
+    // The entity list, summaries and mentions need no tally; sizes are known unread.
+    assert.deepStrictEqual(back.entities(), ix.entities());
+    const top = ix.entities()[0];
+    assert.deepStrictEqual(back.mentionsOf(top.id), ix.mentionsOf(top.id));
+    assert.equal(unreadNames(), withNames);
+    const plain = (g: { names: Map<string, unknown>; expansions: Map<string, unknown>; roleTally?: Map<string, unknown> }) => ({
+      names: [...g.names].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      expansions: [...g.expansions].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      roles: g.roleTally && [...g.roleTally].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    });
+    const original = new Map([...ix.snapshotState().groups].map(([k, g]) => [k, plain(g)]));
+    for (const g of groups()) assert.equal(g.names.size, ix.snapshotState().groups.get(g.key)!.names.size, g.key);
+    // A snapshot of the restored index copies the unread tallies; read in, they hold what the original's do.
+    const again = restored(back);
+    assert.equal(unreadNames(), withNames);
+    for (const [k, g] of again.snapshotState().groups) assert.deepStrictEqual(plain(g), original.get(k), k);
+    for (const g of groups()) assert.deepStrictEqual(plain(g), original.get(g.key), g.key);
+    assert.equal(unreadNames(), 0);
+    assert.deepStrictEqual(observe(back), want);
+    assert.deepStrictEqual(observe(again), want);
+    // An edit reads in the tallies of the groups it touches, and the index stays what a fresh one is.
+    const edited = restored(ix);
+    const doc = [...texts.keys()][2];
+    const changed = `${texts.get(doc)!} Jeremy Corbyn, the party leader, said: “Again.” Lord Falconer of Thoroton agreed.`;
+    edited.setDocument(doc, changed);
+    ix.setDocument(doc, changed);
+    assert.deepStrictEqual(observe(edited), observe(ix));
+    for (const [k, g] of edited.snapshotState().groups) assert.deepStrictEqual(plain(g), plain(ix.snapshotState().groups.get(k)!), k);
+  });
+
+  it('a restored tally behaves as the Map it stands for; a damaged one fails the restore', () => {
+    // Name entries as encodeIndex writes them: name, count, rank count, ranks, first document, first index, stale, peer
+    // titles (-1: none; else title and count each); role entries: key, count, text, first document, first index, stale.
+    const strs = ['corbyn', 'jeremy corbyn', 'doc1', 'lord', 'leader', 'the leader'];
+    const names = Int32Array.from([0, 3, 2, 1, 2, 2, 7, 0, -1, 1, 1, 1, 1, 2, 40, 1, 1, 3, 1]);
+    const t = new RestoredTally<{ count: number; byRank: number[]; firstDoc: string; firstAt: number; stale: boolean; peerTitles?: Map<string, number> }>(
+      { strs, ints: names },
+      0,
+      2,
+      0,
+    );
+    assert.equal(t.size, 2);
+    assert.deepStrictEqual(t.get('corbyn'), { count: 3, byRank: [1, 2], firstDoc: 'doc1', firstAt: 7, stale: false });
+    assert.deepStrictEqual(t.get('jeremy corbyn'), { count: 1, byRank: [1], firstDoc: 'doc1', firstAt: 40, stale: true, peerTitles: new Map([['lord', 1]]) });
+    assert.equal(t.get('corbyn'), t.get('corbyn'), 'read once, then kept');
+    t.delete('corbyn');
+    t.set('x', { count: 1, byRank: [0], firstDoc: 'doc1', firstAt: 0, stale: false });
+    assert.deepStrictEqual([...t.keys()], ['jeremy corbyn', 'x']);
+    assert.equal(t.size, 2);
+    const roles = new RestoredTally<unknown>({ strs, ints: Int32Array.from([4, 2, 5, 2, 9, 0]) }, 0, 1, 1);
+    assert.equal(roles.size, 1);
+    assert.deepStrictEqual([...roles], [['leader', { count: 2, text: 'the leader', firstDoc: 'doc1', firstAt: 9, stale: false }]]);
+    const cleared = new RestoredTally<unknown>({ strs, ints: names }, 0, 2, 0);
+    cleared.clear();
+    assert.equal(cleared.size, 0);
+    assert.deepStrictEqual([...cleared], []);
+
+    // A name tally whose first document is no string: the restore fails and leaves the index empty.
+    const ix = fresh(new Map([['a.txt', 'Jeremy Corbyn spoke. Mr Corbyn said: “Yes.” Corbyn left.\n']]));
+    const s = sections(ix);
+    const decoded = new TextDecoder().decode(s.text);
+    const ids: string[] = [];
+    for (let k = 0, pos = 0; k < s.lengths.length; k++) ids.push(s.lengths[k] < 0 ? s.odd[-1 - s.lengths[k]] : decoded.slice(pos, (pos += s.lengths[k])));
+    const g = [...ix.snapshotState().groups.values()].find((x) => x.names.size > 0)!;
+    const [name, stat] = [...g.names][0];
+    const nameId = ids.indexOf(name);
+    let at = -1;
+    for (let k = 0; k + 3 < s.ints.length && at < 0; k++) {
+      if (s.ints[k] === nameId && s.ints[k + 1] === stat.count && s.ints[k + 2] === stat.byRank.length && s.ints[k + 3 + stat.byRank.length] === ids.indexOf(stat.firstDoc)) at = k;
+    }
+    assert.ok(at >= 0, 'the tally entry found');
+    const bad = new Int32Array(s.ints);
+    bad[at + 3 + stat.byRank.length] = ids.length + 5;
+    const damaged = new CorpusIndex();
+    assert.throws(() => damaged.restoreSnapshot({ ...s, ints: bad }), (e) => isSnapshotError(e));
+    assert.equal(damaged.stats().documents, 0);
+    assert.equal(damaged.entities().length, 0);
+    damaged.restoreSnapshot(s);
+    assert.deepStrictEqual(observe(damaged), observe(ix));
   });
 
   it('holds no texts when the index fetches them', () => {
