@@ -70,22 +70,10 @@ export class DocLists implements Map<string, number[]> {
     }
     // The key just found again: a `get` then a `set` or `delete` of the same document (a join or a leave).
     if (h > 0 && h <= n && keys[h - 1] === key) return h - 1;
-    // After the last key: a scan adds documents in key order.
-    if (n === 0 || keys[n - 1] < key) return ~n;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    if (keys[lo] !== key) {
-      // A miss is usually followed by a `set` of the same key (a group's `get` first): found again at the hint.
-      this.hint = lo;
-      return ~lo;
-    }
-    this.hint = lo + 1;
-    return lo;
+    const at = findSorted(keys, key);
+    // After a miss: usually a `set` of the same key follows (a group's `get` first), found again at the hint.
+    this.hint = at >= 0 ? at + 1 : ~at;
+    return at;
   }
 
   get(key: string): number[] | undefined {
@@ -180,17 +168,7 @@ export class DocSet implements Set<string> {
 
   /** The key's position, or the one's complement of where it would go. */
   private find(key: string): number {
-    const keys = this.list;
-    const n = keys.length;
-    if (n === 0 || keys[n - 1] < key) return ~n;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return keys[lo] === key ? lo : ~lo;
+    return findSorted(this.list, key);
   }
 
   has(key: string): boolean {
@@ -237,4 +215,19 @@ export class DocSet implements Set<string> {
   [Symbol.iterator](): SetIterator<string> {
     return this.list.slice().values();
   }
+}
+
+/** The key's position in ascending `keys`, or the one's complement of where it would go. After the last key is
+ *  tested first: a scan adds documents in key order. */
+function findSorted(keys: readonly string[], key: string): number {
+  const n = keys.length;
+  if (n === 0 || keys[n - 1] < key) return ~n;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return keys[lo] === key ? lo : ~lo;
 }
