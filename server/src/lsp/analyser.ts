@@ -115,11 +115,16 @@ export function createAnalyser(options: AnalyserOptions): Analyser & { close(): 
   /** A file of the scan read here, and analysed here as the index takes it in (ScanRead.analyseHere), unless the
    *  cache knows it. */
   const readHere = async (f: { folder: string; path: string; settings: CorpusSettings }, rel: string): Promise<ScanRead> => {
-    const r = readTextSync(f.path, toScanSettings(f.settings).maxFileSize, true);
+    const cache = cacheOf(f.folder);
+    const known = cache?.known(rel);
+    // Hashed while read only when the cache's size and mtime do not vouch for the file, as a worker reads (pool.ts).
+    const r = readTextSync(f.path, toScanSettings(f.settings).maxFileSize, known ?? true);
     if (!r.ok) return { ok: false, reason: r.reason };
     const { text, size, mtimeMs } = r;
-    const cache = cacheOf(f.folder);
-    const cached = cache?.lookup(rel, size, mtimeMs, text);
+    // A hash taken here that differs from the cache's is a miss the lookup would only hash again to find.
+    const changed = r.hash !== undefined && known !== undefined && r.hash !== known.hash;
+    if (changed) cache!.stats.misses++;
+    const cached = changed ? undefined : cache?.lookup(rel, size, mtimeMs, text, r.hash !== undefined && r.hash === known?.hash);
     if (cached) {
       noteHash(f.path, size, mtimeMs, cache!.known(rel)?.hash);
       return { ok: true, text, size, mtimeMs, analysis: cached };

@@ -3,7 +3,7 @@
 // nothing else: the same analyses, the same index as a scan in one thread, and the cache filled for every file.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -88,6 +88,31 @@ describe('analyser: a share of the scan in the server\'s thread', () => {
     first.scanned!(true);
     await first.close();
     assert.ok(logs.some((m) => /: 40 analyses reused, 40 made\./.test(m)), logs.join('\n'));
+  });
+
+  test('the file read here is checked against the cache: touched is reused, changed is analysed again', async () => {
+    const { root, files } = workspace(40);
+    const batch = files.map((path) => ({ folder: root, path, settings }));
+    const logs: string[] = [];
+    const a = createAnalyser({ cacheFolder: temp('cn-analyser-cache-'), workers: 2, workerFile, log: (_l, m) => void logs.push(m) });
+    for (const r of (await a.readBatch!(batch)) as ScanRead[]) if (r.ok && r.analyseHere) r.analyseHere();
+    // The first file (the one read here): the same bytes with a new mtime, then new bytes of the same length.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(files[0], later, later);
+    const touched = (await a.readBatch!(batch)) as ScanRead[];
+    assert.ok(touched[0].ok && touched[0].analysis && !touched[0].analyseHere, 'touched: reused');
+    const text = readFileSync(files[0], 'utf8');
+    const changed = text.replace('Odile Varga', 'Odile Vargo');
+    assert.equal(changed.length, text.length);
+    writeFileSync(files[0], changed);
+    const again = (await a.readBatch!(batch)) as ScanRead[];
+    const r0 = again[0] as Extract<ScanRead, { ok: true }>;
+    assert.equal(r0.analysis, undefined);
+    assert.deepEqual(plain(r0.analyseHere!()), plain(analyzeDocument(changed)));
+    a.scanned!(true);
+    await a.close();
+    // 40 made at first; then 1 reused (touched) + 39; then 1 made (changed) + 39 reused.
+    assert.ok(logs.some((m) => /: 79 analyses reused, 41 made\./.test(m)), logs.join('\n'));
   });
 
   test('a long first file is analysed by a worker, not here', async () => {
