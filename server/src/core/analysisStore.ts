@@ -1,9 +1,9 @@
 // A document's analysis as the index keeps it: one Int32Array of rows and a corpus-wide table of distinct strings.
 //
 // As objects, a mention costs about 180 bytes (the object, its text slice, a boxed confidence), and the text slices
-// keep the whole document string alive; here it is nine integers. Names, rules, titles, mention texts and role texts
-// repeat across the corpus and are stored once. Mention and Quote objects are built on demand (queries return a
-// handful; the few that walk many mentions read the columns directly).
+// keep the whole document string alive; here it is seven integers (see MN). Names, rules, titles, mention texts and
+// role texts repeat across the corpus and are stored once. Mention and Quote objects are built on demand (queries
+// return a handful; the few that walk many mentions read the columns directly).
 
 import type { DocAnalysis, Mention, NameForm, Problem, Quote, Role } from './model';
 import { prefixLength } from './sorted';
@@ -11,10 +11,51 @@ import { prefixLength } from './sorted';
 const NONE = -1;
 /** In a mention's text column: the text is the name (four mentions in five), which then needs no lookup. */
 const SAME_AS_NAME = -2;
-const M = 11; // mention row: start, end, text, type, form, name, rule, confidence, title | expansion, rank, lookup
-const Q = 7; // quote row: start, end, flags, speaker mention, speaker descriptor, speaker rule, max end so far
+/**
+ * A mention row: start, end, text, name, title | expansion, lookup, then `ATTRS`: its type, form, rank, confidence
+ * and rule packed into one integer (type bit 0, form code bits 1–3, rank bits 4–6, confidence id bits 7–15, rule id
+ * bits 16–31). 708,000 mentions at 100 MB of articles: 7 integers instead of 11 are 11 MB less of the server's rows.
+ * A document with a value that does not fit (a form outside FORMS, a rank above 7, the 512th confidence or the
+ * 65,536th string as a rule) keeps them in columns of their own (`WIDE`): type, form, rule, confidence, rank.
+ */
+const MN = 7;
+const M = 11;
+const ATTRS = 6;
+/**
+ * A quotation row: start, end, flags (bits 0–2) with its speaker mention + 1 above them, speaker descriptor, speaker
+ * rule, max end so far (366,000 quotations at 100 MB of articles: 1.5 MB less than a column of its own). Wide rows
+ * (a document with 2^27 mentions or more) keep the speaker mention in a seventh column.
+ */
+const QN = 6;
+const Q = 7;
 const R = 3; // role row: mention, text, rule
-const HEAD = 3; // mention, quote and role counts
+const HEAD = 3; // mention, quote and role counts; the role count's bit 30 says the rows are wide
+const WIDE = 1 << 30;
+/** Narrow rows hold mention indices below this (with room for the quotation's flags beside them). */
+const NARROW_MENTIONS = 1 << 27;
+
+/** The packed attributes (see MN), or -1 when a value does not fit them. `type` is 0 or 1. */
+function packed(type: number, form: number, rank: number, confidence: number, rule: number): number {
+  if (!(form >= 0 && form < 7 && rank >= 0 && rank < 8 && confidence >= 0 && confidence < 512 && rule >= 0 && rule < 65536)) return NONE;
+  return (type | (form << 1) | (rank << 4) | (confidence << 7) | (rule << 16)) >>> 0;
+}
+
+/** Writes a mention's attributes at `o` (its row's start): packed, or in the wide row's columns. False: they do not
+ *  fit a narrow row. */
+function putAttrs(rows: Int32Array, o: number, wide: boolean, type: number, form: number, rank: number, confidence: number, rule: number): boolean {
+  if (wide) {
+    rows[o + ATTRS] = type;
+    rows[o + 7] = form;
+    rows[o + 8] = rule;
+    rows[o + 9] = confidence;
+    rows[o + 10] = rank;
+    return true;
+  }
+  const x = packed(type, form, rank, confidence, rule);
+  if (x === NONE) return false;
+  rows[o + ATTRS] = x;
+  return true;
+}
 
 /** Distinct strings of the corpus, each stored once, by number. Numbers are never reused: the table only grows,
  *  by the strings no document had before (a name typed while editing, say). */
@@ -180,65 +221,108 @@ function slabRows(n: number, from = kept): Int32Array {
   return rows;
 }
 
+/** Gives rows back to the slab they were just cut from (a document that is stored another way after all). */
+function unslab(rows: Int32Array, from = kept): void {
+  if (from.ints && rows.buffer === from.ints.buffer && rows.byteOffset + rows.byteLength === 4 * from.at) from.at -= rows.length;
+}
+
 /** text.startsWith(part, at) without the call: the common case of a mention whose text is its name. */
 function sameChars(text: string, at: number, part: string): boolean {
   for (let k = 0; k < part.length; k++) if (part.charCodeAt(k) !== text.charCodeAt(at + k)) return false;
   return true;
 }
 
+/** fromRows' answer for rows whose mentions do not fit narrow rows: build them wide. */
+const RETRY_WIDE = 0;
+
 export class AnalysisStore {
+  /** The mention row's length: MN, or M for wide rows. */
+  private readonly m: number;
+
+  /**
+   * `data` holds the rows from `at`: a slab shared with other documents (their rows as a view each cost ~130 bytes
+   * of the server's heap per document, 2.9 MB at 100 MB of articles), or the rows alone (at 0).
+   */
   private constructor(
-    private readonly rows: Int32Array,
+    private readonly data: Int32Array,
     private readonly strings: StringTable,
     private readonly problemList: Problem[] | undefined,
-  ) {}
+    private readonly at = 0,
+  ) {
+    this.m = data[at + 2] & WIDE ? M : MN;
+  }
+
+  /** The document's rows, exactly (indexSnapshot.ts writes them as they are): a view made for the caller. */
+  private get rows(): Int32Array {
+    const n = this.length;
+    return this.at === 0 && this.data.length === n ? this.data : this.data.subarray(this.at, this.at + n);
+  }
+
+  private get length(): number {
+    return HEAD + this.mentionCount * this.m + this.quoteCount * this.q + this.roleCount * R;
+  }
+
+  /** The quotation row's length: QN with narrow rows, Q with wide ones. */
+  private get q(): number {
+    return this.m === MN ? QN : Q;
+  }
 
   /** `ranks`: how full a form each mention is (aliases.ts formRank), kept beside it for the index. */
   /** `tabled`: every string but the mentions' and quotations' texts comes from a table of strings, not from slicing
    *  the document (analyses decoded by analysisCodec.ts), so none needs a copy of its own. */
   static from(a: DocAnalysis, strings: StringTable, ranks?: ArrayLike<number>, tabled = false): AnalysisStore {
+    return AnalysisStore.fromObjects(a, strings, ranks, tabled, false) ?? AnalysisStore.fromObjects(a, strings, ranks, tabled, true)!;
+  }
+
+  private static fromObjects(a: DocAnalysis, strings: StringTable, ranks: ArrayLike<number> | undefined, tabled: boolean, wide: boolean): AnalysisStore | undefined {
     const nm = a.mentions.length;
     const nq = a.quotes.length;
     const nr = a.roles.length;
-    const rows = new Int32Array(HEAD + nm * M + nq * Q + nr * R);
+    const m = wide ? M : MN;
+    const q = wide ? Q : QN;
+    if (!wide && nm >= NARROW_MENTIONS) return undefined;
+    const rows = new Int32Array(HEAD + nm * m + nq * q + nr * R);
     rows[0] = nm;
     rows[1] = nq;
-    rows[2] = nr;
+    rows[2] = nr | (wide ? WIDE : 0);
     let i = HEAD;
-    for (const m of a.mentions) {
-      rows[i] = m.start;
-      rows[i + 1] = m.end;
-      rows[i + 2] = m.text === m.name ? SAME_AS_NAME : strings.id(m.text);
-      rows[i + 3] = m.type === 'organisation' ? 1 : 0;
-      const form = FORMS.indexOf(m.form);
-      rows[i + 4] = form >= 0 ? form : FORMS.length + strings.id(m.form);
-      rows[i + 5] = strings.id(m.name, tabled);
-      rows[i + 6] = strings.id(m.rule, tabled);
-      rows[i + 7] = strings.numberId(m.confidence);
+    for (let k = 0; k < nm; k++, i += m) {
+      const x = a.mentions[k];
+      rows[i] = x.start;
+      rows[i + 1] = x.end;
+      rows[i + 2] = x.text === x.name ? SAME_AS_NAME : strings.id(x.text);
+      rows[i + 3] = strings.id(x.name, tabled);
       // Hardly any mention has both a title and an expansion; those that do keep them as a pair string.
-      rows[i + 8] =
-        m.expansion === undefined
-          ? m.title === undefined
+      rows[i + 4] =
+        x.expansion === undefined
+          ? x.title === undefined
             ? NONE
-            : strings.id(m.title, tabled) * 4 + 1
-          : m.title === undefined
-            ? strings.id(m.expansion, tabled) * 4 + 2
-            : strings.id(JSON.stringify([m.title, m.expansion])) * 4 + 3;
-      rows[i + 9] = ranks ? ranks[(i - HEAD) / M] : 6;
-      rows[i + 10] = NONE;
-      i += M;
+            : strings.id(x.title, tabled) * 4 + 1
+          : x.title === undefined
+            ? strings.id(x.expansion, tabled) * 4 + 2
+            : strings.id(JSON.stringify([x.title, x.expansion])) * 4 + 3;
+      rows[i + 5] = NONE;
+      const form = FORMS.indexOf(x.form);
+      const formCode = form >= 0 ? form : FORMS.length + strings.id(x.form);
+      const fits = putAttrs(rows, i, wide, x.type === 'organisation' ? 1 : 0, formCode, ranks ? ranks[k] : 6, strings.numberId(x.confidence), strings.id(x.rule, tabled));
+      if (!fits) return undefined;
     }
     let maxEnd = -1;
-    for (const q of a.quotes) {
-      maxEnd = Math.max(maxEnd, q.end);
-      rows[i + 6] = maxEnd;
-      rows[i] = q.start;
-      rows[i + 1] = q.end;
-      rows[i + 2] = (q.speaker ? 1 : 0) | (q.continued !== undefined ? 2 : 0) | (q.continued ? 4 : 0);
-      rows[i + 3] = q.speaker?.mention ?? NONE;
-      rows[i + 4] = strings.id(q.speaker?.descriptor, tabled);
-      rows[i + 5] = strings.id(q.speaker?.rule, tabled);
-      i += Q;
+    for (const x of a.quotes) {
+      maxEnd = Math.max(maxEnd, x.end);
+      const flags = (x.speaker ? 1 : 0) | (x.continued !== undefined ? 2 : 0) | (x.continued ? 4 : 0);
+      const sm = x.speaker?.mention ?? NONE;
+      rows[i] = x.start;
+      rows[i + 1] = x.end;
+      if (wide) {
+        rows[i + 2] = flags;
+        rows[i + 6] = sm;
+      } else if (Number.isInteger(sm) && sm >= NONE && sm < NARROW_MENTIONS) rows[i + 2] = flags | ((sm + 1) << 3);
+      else return undefined;
+      rows[i + 3] = strings.id(x.speaker?.descriptor, tabled);
+      rows[i + 4] = strings.id(x.speaker?.rule, tabled);
+      rows[i + 5] = maxEnd;
+      i += q;
     }
     for (const r of a.roles) {
       rows[i] = r.mention;
@@ -256,6 +340,11 @@ export class AnalysisStore {
    * out of bounds or out of order, an index out of range, no claims): the caller then takes the slow, repairing way.
    */
   static fromRows(src: EncodedDoc, text: string, strings: StringTable): { store: AnalysisStore; claims: ClaimIds } | undefined {
+    const narrow = AnalysisStore.fromRowsAs(src, text, strings, false);
+    return narrow === RETRY_WIDE ? (AnalysisStore.fromRowsAs(src, text, strings, true) || undefined) : narrow;
+  }
+
+  private static fromRowsAs(src: EncodedDoc, text: string, strings: StringTable, wide: boolean): { store: AnalysisStore; claims: ClaimIds } | undefined | typeof RETRY_WIDE {
     const { ints, floats } = src;
     const list = src.strings;
     const ns = list.length;
@@ -275,16 +364,19 @@ export class AnalysisStore {
     let i = src.i;
     let f = src.f;
     const nm = ints[i], nq = ints[i + 1], nr = ints[i + 2], np = ints[i + 3];
-    if (!(nm >= 0 && nq >= 0 && nr >= 0 && np >= 0) || i + 4 + nm * 8 + nq * 6 + nr * 3 + np * 4 >= ints.length) return undefined;
+    if (!(nm >= 0 && nq >= 0 && nr >= 0 && np >= 0) || i + 4 + nm * 8 + nq * 6 + nr * 3 + np * 4 >= ints.length || nr >= WIDE) return undefined;
+    if (!wide && nm >= NARROW_MENTIONS) return RETRY_WIDE;
     i += 4;
     const len = text.length;
-    const rows = slabRows(HEAD + nm * M + nq * Q + nr * R);
+    const m = wide ? M : MN;
+    const q = wide ? Q : QN;
+    const rows = slabRows(HEAD + nm * m + nq * q + nr * R);
     rows[0] = nm;
     rows[1] = nq;
-    rows[2] = nr;
+    rows[2] = nr | (wide ? WIDE : 0);
     let o = HEAD;
     let prevEnd = 0;
-    for (let k = 0; k < nm; k++, i += 8, o += M) {
+    for (let k = 0; k < nm; k++, i += 8, o += m) {
       const start = ints[i], end = ints[i + 1], name = ints[i + 4], title = ints[i + 5], expansion = ints[i + 6];
       if (!(start >= prevEnd && start < end && end <= len) || !(name >= 0 && name < ns)) return undefined;
       prevEnd = end;
@@ -292,14 +384,8 @@ export class AnalysisStore {
       rows[o] = start;
       rows[o + 1] = end;
       rows[o + 2] = nameText.length === end - start && sameChars(text, start, nameText) ? SAME_AS_NAME : strings.id(text.slice(start, end));
-      rows[o + 3] = ints[i + 2] === 1 ? 1 : 0;
-      const form = ints[i + 3];
-      if (form < 0) return undefined;
-      rows[o + 4] = form < FORMS.length ? form : FORMS.length + sid(form - FORMS.length);
-      rows[o + 5] = sid(name);
-      rows[o + 6] = sid(ints[i + 7]);
-      rows[o + 7] = strings.numberId(floats[f++]);
-      rows[o + 8] =
+      rows[o + 3] = sid(name);
+      rows[o + 4] =
         expansion === NONE
           ? title === NONE
             ? NONE
@@ -307,36 +393,45 @@ export class AnalysisStore {
           : title === NONE
             ? sid(expansion) * 4 + 2
             : strings.id(JSON.stringify([list[title], list[expansion]])) * 4 + 3;
-      rows[o + 9] = 6;
-      rows[o + 10] = NONE;
+      rows[o + 5] = NONE;
+      const form = ints[i + 3];
+      if (form < 0) return undefined;
+      const formCode = form < FORMS.length ? form : FORMS.length + sid(form - FORMS.length);
+      // The rank comes with the claims, below; 6 until then.
+      if (!putAttrs(rows, o, wide, ints[i + 2] === 1 ? 1 : 0, formCode, 6, strings.numberId(floats[f++]), sid(ints[i + 7]))) {
+        unslab(rows);
+        return RETRY_WIDE;
+      }
     }
     let maxEnd = -1;
     let prevStart = -1;
-    for (let k = 0; k < nq; k++, i += 6, o += Q) {
+    for (let k = 0; k < nq; k++, i += 6, o += q) {
       const start = ints[i], end = ints[i + 1], flags = ints[i + 2] & 7;
       if (!(start >= 0 && start < end && end <= len && start >= prevStart)) return undefined;
       prevStart = start;
       maxEnd = Math.max(maxEnd, end);
       rows[o] = start;
       rows[o + 1] = end;
-      rows[o + 2] = flags;
-      rows[o + 6] = maxEnd;
+      rows[o + 5] = maxEnd;
+      let sm = NONE;
       if (flags & 1) {
-        const sm = ints[i + 3];
+        sm = ints[i + 3];
         if (sm !== NONE && !(sm >= 0 && sm < nm)) return undefined;
-        rows[o + 3] = sm;
-        rows[o + 4] = sid(ints[i + 4]);
-        rows[o + 5] = sid(ints[i + 5]);
+        rows[o + 3] = sid(ints[i + 4]);
+        rows[o + 4] = sid(ints[i + 5]);
       } else {
         rows[o + 3] = NONE;
         rows[o + 4] = NONE;
-        rows[o + 5] = NONE;
       }
+      if (wide) {
+        rows[o + 2] = flags;
+        rows[o + 6] = sm;
+      } else rows[o + 2] = flags | ((sm + 1) << 3);
     }
     for (let k = 0; k < nr; k++, i += 3, o += R) {
-      const m = ints[i];
-      if (!(m >= 0 && m < nm) || ints[i + 1] === NONE) return undefined;
-      rows[o] = m;
+      const mi = ints[i];
+      if (!(mi >= 0 && mi < nm) || ints[i + 1] === NONE) return undefined;
+      rows[o] = mi;
       rows[o + 1] = sid(ints[i + 1]);
       rows[o + 2] = sid(ints[i + 2]);
     }
@@ -353,10 +448,16 @@ export class AnalysisStore {
     if (!(nc >= 0) || i + nm * 3 + nc * 3 > ints.length) return undefined;
     const local = slabRows(nm, passing);
     const lookup = slabRows(nm, passing);
-    for (let k = 0, at = HEAD + 9; k < nm; k++, i += 3, at += M) {
+    for (let k = 0, at = HEAD; k < nm; k++, i += 3, at += m) {
       local[k] = sid(ints[i]);
       lookup[k] = sid(ints[i + 1]);
-      rows[at] = ints[i + 2] & 255;
+      const rank = ints[i + 2] & 255;
+      if (wide) rows[at + 10] = rank;
+      else if (rank < 8) rows[at + ATTRS] = (rows[at + ATTRS] & ~(7 << 4)) | (rank << 4);
+      else {
+        unslab(rows);
+        return RETRY_WIDE;
+      }
     }
     const contributions = slabRows(nc * 3, passing);
     for (let k = 0; k < nc * 3; k += 3, i += 3) {
@@ -366,19 +467,21 @@ export class AnalysisStore {
       if (contributions[k] === NONE || contributions[k + 1] === NONE) return undefined;
     }
     if (bad) return undefined;
-    return { store: new AnalysisStore(rows, strings, problems), claims: { local, lookup, contributions } };
+    const slab = kept.ints;
+    const store = slab && rows.buffer === slab.buffer ? new AnalysisStore(slab, strings, problems, rows.byteOffset >> 2) : new AnalysisStore(rows, strings, problems);
+    return { store, claims: { local, lookup, contributions } };
   }
 
   get mentionCount(): number {
-    return this.rows[0];
+    return this.data[this.at];
   }
 
   get quoteCount(): number {
-    return this.rows[1];
+    return this.data[this.at + 1];
   }
 
   get roleCount(): number {
-    return this.rows[2];
+    return this.data[this.at + 2] & (WIDE - 1);
   }
 
   get problems(): Problem[] {
@@ -387,35 +490,52 @@ export class AnalysisStore {
 
   // Mentions ------------------------------------------------------------------------------------------------------
 
+  /** Where mention i's row starts in `data`. */
+  private row(i: number): number {
+    return this.at + HEAD + i * this.m;
+  }
+
   start(i: number): number {
-    return this.rows[HEAD + i * M];
+    return this.data[this.row(i)];
   }
 
   end(i: number): number {
-    return this.rows[HEAD + i * M + 1];
+    return this.data[this.row(i) + 1];
   }
 
   type(i: number): Mention['type'] {
-    return this.rows[HEAD + i * M + 3] === 1 ? 'organisation' : 'person';
+    return (this.data[this.row(i) + ATTRS] & 1) === 1 ? 'organisation' : 'person';
+  }
+
+  private formCode(at: number): number {
+    return this.m === MN ? (this.data[at + ATTRS] >> 1) & 7 : this.data[at + 7];
+  }
+
+  private ruleId(at: number): number {
+    return this.m === MN ? this.data[at + ATTRS] >>> 16 : this.data[at + 8];
+  }
+
+  private confidenceId(at: number): number {
+    return this.m === MN ? (this.data[at + ATTRS] >> 7) & 511 : this.data[at + 9];
   }
 
   form(i: number): NameForm {
-    return formOf(this.rows[HEAD + i * M + 4], this.strings);
+    return formOf(this.formCode(this.row(i)), this.strings);
   }
 
   name(i: number): string {
-    return this.strings.get(this.rows[HEAD + i * M + 5]);
+    return this.strings.get(this.data[this.row(i) + 3]);
   }
 
   title(i: number): string | undefined {
-    const x = this.rows[HEAD + i * M + 8];
+    const x = this.data[this.row(i) + 4];
     if (x === NONE || (x & 3) === 2) return undefined;
     const s = this.strings.get(x >> 2);
     return (x & 3) === 1 ? s : (JSON.parse(s) as [string, string])[0];
   }
 
   expansion(i: number): string | undefined {
-    const x = this.rows[HEAD + i * M + 8];
+    const x = this.data[this.row(i) + 4];
     if (x === NONE || (x & 3) === 1) return undefined;
     const s = this.strings.get(x >> 2);
     return (x & 3) === 2 ? s : (JSON.parse(s) as [string, string])[1];
@@ -423,33 +543,34 @@ export class AnalysisStore {
 
   /** How full a form the mention is (aliases.ts formRank), as given to `from`. */
   rank(i: number): number {
-    return this.rows[HEAD + i * M + 9];
+    const at = this.row(i);
+    return this.m === MN ? (this.data[at + ATTRS] >> 4) & 7 : this.data[at + 10];
   }
 
   /** A number the index gives the mention (its lookup key's position in the document's list), or -1. */
   lookup(i: number): number {
-    return this.rows[HEAD + i * M + 10];
+    return this.data[this.row(i) + 5];
   }
 
   setLookup(i: number, k: number): void {
-    this.rows[HEAD + i * M + 10] = k;
+    this.data[this.row(i) + 5] = k;
   }
 
   /** The mention, as a new object. */
   mention(i: number): Mention {
-    const r = this.rows;
-    const at = HEAD + i * M;
+    const r = this.data;
+    const at = this.row(i);
     const m: Mention = {
       start: r[at],
       end: r[at + 1],
-      text: this.strings.get(r[at + 2] === SAME_AS_NAME ? r[at + 5] : r[at + 2]),
-      type: r[at + 3] === 1 ? 'organisation' : 'person',
-      form: formOf(r[at + 4], this.strings),
-      name: this.strings.get(r[at + 5]),
-      rule: this.strings.get(r[at + 6]),
-      confidence: this.strings.number(r[at + 7]),
+      text: this.strings.get(r[at + 2] === SAME_AS_NAME ? r[at + 3] : r[at + 2]),
+      type: (r[at + ATTRS] & 1) === 1 ? 'organisation' : 'person',
+      form: formOf(this.formCode(at), this.strings),
+      name: this.strings.get(r[at + 3]),
+      rule: this.strings.get(this.ruleId(at)),
+      confidence: this.strings.number(this.confidenceId(at)),
     };
-    if (r[at + 8] !== NONE) {
+    if (r[at + 4] !== NONE) {
       const title = this.title(i);
       const expansion = this.expansion(i);
       if (title !== undefined) m.title = title;
@@ -466,38 +587,43 @@ export class AnalysisStore {
   // Quotes --------------------------------------------------------------------------------------------------------
 
   private qat(j: number): number {
-    return HEAD + this.rows[0] * M + j * Q;
+    return this.at + HEAD + this.data[this.at] * this.m + j * this.q;
   }
 
   quoteStart(j: number): number {
-    return this.rows[this.qat(j)];
+    return this.data[this.qat(j)];
   }
 
   quoteEnd(j: number): number {
-    return this.rows[this.qat(j) + 1];
+    return this.data[this.qat(j) + 1];
   }
 
   /** The largest end of quotations 0..j: lets a search for the quotations around an offset stop early. */
   quoteMaxEnd(j: number): number {
-    return this.rows[this.qat(j) + 6];
+    return this.data[this.qat(j) + 5];
   }
 
   /** The mention naming the quotation's speaker, or -1. */
   speakerOf(j: number): number {
     const at = this.qat(j);
-    return this.rows[at + 2] & 1 ? this.rows[at + 3] : NONE;
+    return this.data[at + 2] & 1 ? this.speakerAt(at) : NONE;
+  }
+
+  private speakerAt(at: number): number {
+    return this.m === MN ? (this.data[at + 2] >> 3) - 1 : this.data[at + 6];
   }
 
   /** The quotation, as a new object; its text is sliced from the document's. */
   quote(j: number, text: TextSlicer): Quote {
-    const r = this.rows;
+    const r = this.data;
     const at = this.qat(j);
-    const flags = r[at + 2];
+    const flags = r[at + 2] & 7;
     const q: Quote = { start: r[at], end: r[at + 1], text: text.slice(r[at], r[at + 1]) };
     if (flags & 1) {
-      const speaker: NonNullable<Quote['speaker']> = { rule: this.strings.get(r[at + 5]) };
-      if (r[at + 3] !== NONE) speaker.mention = r[at + 3];
-      if (r[at + 4] !== NONE) speaker.descriptor = this.strings.get(r[at + 4]);
+      const speaker: NonNullable<Quote['speaker']> = { rule: this.strings.get(r[at + 4]) };
+      const sm = this.speakerAt(at);
+      if (sm !== NONE) speaker.mention = sm;
+      if (r[at + 3] !== NONE) speaker.descriptor = this.strings.get(r[at + 3]);
       q.speaker = speaker;
     }
     if (flags & 2) q.continued = (flags & 4) !== 0;
@@ -512,20 +638,20 @@ export class AnalysisStore {
   // Roles ---------------------------------------------------------------------------------------------------------
 
   private rat(k: number): number {
-    return HEAD + this.rows[0] * M + this.rows[1] * Q + k * R;
+    return this.at + HEAD + this.data[this.at] * this.m + this.data[this.at + 1] * this.q + k * R;
   }
 
   roleMention(k: number): number {
-    return this.rows[this.rat(k)];
+    return this.data[this.rat(k)];
   }
 
   roleText(k: number): string {
-    return this.strings.get(this.rows[this.rat(k) + 1]);
+    return this.strings.get(this.data[this.rat(k) + 1]);
   }
 
   role(k: number): Role {
     const at = this.rat(k);
-    return { mention: this.rows[at], text: this.strings.get(this.rows[at + 1]), rule: this.strings.get(this.rows[at + 2]) };
+    return { mention: this.data[at], text: this.strings.get(this.data[at + 1]), rule: this.strings.get(this.data[at + 2]) };
   }
 
   // Whole ---------------------------------------------------------------------------------------------------------
@@ -555,6 +681,11 @@ export class AnalysisStore {
 
   /** Memory held by the rows, in bytes (the shared strings not included). */
   get byteSize(): number {
-    return this.rows.byteLength;
+    return this.length * 4;
+  }
+
+  /** Whether the mentions' attributes are kept in columns of their own (a value did not fit the packed row). */
+  get wide(): boolean {
+    return this.m === M;
   }
 }

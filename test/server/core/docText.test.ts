@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DocText } from '../../../server/src/core/docText';
-import { LineIndex } from '../../../server/src/core/positions';
+import { LineIndex, lineBreaks } from '../../../server/src/core/positions';
 
 // Pieces that stress the UTF-16 ↔ UTF-8 mapping: multi-byte characters, surrogate pairs, every line break, and
 // runs long enough to need checkpoints inside a line.
@@ -129,4 +129,26 @@ test('line tables share memory: one array per table, cut from slabs shared betwe
   assert.ok(new Set(tables.map((d) => d.starts.buffer)).size <= 2);
   const held = DocText.of('One.\nTwo “curly”.\n');
   assert.equal(held.starts.buffer, held.ends.buffer);
+});
+
+test('a fetched text whose line breaks are one character keeps only its starts; its ends are worked out', () => {
+  const texts = ['One.\nTwo “curly”.\n\nFour.', 'Lone\rcarriage\rreturns.', 'No break at all.', '', '\n\n'];
+  for (const text of texts) {
+    const before = DocText.of('x\r\ny\r\nz', () => undefined); // both columns: \r\n is two characters
+    const d = DocText.of(text, () => text);
+    const after = DocText.of('x\r\ny\r\nz', () => undefined);
+    const lean = d.byteSize;
+    const expected = lineBreaks(text);
+    const parts = d as unknown as { lineTable?: { starts: Uint32Array; ends: Uint32Array } };
+    // The snapshot's copy, then the views positions use, then the kept views again: all the string's table.
+    assert.deepEqual([...parts.lineTable!.starts], [...expected.starts], text);
+    assert.deepEqual([...parts.lineTable!.ends], [...expected.ends], text);
+    assert.deepEqual([...d.starts], [...expected.starts], text);
+    assert.deepEqual([...d.ends], [...expected.ends], text);
+    assert.deepEqual([...d.ends], [...expected.ends], text);
+    assert.equal(lean, expected.starts.length * 4, 'four bytes a line');
+    // Its half of the slab was given back: the next table starts right after its starts.
+    if (before.starts.buffer === after.starts.buffer) assert.equal(after.starts.byteOffset, before.ends.byteOffset + before.ends.byteLength + 4 * expected.starts.length, text);
+    for (let o = 0; o <= text.length; o++) assert.deepEqual(new LineIndex(d).positionAt(o), new LineIndex(text).positionAt(o));
+  }
 });
