@@ -46,14 +46,20 @@ export function sexOf(m: Mention): 'M' | 'F' | undefined {
     if (MALE_TITLES.has(t)) return 'M';
     if (FEMALE_TITLES.has(t)) return 'F';
   }
-  const first = m.name.split(' ')[0]!.toLowerCase();
+  const space = m.name.indexOf(' ');
+  const first = (space < 0 ? m.name : m.name.slice(0, space)).toLowerCase();
   const s = givenNameSex(first);
   return s === 'M' || s === 'F' ? s : undefined;
 }
 
 /** "@jeremycorbyn" fits "Jeremy Corbyn" when the handle holds the family name (and, if long, the given name too). */
 export function handleFits(handle: string, fullName: string): boolean {
-  const h = handle.replace(/^@/, '').toLowerCase().replace(/[_\d]/g, '');
+  return handleKeyFits(handleKey(handle), fullName);
+}
+/** The part of a handle handleFits compares: lower case, without "@", digits and underscores. */
+export const handleKey = (handle: string): string => handle.replace(/^@/, '').toLowerCase().replace(/[_\d]/g, '');
+/** handleFits for a handle already made a handleKey (a handle is tried against each of a document's names). */
+export function handleKeyFits(h: string, fullName: string): boolean {
   const parts = fullName.toLowerCase().split(/[\s-]+/).filter((p) => p.length > 1);
   if (parts.length === 0 || h.length < 3) return false;
   const joined = parts.join('');

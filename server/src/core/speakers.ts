@@ -46,11 +46,14 @@ interface Ctx {
   /** Mention index covering each token, or -1. */
   mentionAt: Int32Array;
   inQuote: Uint8Array;
+  /** Per mention, its sex once worked out (sexAt): 0 = not yet, 1 = M, 2 = F, 3 = unknown. */
+  sexes: Uint8Array;
   /** Attributions made so far, by quote order, for pronouns to follow. */
   recent: Array<{ quote: FoundQuote; att: Attribution }>;
 }
 
 const inQuoteScratch = new Uint8Scratch();
+const sexScratch = new Uint8Scratch();
 
 export function attributeSpeakers(
   ev: DocEvidence,
@@ -68,7 +71,7 @@ export function attributeSpeakers(
     const end = q.close >= 0 ? q.close : q.lastInside;
     for (let k = q.open; k <= end; k++) inQuote[k] = 1;
   }
-  const ctx: Ctx = { ev, mentions, mentionAt, inQuote, recent: [] };
+  const ctx: Ctx = { ev, mentions, mentionAt, inQuote, sexes: sexScratch.take(mentions.length), recent: [] };
   let chainHead: Attribution | undefined;
   for (const q of quotes) {
     let att: Attribution | undefined;
@@ -508,11 +511,12 @@ function subjectAfter(ctx: Ctx, j: number, q: FoundQuote, rule: string): Attribu
 /** he/she → the most recent fitting speaker, else the most recent fitting person; it/they → also organisations. */
 function pronoun(ctx: Ctx, p: string, q: FoundQuote, _rule: string): Attribution | undefined {
   const quoteStart = ctx.ev.tokens[q.open]!.start;
-  const fits = (m: Mention): boolean => {
+  const fits = (i: number): boolean => {
+    const m = ctx.mentions[i]!;
     if (p === 'it') return m.type === 'organisation';
     if (p === 'they') return true;
     if (m.type !== 'person') return false;
-    const s = sexOf(m);
+    const s = sexAt(ctx, i);
     return !s || (p === 'he' ? s === 'M' : s === 'F');
   };
   // The subject of the sentence before, when it comes after the last quotation: "A spokesperson for X made it
@@ -525,7 +529,7 @@ function pronoun(ctx: Ctx, p: string, q: FoundQuote, _rule: string): Attribution
     if (quoteStart - ctx.ev.tokens[r.quote.open]!.start > 1500) break;
     const a = r.att;
     if (a.mention !== undefined) {
-      if (fits(ctx.mentions[a.mention]!)) return { mention: a.mention, rule: 'pronoun' };
+      if (fits(a.mention)) return { mention: a.mention, rule: 'pronoun' };
     } else if (a.descriptor && p !== 'it') {
       return { descriptor: a.descriptor, rule: 'pronoun' };
     }
@@ -548,9 +552,21 @@ function pronoun(ctx: Ctx, p: string, q: FoundQuote, _rule: string): Attribution
     if (men.end > quoteStart) continue;
     if (quoteStart - men.end > 3000) break;
     if (ctx.inQuote[tokenIndexAt(ctx, men.start)]) continue;
-    if (fits(men)) return { mention: m, rule: 'pronoun' };
+    if (fits(m)) return { mention: m, rule: 'pronoun' };
   }
   return undefined;
+}
+
+/** sexOf the mention i, worked out once per document: each pronoun looks back over the same people, and sexOf slices
+ * and lower-cases the name each time it is asked. */
+function sexAt(ctx: Ctx, i: number): 'M' | 'F' | undefined {
+  let s = ctx.sexes[i]!;
+  if (s === 0) {
+    const sex = sexOf(ctx.mentions[i]!);
+    s = sex === 'M' ? 1 : sex === 'F' ? 2 : 3;
+    ctx.sexes[i] = s;
+  }
+  return s === 1 ? 'M' : s === 2 ? 'F' : undefined;
 }
 
 function previousSentenceSubject(ctx: Ctx, open: number, p: string): Attribution | undefined {
@@ -587,7 +603,7 @@ function previousSentenceSubject(ctx: Ctx, open: number, p: string): Attribution
   if (subj.mention !== undefined) {
     const m = ctx.mentions[subj.mention]!;
     if (p === 'it' || m.type !== 'person') return undefined;
-    const sex = sexOf(m);
+    const sex = sexAt(ctx, subj.mention);
     if (sex && ((p === 'he' && sex !== 'M') || (p === 'she' && sex !== 'F'))) return undefined;
     return { mention: subj.mention, rule: 'pronoun' };
   }

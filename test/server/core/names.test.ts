@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyse, assertInvariants, assertMention, mentionAt } from './helpers-recognition';
+import { tokenize } from '../../../server/src/core/tokens';
+import { gatherEvidence } from '../../../server/src/core/evidence';
+import { findNames } from '../../../server/src/core/names';
 
 describe('names: readings', () => {
   it('gives a single word the corpus type with the form its spelling and lexicon say', () => {
@@ -68,5 +71,46 @@ describe('names: readings', () => {
     const a = analyse(text);
     for (const m of a.mentions) assert.ok(!m.text.startsWith('The'), m.text);
     assertInvariants(text, a);
+  });
+
+  it('learns a family name from its token whatever its case or script (lower-cased from the token, not the text)', () => {
+    const cases: Array<[string, string]> = [
+      ['Jane MCALLISTER spoke first. Then MCALLISTER left.', 'MCALLISTER'],
+      ['Peter O’Hare spoke. O’Hare said no.', 'O’Hare'],
+      ['Peter Øvergård spoke. Later, Øvergård left.', 'Øvergård'],
+      ['Peter ÖZTÜRK spoke. ÖZTÜRK left.', 'ÖZTÜRK'],
+      ['Yesterday Margaret Okonkwo-Hale met the council. Later, Okonkwo-Hale spoke again.', 'Okonkwo-Hale'],
+    ];
+    for (const [text, family] of cases) {
+      const a = analyse(text);
+      assertMention(text, a, family, 'person', { form: 'family', rule: 'document-family' }, 1);
+      assertInvariants(text, a);
+    }
+  });
+
+  it('collapses any white space inside a titled name and its title, as /\\s+/ does, and drops the title\'s dot', () => {
+    const cases: Array<[string, string, string, string]> = [
+      ['Yesterday Dame\u2009Priya  Lakhani spoke.', 'Dame\u2009Priya  Lakhani', 'Priya Lakhani', 'Dame'],
+      ['Later Dr.\u00a0Ortega\u2009Ruiz came.', 'Dr.\u00a0Ortega\u2009Ruiz', 'Ortega Ruiz', 'Dr'],
+      ['Then Mr. \u200a J. Smith left.', 'Mr. \u200a J. Smith', 'J. Smith', 'Mr'],
+      ['Sir\u3000Keir Starmer spoke.', 'Sir\u3000Keir Starmer', 'Keir Starmer', 'Sir'],
+    ];
+    for (const [text, surface, name, title] of cases) {
+      const a = analyse(text);
+      assertMention(text, a, surface, 'person', { form: 'titled', name, title });
+      assertInvariants(text, a);
+    }
+  });
+
+  it('reads each document alone when the names of several are found in turn (per-document answers are not carried over)', () => {
+    const a = 'Members of Momentum met. Later, Momentum said no, and Labour MP Ian Austin agreed. Momentum group leaders left.';
+    const b = 'Momentum is a word physicists use. Austin is a city. The group met in Austin.';
+    const alone = [a, b].map((t) => JSON.stringify(findNames(gatherEvidence(t, tokenize(t)))));
+    const evA = gatherEvidence(a, tokenize(a));
+    const evB = gatherEvidence(b, tokenize(b));
+    for (let round = 0; round < 2; round++) {
+      assert.equal(JSON.stringify(findNames(evB)), alone[1]);
+      assert.equal(JSON.stringify(findNames(evA)), alone[0]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyse, assertInvariants, assertMention, assertNoMention, mentionAt } from './helpers-recognition';
+import { handleFits, handleKey, handleKeyFits, sexOf } from '../../../server/src/core/people';
 
 describe('people', () => {
   it('finds full names by a known given name, and keeps the name only', () => {
@@ -145,5 +146,24 @@ describe('people', () => {
     assertMention(text, a, 'Eastgate and Marsh CLP', 'organisation');
     assertMention(text, a, 'Ollie Brandt', 'person');
     assertMention(text, a, 'Momentum', 'organisation', {}, 1);
+  });
+
+  it('fits a handle to a name the same way when the handle is prepared once for many names', () => {
+    const names = ['Jeremy Corbyn', 'Ann Lee', 'Margaret Okonkwo-Hale', 'Jo Bo', 'Ángel Núñez'];
+    for (const handle of ['@jeremycorbyn', '@Corbyn_2019', '@okonkwohale', '@margaretokonkwo-hale', '@jo', '@leeann', '@angelnunez', '@ángelnúñez']) {
+      const key = handleKey(handle);
+      for (const name of names) assert.equal(handleKeyFits(key, name), handleFits(handle, name), `${handle} ${name}`);
+    }
+    assert.ok(handleFits('@Corbyn_2019', 'Jeremy Corbyn'));
+    assert.ok(!handleFits('@jo', 'Jo Bo'));
+  });
+
+  it('takes the sex a person mention implies from its title, else its first name', () => {
+    const person = (name: string, title?: string) => ({ start: 0, end: 1, text: name, type: 'person' as const, form: 'full' as const, name, rule: 'r', confidence: 1, ...(title ? { title } : {}) });
+    assert.equal(sexOf(person('Anna Reyes')), 'F');
+    assert.equal(sexOf(person('Tom')), 'M');
+    assert.equal(sexOf(person('Reyes', 'Mrs')), 'F');
+    assert.equal(sexOf(person('Quillfeather')), undefined);
+    assert.equal(sexOf({ ...person('Anna Reyes'), type: 'organisation' }), undefined);
   });
 });

@@ -77,4 +77,14 @@ describe('speakers', () => {
     assert.equal(out['tyranny'], 'D:another');
     assert.notEqual(out['cover-up'], 'D:another');
   });
+
+  it('fits he/she to people by sex, several pronouns in one document', () => {
+    const s = 'Mark Twain wrote. “We go,” she said. Anna Reyes spoke. “No,” she said. “Yes,” he said.';
+    const out = speakers(s);
+    assert.equal(out['No,'], 'Anna Reyes');
+    assert.equal(out['Yes,'], 'Mark Twain');
+    assert.equal(out['We go,'], '-');
+    assert.deepEqual(speakers('Anna Reyes met Tom Okafor. “It is over,” she said.'), { 'It is over,': 'Anna Reyes' });
+    assert.deepEqual(speakers('Anna Reyes met Tom Okafor. “It is over,” he said.'), { 'It is over,': 'Tom Okafor' });
+  });
 });
