@@ -370,16 +370,17 @@ export class AnalysisReader {
    * The next document as an analysis whose objects are made only if something reads them: the index builds its
    * store from the rows attached to it (core/analysisStore.ts attachEncoded), so that a scan never makes a Mention
    * object on the main thread. `own`: the batch's strings came in a message or from a file (see EncodedDoc).
-   * Its claims are in the rows, not attached as objects; `lastClaims` is not set.
+   * Its claims are in the rows, not attached as objects; `lastClaims` is not set. `text` may be given as a function,
+   * asked only if the objects are made (pool.ts decodes a worker's texts only when they are read).
    */
-  lazy(text: string, own = false): DocAnalysis {
+  lazy(text: string | (() => string), own = false): DocAnalysis {
     const { ints, floats, strings } = this.enc;
     const at: [number, number] = [this.i, this.f];
     this.skip();
     this.lastClaims = undefined;
     const enc = this.enc;
     let full: DocAnalysis | undefined;
-    const get = () => (full ??= new AnalysisReader(enc).at(at).next(text));
+    const get = () => (full ??= new AnalysisReader(enc).at(at).next(typeof text === 'string' ? text : text()));
     // Accessors in a literal: one shape for every such object, made as cheaply as a plain one.
     const analysis: DocAnalysis = {
       get mentions() {

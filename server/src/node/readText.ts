@@ -43,6 +43,8 @@ export type ReadResult =
       replaced: number;
       /** contentHash(text), when asked for (see readTextSync). */
       hash?: string;
+      /** The file's bytes as read, when asked for (see readTextSync): decodeText(bytes) gives `text` back. */
+      bytes?: Uint8Array;
     }
   | { ok: false; reason: string };
 
@@ -60,8 +62,11 @@ export async function readText(abs: string, maxFileSize: number): Promise<ReadRe
  * `hash`: also the content hash (true), or unless the file still has the size and mtime given (a cache's record of
  * it). Of valid UTF-8 it is taken from the bytes read (without a BOM): they are the text's UTF-8 as they stand, so the
  * hash is the same, and the text is not encoded again only to be hashed.
+ *
+ * `keepBytes`: the result also holds the bytes read (an analysis worker sends them to the main thread rather than the
+ * text: see pool.ts).
  */
-export function readTextSync(abs: string, maxFileSize: number, hash: boolean | { size: number; mtimeMs: number } = false): ReadResult {
+export function readTextSync(abs: string, maxFileSize: number, hash: boolean | { size: number; mtimeMs: number } = false, keepBytes = false): ReadResult {
   let fd: number | undefined;
   try {
     const st = fsSync.statSync(abs);
@@ -77,9 +82,12 @@ export function readTextSync(abs: string, maxFileSize: number, hash: boolean | {
     const decoded = decodeText(bytes);
     if (!decoded.ok) return { ok: false, reason: decoded.reason };
     const out: ReadResult = { ok: true, text: decoded.text, size: bytes.length, mtimeMs: st.mtimeMs, replaced: decoded.replaced };
+    if (keepBytes) out.bytes = bytes;
     if (hash === true || (hash && (hash.size !== bytes.length || hash.mtimeMs !== st.mtimeMs))) {
-      const asRead = decoded.encoding === 'utf-8' && decoded.replaced === 0;
-      out.hash = contentHash(asRead ? (decoded.bom ? bytes.subarray(3) : bytes) : decoded.text);
+      const body = decoded.bom ? bytes.subarray(3) : bytes;
+      // Not when the body starts with a second BOM: the decoder takes that one off too, so the text lacks its bytes.
+      const asRead = decoded.encoding === 'utf-8' && decoded.replaced === 0 && !(body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf);
+      out.hash = contentHash(asRead ? body : decoded.text);
     }
     return out;
   } catch (e) {

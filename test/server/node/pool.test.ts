@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import { AnalysisPool, defaultPoolSize, type ReadSpec } from '../../../server/src/node/pool';
-import { contentHash } from '../../../server/src/node/readText';
+import { contentHash, readTextSync } from '../../../server/src/node/readText';
 import { fakeAnalyse } from '../../fixtures/node/fakeAnalyse';
 
 let dir: string;
@@ -148,6 +148,84 @@ test('a batch of files is read in the workers: files the cache still describes c
   assert.ok(r3.ok && !r3.cached && r3.analysed && r3.analysed.hash === contentHash('The BBC and Zoë Hart.'));
   assert.ok(!r4.ok && /too large/.test(r4.reason));
   assert.ok(!r5.ok && /no such file/.test(r5.reason));
+});
+
+/** Files of every encoding the reader knows, and their bytes: what a worker reads must come back as this thread reads it. */
+function encodedFiles(name: string): ReadSpec[] {
+  const files = join(dir, name);
+  mkdirSync(files, { recursive: true });
+  const utf16 = (s: string, be: boolean) => {
+    const le = Buffer.from(s, 'utf16le');
+    if (be) for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+    return Buffer.concat([Buffer.from(be ? [0xfe, 0xff] : [0xff, 0xfe]), le]);
+  };
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const contents: Array<[string, Buffer]> = [
+    ['curly.txt', Buffer.from('Mr Smith said \u201cyes\u201d \u2014 twice.\r\nZo\u00eb Hart met the NCC.\n')],
+    ['ascii.txt', Buffer.from('Jones met the BBC.')],
+    ['bom.txt', Buffer.concat([bom, Buffer.from('Mr Smith met Jones.')])],
+    // A BOM, then a zero-width no-break space that belongs to the text: only the first is taken off.
+    ['bom-twice.txt', Buffer.concat([bom, bom, Buffer.from('Jones said "no".')])],
+    ['utf16le.txt', utf16('Zo\u00eb \u201cHart\u201d met Smith. \ud83d\ude00', false)],
+    ['utf16be.txt', utf16('Mr Smith \u2014 the NCC.', true)],
+    ['invalid.txt', Buffer.from([0x4d, 0x72, 0x20, 0x53, 0x6d, 0x69, 0x74, 0x68, 0x20, 0xff, 0xfe, 0x20, 0xc3, 0x28, 0x20, 0x4a, 0x6f, 0x6e, 0x65, 0x73])],
+    ['empty.txt', Buffer.alloc(0)],
+    ['astral.txt', Buffer.from('\ud83d\ude00 Mr Smith \ud83d\udc4d met Zo\u00eb.')],
+    ['binary.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])],
+  ];
+  return contents.map(([n, bytes]) => {
+    const abs = join(files, n);
+    writeFileSync(abs, bytes);
+    return { abs, maxFileSize: 1e6 };
+  });
+}
+
+test('texts read in a worker come back exactly as this thread reads them, whatever their encoding', async () => {
+  const specs = encodedFiles('encodings');
+  // The same files again, known to the cache (size and mtime): read, not analysed.
+  const known = specs.map((s) => {
+    const st = statSync(s.abs);
+    return { ...s, known: { size: st.size, mtimeMs: st.mtimeMs, hash: 'not checked' } };
+  });
+  const pool = new AnalysisPool({ size: 1, workerFile, fallback: fakeAnalyse });
+  const inThread = new AnalysisPool({ size: 0, workerFile, fallback: fakeAnalyse });
+  const [reads, cached, here] = await Promise.all([pool.readAndAnalyse(specs), pool.readAndAnalyse(known), inThread.readAndAnalyse(specs)]);
+  await Promise.all([pool.close(), inThread.close()]);
+  assert.equal(pool.inThreadReason, undefined);
+  assert.deepEqual(reads, here, 'workers and this thread read alike');
+  specs.forEach((s, k) => {
+    const want = readTextSync(s.abs, s.maxFileSize, true);
+    const [r, c] = [reads[k], cached[k]];
+    if (!want.ok) {
+      assert.ok(!r.ok && !c.ok && r.reason === want.reason && c.reason === want.reason, s.abs);
+      return;
+    }
+    assert.ok(r.ok && c.ok, s.abs);
+    assert.equal(r.text, want.text, s.abs);
+    assert.equal(r.text, r.text, 'the same text when read again');
+    assert.equal(c.text, want.text, s.abs);
+    assert.ok(c.cached && !c.analysed);
+    assert.ok(!r.cached && r.analysed, s.abs);
+    assert.equal(r.size, want.size);
+    assert.equal(r.analysed.hash, want.hash, s.abs);
+    assert.equal(want.hash, contentHash(want.text), `the hash is the text's: ${s.abs}`);
+    assert.deepEqual(r.analysed.analysis, fakeAnalyse(want.text), s.abs);
+  });
+});
+
+test("a read reply whose bytes do not add up is not trusted: its files are read again in this thread", async () => {
+  const specs = encodedFiles('short-bytes');
+  const shortWorker = await bundleFixture('shortBytesWorker.ts');
+  const pool = new AnalysisPool({ size: 1, workerFile: shortWorker, fallback: fakeAnalyse });
+  const inThread = new AnalysisPool({ size: 0, workerFile, fallback: fakeAnalyse });
+  const [reads, here] = await Promise.all([pool.readAndAnalyse(specs), inThread.readAndAnalyse(specs)]);
+  // Later batches are answered too (each one redone here), and nothing waits forever.
+  const again = await pool.readAndAnalyse(specs.slice(0, 3));
+  await Promise.all([pool.close(), inThread.close()]);
+  assert.deepEqual(reads, here);
+  assert.deepEqual(again, here.slice(0, 3));
+  const texts = reads.map((r) => (r.ok ? r.text : r.reason));
+  assert.ok(texts.includes('Jones met the BBC.'));
 });
 
 test('rest: workers stop as soon as their work is done, then start again on the next request', async () => {
