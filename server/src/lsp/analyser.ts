@@ -24,10 +24,10 @@ import {
   validateFiles,
   writeSnapshot,
   type FileStamp,
+  type FileTable,
   type RecordedListing,
   type SnapshotBytes,
   type SnapshotIdentity,
-  type StatNow,
 } from '../node/snapshot';
 import type { CorpusSettings } from '../protocol';
 import { toScanSettings } from './config';
@@ -285,39 +285,65 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
     settings: folders.map((f) => f.settings),
   });
 
-  /** The snapshot file being read since the folders were known (`prefetch`), until the first scan takes it. */
-  let prefetched: { file: string; bytes: Promise<SnapshotBytes> } | undefined;
+  /** The snapshot file being read since the folders were known (`prefetch`), until the first scan takes it; and the
+   *  stats of the files it describes, started as soon as it is read. */
+  type Prefetched = { file: string; bytes: Promise<SnapshotBytes>; stats?: Stats };
+  let prefetched: Prefetched | undefined;
   let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+  const letGo = (p: Prefetched | undefined) => p?.stats?.stop();
   const prefetch = (roots: string[]) => {
+    letGo(prefetched);
     prefetched = undefined;
     if (prefetchTimer) clearTimeout(prefetchTimer);
     if (!dir || closed) return;
     const file = snapshotFileFor(dir, roots);
     if (!existsSync(file)) return;
-    prefetched = { file, bytes: prefetchSnapshot(file) };
+    const ahead: Prefetched = { file, bytes: prefetchSnapshot(file) };
+    prefetched = ahead;
+    // The code's identity (a hash of the bundles, ~5 ms) is worked out while the client answers `initialize`,
+    // rather than when the scan asks for the snapshot.
+    if (options.codeVersion === undefined) setImmediate(() => void tryCodeVersion());
+    // The files are stat'ed (in a thread) as soon as the table is taken apart, while the client answers `initialize`
+    // and the settings are asked for: the stats are then in before the restore begins. Settings and identity are
+    // checked later (read); stats of a snapshot not used are let go.
+    ahead.bytes.then(
+      (got) => {
+        const files = got.frame && typeof got.frame !== 'string' ? got.frame.files : undefined;
+        if (prefetched === ahead && files) ahead.stats = statFiles(files);
+      },
+      () => undefined,
+    );
     // Not kept for a scan that never asks for it (tens of megabytes).
-    prefetchTimer = setTimeout(() => (prefetched = undefined), PREFETCH_KEEP_MS);
+    prefetchTimer = setTimeout(() => {
+      if (prefetched !== ahead) return;
+      prefetched = undefined;
+      letGo(ahead);
+    }, PREFETCH_KEEP_MS);
     prefetchTimer.unref?.();
   };
 
   const read = (index: unknown, folders: { path: string; settings: CorpusSettings }[]): Promise<IndexSnapshot | undefined> | undefined => {
     const readAhead = prefetched;
     prefetched = undefined;
-    if (!dir || !(index instanceof CorpusIndex)) return undefined;
-    const identity = identityOf(folders);
-    const file = snapshotFileFor(dir, identity.roots);
-    if (!existsSync(file)) return undefined;
-    return readSnapshot(file, identity, index, readAhead?.file === file ? readAhead.bytes : undefined).then((r): IndexSnapshot | undefined => {
+    const identity = dir && index instanceof CorpusIndex ? identityOf(folders) : undefined;
+    const file = dir && identity ? snapshotFileFor(dir, identity.roots) : undefined;
+    const ahead = readAhead?.file === file ? readAhead : undefined;
+    if (readAhead !== ahead) letGo(readAhead);
+    if (!dir || !identity || !file || !(index instanceof CorpusIndex) || !existsSync(file)) {
+      letGo(ahead);
+      return undefined;
+    }
+    return readSnapshot(file, identity, index, ahead?.bytes).then((r): IndexSnapshot | undefined => {
       if (!r.ok) {
+        letGo(ahead);
         options.log('info', `Index snapshot not used: ${r.why}`);
         return undefined;
       }
       let applyMs = 0;
       let listingReused = false;
-      // Every file the snapshot lists is stat'ed now, in a thread, while the host lists the folders and restores the
-      // snapshot; the check against the listing then only compares.
-      const keys = [...r.files.keys()];
-      const early = statAll(keys.map((k) => scanPath(k) ?? ''));
+      // Every file the snapshot lists is stat'ed, in a thread, while the host lists the folders and restores the
+      // snapshot (from the moment it was read, when it was read ahead); the check against the listing only compares.
+      const early = ahead?.stats ?? statFiles(r.files);
       return {
         listing() {
           const l = r.listing;
@@ -325,7 +351,9 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
           if (!l || l.folders.length !== folders.length || !listingUnchanged(l)) return undefined;
           recorded = { roots: JSON.stringify(identity.roots), listing: l };
           listingReused = true;
-          return l.folders;
+          // With each path its key where the file table has it (node/snapshot.ts listingKeys): not worked out again.
+          const keys = r.listingKeys;
+          return keys && keys.length === l.folders.length ? l.folders.map((f, n) => ({ ...f, keys: keys[n] })) : l.folders;
         },
         apply() {
           const t = performance.now();
@@ -347,23 +375,26 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
           restoredFiles = r.files;
           return true;
         },
-        async validate(files, isCancelled) {
+        async validate(listed, isCancelled, skip) {
           const t = performance.now();
-          const listed = files.map((f) => ({ key: f.key, path: f.path, maxFileSize: toScanSettings(f.settings).maxFileSize }));
+          // One folder's settings after another: the last one's limit is kept at hand.
+          let last: CorpusSettings | undefined;
+          let lastLimit = 0;
+          const maxFileSize = ({ folder: { settings } }: (typeof listed)[number]) => {
+            if (settings !== last) {
+              last = settings;
+              lastLimit = toScanSettings(settings).maxFileSize;
+            }
+            return lastLimit;
+          };
           // The stats' thread ran beside the restore and is normally done by now; should it lag far behind (busy
           // cores), the files are stat'ed here instead.
           await within(early.done, STAT_WAIT_MS);
           early.stop();
-          const stats = new Map<string, StatNow>();
-          let ahead = 0;
-          keys.forEach((k, n) => {
-            const st = early.results[n];
-            if (st !== undefined) {
-              stats.set(k, st);
-              ahead++;
-            }
-          });
-          const valid = await validateFiles(listed, r.files, { isCancelled, stats });
+          const statsAt = early.raw();
+          const ahead = statsAt ? r.files.count : 0;
+          const valid = await validateFiles(listed, r.files, { isCancelled, statsAt, maxFileSize, skip: skip && ((f) => skip(f.key)) });
+          const checked = skip ? listed.reduce((n, f) => (skip(f.key) ? n : n + 1), 0) : listed.length;
           // Unless something else changes it now, the index is what the snapshot on disk says.
           if (valid.size === r.files.size) {
             savedVersion = index.version;
@@ -372,9 +403,9 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
           options.log(
             'info',
             `Index snapshot restored: ${r.files.size} files (read ${r.ms.read.toFixed(0)} ms, checked ${r.ms.check.toFixed(0)} ms, ` +
-              `restored ${applyMs.toFixed(0)} ms, ${listed.length} files checked in ${(performance.now() - t).toFixed(0)} ms, ` +
+              `restored ${applyMs.toFixed(0)} ms, ${checked} files checked in ${(performance.now() - t).toFixed(0)} ms, ` +
               `${ahead} stat'ed ahead${listingReused ? ', listing reused' : ''}: ` +
-              `${listed.length - valid.size} to read again).`,
+              `${checked - valid.size} to read again).`,
           );
           return valid;
         },
@@ -489,6 +520,26 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
       prefetched = undefined;
     },
   };
+}
+
+type Stats = ReturnType<typeof statAll>;
+
+/** Stats the files of a snapshot's table, in its order, in a thread (node/snapshot.ts statAll), which works out their
+ *  paths from the keys as stored. */
+function statFiles(files: FileTable): Stats {
+  if (files.keyBytes) return statAll({ keys: files.keyBytes, count: files.count });
+  const n = files.count;
+  const paths: string[] = new Array(n);
+  for (let k = 0; k < n; k++) paths[k] = scanPath(files.keyAt(k)) ?? '';
+  return statAll(paths);
+}
+
+function tryCodeVersion(): string | undefined {
+  try {
+    return defaultIndexCodeVersion();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Waits for the promise, or for `ms`, whichever comes first. */

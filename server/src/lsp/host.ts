@@ -80,11 +80,16 @@ export interface DiskStamp {
 export interface IndexSnapshot {
   /** The listing of the folders recorded with the snapshot, per folder, when nothing shows it changed since (no
    *  directory's mtime did): then the scan need not list them again. */
-  listing?(): FolderListing[] | undefined;
+  listing?(): Array<FolderListing & { keys?: ReadonlyArray<string | undefined> }> | undefined;
   /** Fills the index, which must hold nothing; false when it cannot (the index is then as it was). */
   apply(): boolean;
   /** The listed files the snapshot still describes (same size and mtime, or same content), with their stamps. */
-  validate(files: { key: string; path: string; settings: CorpusSettings }[], isCancelled: () => boolean): Promise<Map<string, DiskStamp>>;
+  validate(
+    files: ReadonlyArray<{ key: string; path: string; folder: { settings: CorpusSettings } }>,
+    isCancelled: () => boolean,
+    /** Files not to check (the editor's). */
+    skip?: (key: string) => boolean,
+  ): Promise<Map<string, DiskStamp>>;
 }
 
 /** One file of a scan batch: its text and analysis (undefined: the index analyses it), or why it is skipped. */
@@ -157,7 +162,7 @@ export class CorpusHost {
   /** The size and mtime of the file each document's indexed text was read from (for the snapshot's file table): only
    *  while the index holds that text, so an open document the editor has not changed keeps its file's stamp (and is
    *  restored from the snapshot at the next start instead of being read and analysed again). */
-  private readonly diskStamps = new Map<string, DiskStamp>();
+  private diskStamps = new Map<string, DiskStamp>();
   /** 'indexing' until the first workspace scan ends, so that a status sent for an early didOpen is not read as "ready". */
   private state: IndexStatus['state'] = 'indexing';
   private filesDone = 0;
@@ -303,7 +308,7 @@ export class CorpusHost {
     // recorded for the next snapshot).
     const snap = snapshot ? await snapshot : undefined;
     const folderList = this.folders.map((f) => ({ path: f.path, settings: f.settings }));
-    let recorded: FolderListing[] | undefined;
+    let recorded: Array<FolderListing & { keys?: ReadonlyArray<string | undefined> }> | undefined;
     try {
       recorded = !stop() ? snap?.listing?.() : undefined;
       if (recorded && recorded.length !== this.folders.length) recorded = undefined;
@@ -318,7 +323,7 @@ export class CorpusHost {
     const keep = new Set<string>();
     for (const [n, folder] of this.folders.entries()) {
       if (stop()) break;
-      let result: FolderListing;
+      let result: FolderListing & { keys?: ReadonlyArray<string | undefined> };
       try {
         result = recorded ? recorded[n] : await this.files.list(folder.path, folder.settings, stop);
       } catch (e) {
@@ -333,8 +338,11 @@ export class CorpusHost {
         if (!this.open.has(key)) listedSkips.push([key, s.reason]);
         logSkip(s.path, s.reason);
       }
-      for (const path of result.files) {
-        const key = scanKey(path);
+      // A recorded listing may come with the keys of its paths (those the snapshot's file table has).
+      const keys = result.keys?.length === result.files.length ? result.keys : undefined;
+      for (let i = 0; i < result.files.length; i++) {
+        const path = result.files[i];
+        const key = keys?.[i] ?? scanKey(path);
         if (keep.has(key)) continue;
         keep.add(key);
         listed.push({ key, path, folder });
@@ -484,9 +492,12 @@ export class CorpusHost {
       for (const [d, t] of edited) if (t !== undefined) this.setText(d, t, undefined, true);
     }
     if (!ok) return undefined;
-    const files = listed.filter((f) => !this.open.has(f.key)).map((f) => ({ key: f.key, path: f.path, settings: f.folder.settings }));
-    const valid = await snap.validate(files, stop).catch(() => new Map<string, DiskStamp>());
-    for (const [key, st] of valid) this.diskStamps.set(key, { size: st.size, mtimeMs: st.mtimeMs });
+    const valid = await snap.validate(listed, stop, this.open.size ? (key) => this.open.has(key) : undefined).catch(() => new Map<string, DiskStamp>());
+    // The stamps as validate made them (never changed in place: a file's new stamp replaces the entry); with none
+    // yet (a first scan), the map itself, not a copy of its 22,535 entries (at 100 MB). It is the caller's `restored`
+    // too: what the scan reads next is worked out from it before any file's stamp changes.
+    if (this.diskStamps.size === 0) this.diskStamps = valid;
+    else for (const [key, st] of valid) this.diskStamps.set(key, st);
     return valid;
   }
 

@@ -107,12 +107,123 @@ export function defaultIndexCodeVersion(): string {
 const textsOf = (index: CorpusIndex): 'held' | 'fetched' => (index.snapshotState().textSource ? 'fetched' : 'held');
 
 export type ReadOutcome =
-  | { ok: true; sections: SnapshotSections; files: Map<string, FileStamp>; listing?: RecordedListing; ms: { read: number; check: number } }
+  | {
+      ok: true;
+      sections: SnapshotSections;
+      files: FileTable;
+      listing?: RecordedListing;
+      /** Per folder of the listing, beside each path, its key when the file table holds it (see `listingKeys`). */
+      listingKeys?: Array<Array<string | undefined>>;
+      ms: { read: number; check: number };
+    }
   | { ok: false; why: string };
 
 /**
+ * The snapshot's file table as read: keys, stamps and hashes in columns, in the snapshot's order (its documents'
+ * order). To whoever uses it as a Map of key → FileStamp it is one (the entries are made on first use); a warm reopen
+ * reads it by position instead (`keyAt`, `sizeAt`…): at 100 MB the 22,535 stamp objects and the map of them were made
+ * before the restore, and all survived into it, for the collector to copy.
+ */
+export class FileTable extends Map<string, FileStamp> {
+  private positions: Map<string, number> | undefined;
+  private loaded = false;
+
+  constructor(
+    /** keys[0..n), then their hashes (n..2n), then anything else. */
+    private readonly strings: readonly string[],
+    private readonly n: number,
+    /** Sizes, then mtimes. */
+    private readonly stamps: Float64Array,
+    /** The keys as stored (UTF-8, each ended by a NUL), for statAll. */
+    readonly keyBytes?: Uint8Array,
+  ) {
+    super();
+  }
+
+  /** Entries as read (positions describe the table as read, whatever is done to the Map since). */
+  get count(): number {
+    return this.n;
+  }
+  keyAt(k: number): string {
+    return this.strings[k];
+  }
+  sizeAt(k: number): number {
+    return this.stamps[k];
+  }
+  mtimeAt(k: number): number {
+    return this.stamps[this.n + k];
+  }
+  stampAt(k: number): FileStamp {
+    return { size: this.stamps[k], mtimeMs: this.stamps[this.n + k], hash: this.strings[this.n + k] };
+  }
+  /** The position of `key` as read, or -1. */
+  indexOf(key: string): number {
+    if (!this.positions) {
+      this.positions = new Map();
+      for (let k = 0; k < this.n; k++) this.positions.set(this.strings[k], k);
+    }
+    return this.positions.get(key) ?? -1;
+  }
+  /** Whether no key is there twice: the writer writes them in the documents' (sorted) order, so normally by one pass. */
+  unique(): boolean {
+    const s = this.strings;
+    let k = 1;
+    while (k < this.n && s[k - 1] < s[k]) k++;
+    return k >= this.n || new Set(s.slice(0, this.n)).size === this.n;
+  }
+
+  override get size(): number {
+    return this.loaded ? super.size : this.n;
+  }
+  override get(key: string): FileStamp | undefined {
+    if (this.loaded) return super.get(key);
+    const k = this.indexOf(key);
+    return k < 0 ? undefined : this.stampAt(k);
+  }
+  override has(key: string): boolean {
+    return this.loaded ? super.has(key) : this.indexOf(key) >= 0;
+  }
+  override set(key: string, value: FileStamp): this {
+    this.load();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.load();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.loaded = true;
+    super.clear();
+  }
+  override forEach(visit: (value: FileStamp, key: string, map: Map<string, FileStamp>) => void, self?: unknown): void {
+    this.load();
+    super.forEach(visit, self);
+  }
+  override entries(): MapIterator<[string, FileStamp]> {
+    this.load();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.load();
+    return super.keys();
+  }
+  override values(): MapIterator<FileStamp> {
+    this.load();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, FileStamp]> {
+    return this.entries();
+  }
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    for (let k = 0; k < this.n; k++) super.set(this.strings[k], this.stampAt(k));
+  }
+}
+
+/**
  * Reads and checks a snapshot for `index` (its text mode is part of the identity). Never throws. `read`: the file's
- * bytes being read already (prefetchSnapshot).
+ * bytes being read already (prefetchSnapshot), checked and taken apart then too.
  */
 export async function readSnapshot(file: string, identity: SnapshotIdentity, index: CorpusIndex, read?: Promise<SnapshotBytes>): Promise<ReadOutcome> {
   const t0 = performance.now();
@@ -125,9 +236,12 @@ export async function readSnapshot(file: string, identity: SnapshotIdentity, ind
   }
   const t1 = performance.now();
   try {
-    const r = parse(got.buf, got.crc, identity, textsOf(index));
+    const r = got.frame ?? parse(got.buf, got.crc);
     if (typeof r === 'string') return { ok: false, why: r };
-    return { ok: true, ...r, ms: { read: t1 - t0, check: performance.now() - t1 } };
+    const want = JSON.stringify({ ...identity, layout: SNAPSHOT_LAYOUT, texts: textsOf(index) });
+    if (JSON.stringify(r.identity) !== want) return { ok: false, why: 'made by other code or for other roots or settings' };
+    if (!r.files) return { ok: false, why: r.damaged ?? 'damaged' };
+    return { ok: true, sections: r.sections, files: r.files, listing: r.listing, listingKeys: r.listingKeys, ms: { read: t1 - t0, check: performance.now() - t1 + (got.frameMs ?? 0) } };
   } catch (e) {
     return { ok: false, why: `unreadable: ${(e as Error).message}` };
   }
@@ -135,13 +249,26 @@ export async function readSnapshot(file: string, identity: SnapshotIdentity, ind
 
 /**
  * Starts reading a snapshot file before it is known whether it will be used (the settings, part of its identity,
- * come later): the read then overlaps with the server's start. Give the promise to readSnapshot; it may reject.
+ * come later): the read, its checksum and the taking apart of its file table then overlap with the server's start
+ * (the client's answers to `initialize`, `initialized` and the settings request). Give the promise to readSnapshot;
+ * it may reject.
  */
 export function prefetchSnapshot(file: string, pieceBytes = READ_PIECE): Promise<SnapshotBytes> {
-  const p = readWhole(file, pieceBytes);
-  // The files it describes are stat'ed once it is checked (statAll): the thread for that starts as soon as it is read,
-  // not before (the read, its checksum and the server's start already share the cores).
-  p.then(() => prestartStatThread(), () => undefined);
+  const p = readWhole(file, pieceBytes).then((got) => {
+    // The files it describes are stat'ed once it is taken apart (statAll): the thread for that starts now, not before
+    // (the read, its checksum and the server's start already share the cores).
+    prestartStatThread();
+    const t = performance.now();
+    try {
+      got.frame = parse(got.buf, got.crc);
+    } catch {
+      // taken apart again by readSnapshot, which reports why
+    }
+    got.frameMs = performance.now() - t;
+    return got;
+  });
+  // Handled here too: a read that fails before anyone waits for it (the file went) is no unhandled rejection.
+  p.catch(() => undefined);
   return p;
 }
 
@@ -149,6 +276,9 @@ export function prefetchSnapshot(file: string, pieceBytes = READ_PIECE): Promise
 export interface SnapshotBytes {
   buf: Buffer;
   crc: number;
+  /** The bytes checked and taken apart ahead (prefetchSnapshot), before the identity was known, and how long it took. */
+  frame?: Frame | string;
+  frameMs?: number;
 }
 
 /**
@@ -159,41 +289,61 @@ export interface SnapshotBytes {
  */
 async function readWhole(file: string, pieceBytes = READ_PIECE): Promise<SnapshotBytes> {
   const fh = await fsp.open(file, 'r');
+  // Pieces being read, in file order. Two at a time: each next read is started from the main thread's event loop,
+  // which the server's start keeps busy meanwhile (answering `initialize`, taking the settings); with one at a time
+  // the 76 MB of a 100 MB corpus's snapshot took ~220 ms to read beside a main thread busy 15 ms in every 20, with
+  // two ~130-190 ms (~90 ms either way with the main thread idle).
+  const queue: Array<{ from: number; to: number; read: Promise<{ bytesRead: number }> }> = [];
   try {
     const size = (await fh.stat()).size;
     const buf = Buffer.allocUnsafeSlow(size);
     let at = 0;
+    let issued = 0;
     let crc = 0;
     let summed = CHECKED;
-    const piece = (from: number) => fh.read(buf, from, Math.min(pieceBytes, size - from), from);
-    let reading = size > 0 ? piece(0) : undefined;
-    while (reading) {
-      const { bytesRead } = await reading;
-      if (bytesRead === 0) break;
-      at += bytesRead;
-      reading = at < size ? piece(at) : undefined;
+    const issue = () => {
+      while (queue.length < READS_AHEAD && issued < size) {
+        const from = issued;
+        const to = Math.min(size, from + pieceBytes);
+        queue.push({ from, to, read: fh.read(buf, from, to - from, from) });
+        issued = to;
+      }
+    };
+    issue();
+    while (queue.length) {
+      const head = queue[0];
+      const { bytesRead } = await head.read;
+      if (bytesRead === 0) break; // the file ended early
+      head.from += bytesRead;
+      at = head.from;
+      // A short read (not at the end) reads the rest of its piece again.
+      if (head.from < head.to) head.read = fh.read(buf, head.from, head.to - head.from, head.from);
+      else queue.shift();
+      issue();
       if (at > summed) {
         crc = crc32(buf.subarray(summed, at), crc);
         summed = at;
       }
     }
-    // A read still under way when the file ended early must finish before the handle closes.
-    await reading?.catch(() => undefined);
     const out = at === size ? buf : buf.subarray(0, at);
     return { buf: out, crc: crc >>> 0 };
   } finally {
+    // Reads still under way (the file ended early, or one failed) must finish before the handle closes.
+    await Promise.all(queue.map((q) => q.read.catch(() => undefined)));
     await fh.close();
   }
 }
 
+const READS_AHEAD = 2;
 const READ_PIECE = 8 << 20;
 
-function parse(
-  buf: Buffer,
-  crc: number,
-  identity: SnapshotIdentity,
-  texts: 'held' | 'fetched',
-): { sections: SnapshotSections; files: Map<string, FileStamp>; listing?: RecordedListing } | string {
+/** A snapshot file checked (framing, sizes, checksum) and taken apart, its identity not yet compared (a snapshot made
+ *  for other code or settings is reported as such, whatever else is wrong with it). */
+type Frame =
+  | { identity: unknown; damaged?: undefined; sections: SnapshotSections; files: FileTable; listing?: RecordedListing; listingKeys?: Array<Array<string | undefined>> }
+  | { identity: unknown; damaged: string; sections?: undefined; files?: undefined; listing?: undefined; listingKeys?: undefined };
+
+function parse(buf: Buffer, crc: number): Frame | string {
   if (buf.length < PREFIX) return 'truncated';
   if (buf.readUInt32LE(0) !== MAGIC) return 'not a snapshot file';
   if (buf.readUInt32LE(4) !== SNAPSHOT_FORMAT) return `format ${buf.readUInt32LE(4)}, expected ${SNAPSHOT_FORMAT}`;
@@ -205,9 +355,7 @@ function parse(
   } catch {
     return 'unreadable header';
   }
-  const want = JSON.stringify({ ...identity, layout: SNAPSHOT_LAYOUT, texts });
-  const have = JSON.stringify(header.identity);
-  if (have !== want) return 'made by other code or for other roots or settings';
+  if (typeof header !== 'object' || header === null) return 'unreadable header';
   const z = header.sizes;
   if (typeof z !== 'object' || z === null) return 'unreadable header';
   let at = align8(PREFIX + headerLength);
@@ -219,7 +367,7 @@ function parse(
     at = align8(at + n * width);
   }
   if (at !== buf.length) return buf.length < at ? 'truncated' : 'longer than its header says';
-  if (crc !== buf.readUInt32LE(12)) return 'checksum mismatch';
+  if (crc !== buf.readUInt32LE(12)) return { identity: header.identity, damaged: 'checksum mismatch' };
   // Views need aligned offsets into the buffer; a large read has its own, aligned one.
   let ab = buf.buffer;
   let base = buf.byteOffset;
@@ -243,7 +391,8 @@ function parse(
   const n = header.files;
   const stamps = new Float64Array(ab, base + st[0], st[1]);
   // Each string ends in a NUL, so the split's last piece is the empty rest after the last one.
-  const strings = buf.toString('utf8', tt[0], tt[0] + tt[1]).split('\0');
+  const tableText = buf.toString('utf8', tt[0], tt[0] + tt[1]);
+  const strings = tableText.split('\0');
   let expected = 2 * n;
   const hl = header.listing;
   if (hl !== undefined) {
@@ -254,20 +403,54 @@ function parse(
     }
   }
   if (strings.length !== expected + 1 || strings.pop() !== '') return 'file table of another size than its header says';
-  const files = new Map<string, FileStamp>();
-  for (let k = 0; k < n; k++) files.set(strings[k], { size: stamps[k], mtimeMs: stamps[n + k], hash: strings[n + k] });
-  if (files.size !== n) return 'a file listed twice';
-  let listing: RecordedListing | undefined;
-  if (hl) {
-    let from = 2 * n;
-    const folders = hl.folders.map((folder) => {
-      const out = { files: strings.slice(from, from + folder.files), skipped: folder.skipped };
-      from += folder.files;
-      return out;
-    });
-    listing = { ...hl, folders };
-  }
-  return { sections, files, listing };
+  // The keys' bytes: as many as their characters plus the NULs when the text is ASCII (as paths usually are).
+  let keyEnd = 0;
+  if (tableText.length === tt[1]) for (let k = 0; k < n; k++) keyEnd += strings[k].length + 1;
+  else for (let k = 0; k < n; k++) keyEnd += Buffer.byteLength(strings[k], 'utf8') + 1;
+  const files = new FileTable(strings, n, stamps, buf.subarray(tt[0], tt[0] + keyEnd));
+  if (!files.unique()) return 'a file listed twice';
+  if (!hl) return { identity: header.identity, sections, files };
+  let from = 2 * n;
+  const folders = hl.folders.map((folder) => {
+    const out = { files: strings.slice(from, from + folder.files), skipped: folder.skipped };
+    from += folder.files;
+    return out;
+  });
+  return { identity: header.identity, sections, files, listing: { ...hl, folders }, listingKeys: listingKeys(strings, n, folders) };
+}
+
+/**
+ * Which listed paths are files of the table, found walking both in order (the listing is recorded in the order it was
+ * listed, the table in the documents' order; on one folder of plain names they are the same): per folder, beside each
+ * path, its key when found. A reopen then need not turn 22,535 paths into keys again (with the keys turned into paths
+ * for the stats, ~80–90 ms of the 100 MB reopen's main thread, the strings made included; statAll does that in its
+ * thread now).
+ *
+ * A table key K and a path p go together when K is "file://" + p and p holds no "%": every key is a canonical file
+ * URL (pathToFileURL's, as the scan's and the watcher's keys are), so such a p is exactly the path K stands for, and
+ * pathToFileURL(p) gives K back (nothing in p to escape, else K would hold it escaped). Anything else is left for the
+ * host to work out as it always did.
+ */
+export function listingKeys(
+  strings: readonly string[],
+  n: number,
+  folders: ReadonlyArray<{ files: readonly string[] }>,
+): Array<Array<string | undefined>> {
+  const posix = process.platform !== 'win32';
+  let t = 0;
+  return folders.map(({ files }) => {
+    const out: Array<string | undefined> = new Array(files.length).fill(undefined);
+    for (let j = 0; j < files.length && posix && t < n; j++) {
+      const p = files[j];
+      const k = strings[t];
+      // (A slice compared is about twice as fast as startsWith + endsWith here, in code that runs once per start.)
+      if (k.length === p.length + 7 && p.charCodeAt(0) === 47 /* / */ && k.slice(7) === p && k.startsWith('file://') && p.indexOf('%') < 0) {
+        out[j] = k;
+        t++;
+      }
+    }
+    return out;
+  });
 }
 
 /**
@@ -489,21 +672,38 @@ export type StatNow = { size: number; mtimeMs: number } | null;
  * thread is ~0.15 s on the other core. `stop()` ends the thread; whoever needs stats not in `results` stats the
  * files itself.
  */
-export function statAll(paths: readonly string[]): { results: Array<StatNow | undefined>; done: Promise<void>; stop(): void } {
-  const results: Array<StatNow | undefined> = new Array(paths.length).fill(undefined);
+export function statAll(files: readonly string[] | { keys: Uint8Array; count: number }): {
+  results: Array<StatNow | undefined>;
+  /** The answer as it came: size and mtime per path, one after the other (size -1: gone or not a file); undefined
+   *  until it came (or when stopped before). `results` is the same as objects, made when first asked for. */
+  raw(): Float64Array | undefined;
+  done: Promise<void>;
+  stop(): void;
+} {
+  let got: Float64Array | undefined;
+  let results: Array<StatNow | undefined> | undefined;
   let stopped = false;
   let worker: Worker | undefined;
+  const byKeys = isKeyBytes(files) ? files : undefined;
+  const n = byKeys ? byKeys.count : (files as readonly string[]).length;
   const done = new Promise<void>((resolve) => {
     try {
       worker = takeStatThread() ?? startStatThread();
-      // One string (paths cannot hold NUL) crosses to the thread as one copy; the answer comes back transferred.
-      worker.postMessage(paths.join('\0'));
+      // One string (paths cannot hold NUL) crosses to the thread as one copy, or the keys' bytes as they are in the
+      // snapshot (the thread works out their paths: ~25 ms of the main thread's reopen at 100 MB, with the strings it
+      // made); the answer comes back transferred.
+      if (byKeys) {
+        // A copy of its own (a view would carry its whole buffer, the snapshot, across), handed over without another.
+        const keys = new Uint8Array(byKeys.keys);
+        worker.postMessage({ keys }, [keys.buffer]);
+      } else worker.postMessage((files as readonly string[]).join('\0'));
     } catch {
       return resolve();
     }
     worker.on('message', (out: Float64Array) => {
-      if (!stopped && out.length === 2 * paths.length) {
-        for (let k = 0; k < paths.length; k++) results[k] = out[2 * k] < 0 ? null : { size: out[2 * k], mtimeMs: out[2 * k + 1] };
+      if (!stopped && out.length === 2 * n) {
+        got = out;
+        results = undefined;
       }
       void worker?.terminate().catch(() => undefined);
       resolve();
@@ -512,7 +712,15 @@ export function statAll(paths: readonly string[]): { results: Array<StatNow | un
     worker.on('exit', () => resolve());
   });
   return {
-    results,
+    get results() {
+      if (!results) {
+        const out = got;
+        results = new Array(n).fill(undefined);
+        if (out) for (let k = 0; k < n; k++) results[k] = out[2 * k] < 0 ? null : { size: out[2 * k], mtimeMs: out[2 * k + 1] };
+      }
+      return results;
+    },
+    raw: () => got,
     done,
     stop: () => {
       stopped = true;
@@ -520,6 +728,8 @@ export function statAll(paths: readonly string[]): { results: Array<StatNow | un
     },
   };
 }
+
+const isKeyBytes = (x: readonly string[] | { keys: Uint8Array; count: number }): x is { keys: Uint8Array; count: number } => !Array.isArray(x);
 
 /**
  * Starts a thread for statAll before its paths are known (they come from the snapshot's file table): starting a thread
@@ -563,13 +773,31 @@ function startStatThread(): Worker {
   return worker;
 }
 
-/** The thread of statAll: given the paths (one NUL-separated string), size and mtime per path (-1: gone, or not a
- *  regular file). */
+/** The thread of statAll: given the paths (one NUL-separated string) or file keys (UTF-8, each ended by a NUL), size
+ *  and mtime per path (-1: gone, or not a regular file). */
 const STAT_THREAD = `
 const { parentPort } = require('node:worker_threads');
 const { statSync } = require('node:fs');
-parentPort.once('message', (joined) => {
-  const paths = joined.length ? joined.split('\\0') : [];
+const { fileURLToPath } = require('node:url');
+// A file key's path, as lsp/host.ts scanPath gives it: a key is a canonical file URL (pathToFileURL's), so one with
+// no escape in it is "file://" + its path; anything else goes through fileURLToPath ('' when it is no file URL).
+const posix = process.platform !== 'win32';
+const pathOf = (key) => {
+  if (posix && key.startsWith('file:///') && key.indexOf('%') < 0) return key.slice(7);
+  try {
+    return fileURLToPath(key);
+  } catch {
+    return '';
+  }
+};
+parentPort.once('message', (given) => {
+  let paths;
+  if (typeof given === 'string') paths = given.length ? given.split('\\0') : [];
+  else {
+    const keys = Buffer.from(given.keys.buffer, given.keys.byteOffset, given.keys.length).toString('utf8').split('\\0');
+    keys.pop();
+    paths = keys.map(pathOf);
+  }
   const out = new Float64Array(2 * paths.length);
   for (let k = 0; k < paths.length; k++) {
     let st;
@@ -599,14 +827,30 @@ export interface ListedForSnapshot {
  * content (hashed only then, as the cache does). Stats in slices of `sliceMs` so that requests are answered
  * meanwhile. Files not returned are to be read again (changed, new, or unreadable now).
  */
-export async function validateFiles(
-  files: readonly ListedForSnapshot[],
+export async function validateFiles<F extends { key: string; path: string } = ListedForSnapshot>(
+  files: readonly F[],
   known: ReadonlyMap<string, FileStamp>,
-  options: { isCancelled?: () => boolean; sliceMs?: number; pause?: () => Promise<void>; stats?: ReadonlyMap<string, StatNow> } = {},
+  options: {
+    isCancelled?: () => boolean;
+    sliceMs?: number;
+    pause?: () => Promise<void>;
+    stats?: ReadonlyMap<string, StatNow>;
+    /** With `known` a FileTable: stats made ahead by position in it (statAll's raw answer for its files in order). */
+    statsAt?: Float64Array;
+    /** A file's size limit (default: its maxFileSize). */
+    maxFileSize?: (f: F) => number;
+    /** Files left out (neither checked nor returned). */
+    skip?: (f: F) => boolean;
+  } = {},
 ): Promise<Map<string, FileStamp>> {
+  const limitOf = options.maxFileSize ?? ((f: F) => (f as unknown as ListedForSnapshot).maxFileSize);
   const sliceMs = options.sliceMs ?? 10;
   const pause = options.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
   const valid = new Map<string, FileStamp>();
+  // A FileTable is read by position: the listed files come in its order as a rule, so the next one is tried first.
+  const table = known instanceof FileTable ? known : undefined;
+  const statsAt = table && options.statsAt?.length === 2 * table.count ? options.statsAt : undefined;
+  let next = 0;
   let until = performance.now() + sliceMs;
   for (let k = 0; k < files.length; k++) {
     if ((k & 63) === 0 && performance.now() >= until) {
@@ -615,9 +859,27 @@ export async function validateFiles(
       until = performance.now() + sliceMs;
     }
     const f = files[k];
-    const was = known.get(f.key);
+    if (options.skip?.(f)) continue;
+    const maxFileSize = limitOf(f);
+    let st: StatNow | undefined;
+    let was: FileStamp | undefined;
+    if (table) {
+      const t = next < table.count && table.keyAt(next) === f.key ? next : table.indexOf(f.key);
+      if (t < 0) continue;
+      next = t + 1;
+      if (statsAt) {
+        const size = statsAt[2 * t];
+        // The common case, unchanged, without an object per stat.
+        if (size === table.sizeAt(t) && statsAt[2 * t + 1] === table.mtimeAt(t) && size <= maxFileSize) {
+          valid.set(f.key, table.stampAt(t));
+          continue;
+        }
+        st = size < 0 ? null : { size, mtimeMs: statsAt[2 * t + 1] };
+      }
+      was = table.stampAt(t);
+    } else was = known.get(f.key);
     if (!was) continue;
-    let st: StatNow | undefined = options.stats?.get(f.key);
+    if (st === undefined) st = options.stats?.get(f.key);
     if (st === undefined) {
       try {
         const now = statSync(f.path, { throwIfNoEntry: false });
@@ -626,13 +888,13 @@ export async function validateFiles(
         st = null;
       }
     }
-    if (!st || st.size !== was.size || st.size > f.maxFileSize) continue;
+    if (!st || st.size !== was.size || st.size > maxFileSize) continue;
     if (st.mtimeMs === was.mtimeMs) {
       valid.set(f.key, was);
       continue;
     }
     if (!was.hash) continue;
-    const r = readTextSync(f.path, f.maxFileSize);
+    const r = readTextSync(f.path, maxFileSize);
     if (r.ok && r.size === was.size && contentHash(r.text) === was.hash) valid.set(f.key, { size: r.size, mtimeMs: r.mtimeMs, hash: was.hash });
   }
   return valid;

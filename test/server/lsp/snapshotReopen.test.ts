@@ -164,6 +164,33 @@ describe('warm reopen from the index snapshot', () => {
     await third.close();
   });
 
+  test('paths that need escaping, out of the table\'s order: the listing reused, each file keyed as a scan keys it', async () => {
+    const root = workspace();
+    mkdirSync(join(root, 'a b'), { recursive: true });
+    mkdirSync(join(root, 'Z'), { recursive: true });
+    writeFileSync(join(root, 'a b', '100% é.txt'), 'Keir Starmer visited Leeds. Starmer said: “Good.”\n');
+    writeFileSync(join(root, 'Z', 'x#1.txt'), 'Angela Rayner spoke in Hull. Rayner said: “Yes.”\n');
+    writeFileSync(join(root, 'Z', 'plain.txt'), 'Angela Rayner spoke in Hull again.\n');
+    const past = new Date(Date.now() - 60_000);
+    for (const d of [root, join(root, 'a b'), join(root, 'Z')]) utimesSync(d, past, past);
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const second = await open(root, cache);
+    assert.ok(second.logs.some((l) => /Index snapshot restored: .*listing reused: 1 to read again/.test(l)), second.logs.join('\n'));
+    const want = await fresh(root);
+    assert.deepStrictEqual(observe(second.index), want);
+    for (const d of second.index.documents()) assert.equal(d, pathToKey(keyToPath(d)!), d);
+    await second.close();
+    // One of them changed on disk (same size): found by its stat, read again, and the index is a fresh one's.
+    writeFileSync(join(root, 'a b', '100% é.txt'), 'Keir Starmer visited Leeds. Starmer said: “Fine.”\n');
+    const third = await open(root, cache);
+    assert.ok(third.logs.some((l) => /Index snapshot restored: .*listing reused: 2 to read again/.test(l)), third.logs.join('\n'));
+    assert.deepStrictEqual(observe(third.index), await fresh(root));
+    await third.close();
+  });
+
   test('documents open in the editor keep the editor text over the snapshot', async () => {
     const root = workspace();
     const cache = temp('cn-reopen-cache-');

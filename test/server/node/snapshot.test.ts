@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { CorpusIndex } from '../../../server/src/core/index';
 import { contentHash } from '../../../server/src/node/readText';
 import { scanFolder } from '../../../server/src/node/scan';
-import { applySnapshot, prefetchSnapshot, prestartStatThread, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
+import { pathToFileURL } from 'node:url';
+import { applySnapshot, FileTable, listingKeys, prefetchSnapshot, prestartStatThread, SNAPSHOT_FORMAT, readSnapshot, snapshotFileFor, statAll, validateFiles, writeSnapshot, type FileStamp, type SnapshotIdentity } from '../../../server/src/node/snapshot';
 import { SNAPSHOT_LAYOUT } from '../../../server/src/core/indexSnapshot';
 
 // The snapshot on disk: framing, checksum, identity, atomic writing, and the per-file check that decides what a
@@ -295,6 +296,111 @@ describe('index snapshot on disk', () => {
     stopped.stop();
     await stopped.done;
     assert.deepEqual(stopped.results, [undefined]);
+  });
+});
+
+describe('the file table read by position (a warm reopen\'s fast path)', () => {
+  const table = (keys: string[], stamps: FileStamp[]) =>
+    new FileTable([...keys, ...stamps.map((s) => s.hash), 'listed'], keys.length, Float64Array.from([...stamps.map((s) => s.size), ...stamps.map((s) => s.mtimeMs)]));
+
+  it('is the Map of its stamps to whoever uses it as one, and reads by position meanwhile', () => {
+    const stamps = [
+      { size: 1, mtimeMs: 10, hash: 'h1' },
+      { size: 2, mtimeMs: 20, hash: '' },
+      { size: 3, mtimeMs: 30.5, hash: 'h3' },
+    ];
+    const t = table(['a', 'b', 'c'], stamps);
+    assert.equal(t.size, 3);
+    assert.equal(t.count, 3);
+    assert.deepEqual([t.keyAt(1), t.sizeAt(2), t.mtimeAt(2), t.stampAt(0)], ['b', 3, 30.5, stamps[0]]);
+    assert.deepEqual([t.indexOf('c'), t.indexOf('listed'), t.indexOf('h1')], [2, -1, -1]);
+    assert.deepEqual(t.get('b'), stamps[1]);
+    assert.equal(t.get('listed'), undefined);
+    assert.ok(t.has('a') && !t.has('h1'));
+    assert.ok(t.unique());
+    assert.deepEqual([...t], [['a', stamps[0]], ['b', stamps[1]], ['c', stamps[2]]]);
+    // Once a Map, changes are a Map's; positions still describe the table as read.
+    t.delete('a');
+    t.set('d', stamps[0]);
+    assert.deepEqual([...t.keys()], ['b', 'c', 'd']);
+    assert.equal(t.size, 3);
+    assert.equal(t.keyAt(0), 'a');
+    const cleared = table(['a'], [stamps[0]]);
+    cleared.clear();
+    assert.equal(cleared.size, 0);
+    assert.equal(cleared.get('a'), undefined);
+    // Keys out of order are checked for repeats the slow way.
+    assert.ok(table(['b', 'a', 'c'], stamps).unique());
+    assert.ok(!table(['b', 'a', 'b'], stamps).unique());
+    assert.ok(!table(['a', 'a', 'b'], stamps).unique());
+  });
+
+  it('gives each listed path the key the scan would make, only when the key is the path as a plain file URL', () => {
+    if (process.platform === 'win32') return;
+    const p = ['/w/a.txt', '/w/b c.txt', '/w/c.txt', '/w/new.txt', '/w/d%41.txt', '/w/e.txt'];
+    // The table: keys of the files it describes, in the documents' order; "new" is not in it, "b c" is escaped.
+    const keys = ['file:///w/a.txt', pathToFileURL('/w/b c.txt').href, 'file:///w/c.txt', pathToFileURL('/w/d%41.txt').href, 'file:///w/e.txt'];
+    const strings = [...keys, ...keys.map(() => ''), ...p];
+    const [got] = listingKeys(strings, keys.length, [{ files: p }]);
+    assert.deepEqual(got, ['file:///w/a.txt', undefined, undefined, undefined, undefined, undefined]);
+    // In the table's order (the usual case), every plain path finds its key; the others are left to the scan.
+    const inOrder = ['/w/a.txt', '/w/c.txt', '/w/e.txt'];
+    const plain = ['file:///w/a.txt', 'file:///w/c.txt', 'file:///w/e.txt'];
+    assert.deepEqual(listingKeys([...plain, '', '', '', ...inOrder], 3, [{ files: inOrder.slice(0, 1) }, { files: inOrder.slice(1) }]), [['file:///w/a.txt'], ['file:///w/c.txt', 'file:///w/e.txt']]);
+    // A path with an escape in it never takes a key by its spelling (its key would hold "%25").
+    assert.deepEqual(listingKeys(['file:///w/d%41.txt', '', '/w/d%41.txt'], 1, [{ files: ['/w/d%41.txt'] }]), [[undefined]]);
+    // Every key found is the scan's own.
+    for (const [j, k] of got.entries()) if (k !== undefined) assert.equal(k, pathToFileURL(p[j]).href);
+  });
+
+  it('stats files by their keys as well as by their paths, the paths worked out in the thread', async () => {
+    const dir = tempDir();
+    const names = ['plain.txt', 'with space.txt', 'é ü.txt', '100%.txt', 'gone.txt'];
+    for (const n of names.slice(0, 4)) writeFileSync(join(dir, n), n);
+    const paths = names.map((n) => join(dir, n));
+    const keys = [...paths.map((x) => pathToFileURL(x).href), 'untitled:Untitled-1'];
+    const byPath = statAll([...paths, '']);
+    const byKey = statAll({ keys: Buffer.from(keys.map((k) => `${k}\0`).join(''), 'utf8'), count: keys.length });
+    await Promise.all([byPath.done, byKey.done]);
+    assert.deepEqual(byKey.results, byPath.results);
+    assert.deepEqual(byKey.results.map((r) => r === null), [false, false, false, false, true, true]);
+    assert.deepEqual([...byKey.raw()!], [...byPath.raw()!]);
+    // A count that does not match what the thread found is no answer at all (the caller stats the files itself).
+    const wrong = statAll({ keys: Buffer.from(`${keys[0]}\0`, 'utf8'), count: 2 });
+    await wrong.done;
+    assert.equal(wrong.raw(), undefined);
+    assert.deepEqual(wrong.results, [undefined, undefined]);
+  });
+
+  it('checks listed files against the table by position as it does against a map', async () => {
+    const dir = tempDir();
+    const names = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt'];
+    for (const n of names) writeFileSync(join(dir, n), `text of ${n}`);
+    const stampOf = (n: string): FileStamp => {
+      const st = statSync(join(dir, n));
+      return { size: st.size, mtimeMs: st.mtimeMs, hash: contentHash(readFileSync(join(dir, n), 'utf8')) };
+    };
+    const stamps = names.map(stampOf);
+    const t = table(names, stamps);
+    const map = new Map(names.map((n, k) => [n, stamps[k]]));
+    writeFileSync(join(dir, 'b.txt'), 'text of B.txt'); // same size, other content, new mtime
+    utimesSync(join(dir, 'b.txt'), new Date(), new Date(Date.now() + 60_000));
+    utimesSync(join(dir, 'c.txt'), new Date(), new Date(Date.now() + 60_000)); // touched only
+    rmSync(join(dir, 'd.txt'));
+    // Listed in another order than the table's, with a file the table does not have and one left out.
+    const listed = ['e.txt', 'a.txt', 'new.txt', 'b.txt', 'c.txt', 'd.txt'].map((n) => ({ key: n, path: join(dir, n), folder: { limit: n === 'e.txt' ? 4 : 1 << 20 } }));
+    const ahead = statAll(names.map((n) => join(dir, n)));
+    await ahead.done;
+    const options = { pause: now, sliceMs: 0, maxFileSize: (f: (typeof listed)[number]) => f.folder.limit, skip: (f: (typeof listed)[number]) => f.key === 'a.txt' };
+    const byMap = await validateFiles(listed, map, options);
+    const byTable = await validateFiles(listed, t, { ...options, statsAt: ahead.raw() });
+    const noStats = await validateFiles(listed, t, options);
+    assert.deepEqual([...byMap.keys()].sort(), ['c.txt']);
+    assert.deepEqual(byTable, byMap);
+    assert.deepEqual(noStats, byMap);
+    assert.equal(byTable.get('c.txt')!.hash, stamps[2].hash);
+    // Stats of another length than the table are not used.
+    assert.deepEqual(await validateFiles(listed, t, { ...options, statsAt: new Float64Array(2) }), byMap);
   });
 });
 
