@@ -161,7 +161,10 @@ async function lspSession({ root, cacheDir, label }) {
   const startedAt = Date.now();
   const prof = opt('--server-prof');
   const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Started as the VS Code client starts it (client/src/extension.ts): without NODE_EXTRA_CA_CERTS, which Node
+  // would otherwise parse at every start.
+  const { NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
+  const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const conn = proto.createProtocolConnection(new proto.StreamMessageReader(child.stdout), new proto.StreamMessageWriter(child.stdin));
