@@ -285,14 +285,14 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
     settings: folders.map((f) => f.settings),
   });
 
-  /** The snapshot file being read since the folders were known (`prefetch`), until the first scan takes it; and the
-   *  stats of the files it describes, started as soon as it is read. */
-  type Prefetched = { file: string; bytes: Promise<SnapshotBytes>; stats?: Stats };
+  /** The snapshot file being read since the folders were known (`prefetch`), until the first scan takes it. Its files
+   *  are not stat'ed then but when the scan asks for it (`read`), after the server has registered its file watchers:
+   *  a file changed between an early stat and that registration would be seen by neither, and the reopened index
+   *  would keep its old analysis (a review found it so, with a client slow to answer the settings request). */
+  type Prefetched = { file: string; bytes: Promise<SnapshotBytes> };
   let prefetched: Prefetched | undefined;
   let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
-  const letGo = (p: Prefetched | undefined) => p?.stats?.stop();
   const prefetch = (roots: string[]) => {
-    letGo(prefetched);
     prefetched = undefined;
     if (prefetchTimer) clearTimeout(prefetchTimer);
     if (!dir || closed) return;
@@ -303,21 +303,9 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
     // The code's identity (a hash of the bundles, ~5 ms) is worked out while the client answers `initialize`,
     // rather than when the scan asks for the snapshot.
     if (options.codeVersion === undefined) setImmediate(() => void tryCodeVersion());
-    // The files are stat'ed (in a thread) as soon as the table is taken apart, while the client answers `initialize`
-    // and the settings are asked for: the stats are then in before the restore begins. Settings and identity are
-    // checked later (read); stats of a snapshot not used are let go.
-    ahead.bytes.then(
-      (got) => {
-        const files = got.frame && typeof got.frame !== 'string' ? got.frame.files : undefined;
-        if (prefetched === ahead && files) ahead.stats = statFiles(files);
-      },
-      () => undefined,
-    );
     // Not kept for a scan that never asks for it (tens of megabytes).
     prefetchTimer = setTimeout(() => {
-      if (prefetched !== ahead) return;
-      prefetched = undefined;
-      letGo(ahead);
+      if (prefetched === ahead) prefetched = undefined;
     }, PREFETCH_KEEP_MS);
     prefetchTimer.unref?.();
   };
@@ -328,22 +316,17 @@ function createSnapshots(options: AnalyserOptions, hashes: ReadonlyMap<string, F
     const identity = dir && index instanceof CorpusIndex ? identityOf(folders) : undefined;
     const file = dir && identity ? snapshotFileFor(dir, identity.roots) : undefined;
     const ahead = readAhead?.file === file ? readAhead : undefined;
-    if (readAhead !== ahead) letGo(readAhead);
-    if (!dir || !identity || !file || !(index instanceof CorpusIndex) || !existsSync(file)) {
-      letGo(ahead);
-      return undefined;
-    }
+    if (!dir || !identity || !file || !(index instanceof CorpusIndex) || !existsSync(file)) return undefined;
     return readSnapshot(file, identity, index, ahead?.bytes).then((r): IndexSnapshot | undefined => {
       if (!r.ok) {
-        letGo(ahead);
         options.log('info', `Index snapshot not used: ${r.why}`);
         return undefined;
       }
       let applyMs = 0;
       let listingReused = false;
       // Every file the snapshot lists is stat'ed, in a thread, while the host lists the folders and restores the
-      // snapshot (from the moment it was read, when it was read ahead); the check against the listing only compares.
-      const early = ahead?.stats ?? statFiles(r.files);
+      // snapshot; the check against the listing only compares.
+      const early = statFiles(r.files);
       return {
         listing() {
           const l = r.listing;

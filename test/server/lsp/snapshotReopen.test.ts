@@ -3,7 +3,7 @@
 // touched files, with documents open in the editor, and not at all when the settings or the snapshot itself differ.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,14 +39,24 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function open(root: string, cacheFolder: string | undefined, settings: unknown = {}, before?: (host: CorpusHost) => void, snapshotDelayMs = 0): Promise<Session> {
+async function open(
+  root: string,
+  cacheFolder: string | undefined,
+  settings: unknown = {},
+  before?: (host: CorpusHost) => void,
+  snapshotDelayMs = 0,
+  whileAnsweringSettings?: () => Promise<void>,
+): Promise<Session> {
   const logs: string[] = [];
   const log = (level: string, message: string) => void logs.push(`${level}: ${message}`);
   const client: HostClient = {
     status: () => undefined,
     log,
     progress: async () => ({ report: () => undefined, done: () => undefined, onCancel: () => undefined }),
-    configuration: async (uris) => uris.map(() => settings),
+    configuration: async (uris) => {
+      await whileAnsweringSettings?.();
+      return uris.map(() => settings);
+    },
   };
   // eslint-disable-next-line prefer-const
   let host: CorpusHost;
@@ -136,6 +146,26 @@ describe('warm reopen from the index snapshot', () => {
     assert.ok(third.logs.some((l) => /Index snapshot restored: .* 1 to read again/.test(l)), third.logs.join('\n'));
     assert.deepStrictEqual(observe(third.index), await fresh(root));
     await third.close();
+  });
+
+  test('a file changed while the client answers the settings request is read again', async () => {
+    const root = workspace();
+    const cache = temp('cn-reopen-cache-');
+    const first = await open(root, cache);
+    await snapshotWritten(first);
+    await first.close();
+    const files = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+    // The snapshot is read ahead as soon as the folders are known, before the settings (and, in the server, the file
+    // watchers): its files must be stat'ed after that, or this change would be seen by nothing.
+    const second = await open(root, cache, {}, undefined, 0, async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      appendFileSync(join(root, files[0]), '\nZebedee Quartermaine, the Hartlepool mayor, said: “We will not move.”\n');
+    });
+    const line = second.logs.find((l) => l.includes('Index snapshot restored'));
+    assert.match(line ?? second.logs.join('\n'), / 2 to read again/);
+    assert.ok(second.index.entities().some((e) => e.name === 'Zebedee Quartermaine'));
+    assert.deepStrictEqual(observe(second.index), await fresh(root));
+    await second.close();
   });
 
   test('the listing is reused while no directory changed, and not once one did', async () => {
