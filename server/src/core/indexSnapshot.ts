@@ -27,8 +27,9 @@ import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
 import type { LineIndex } from './positions';
 
-/** Bumped whenever the layout below or the meaning of the index's state changes. 2: groups' summaries. */
-export const SNAPSHOT_LAYOUT = 2;
+/** Bumped whenever the layout below or the meaning of the index's state changes. 2: groups' summaries. 3: packed
+ *  analysis rows (analysisStore.ts), which the snapshot carries as they are. */
+export const SNAPSHOT_LAYOUT = 3;
 
 // The index's own types (index.ts): it hands its live maps over as they are, so that a change of shape there fails
 // the typecheck here instead of silently writing something else.
