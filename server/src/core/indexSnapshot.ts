@@ -25,6 +25,7 @@ import { newGroup, type DocEntry, type Group, type NameStat, type PendingDocs, t
 import type { EntityType, Problem } from './model';
 import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
+import { ReadOnUse } from './readOnUse';
 import type { LineIndex } from './positions';
 
 /** Bumped whenever the layout below or the meaning of the index's state changes. 2: groups' summaries. 3: packed
@@ -1156,7 +1157,7 @@ const ROLES = 1;
  * tally's distinct keys); any other use reads it in, after which it is the Map it stands for. An unread one is copied
  * into the next snapshot as it is (`copy`).
  */
-export class RestoredTally<V> extends Map<string, V> {
+export class RestoredTally<V> extends ReadOnUse<string, V> {
   constructor(
     private source: Source | undefined,
     /** Where its first entry starts. */
@@ -1172,52 +1173,18 @@ export class RestoredTally<V> extends Map<string, V> {
   }
 
   override get(key: string): V | undefined {
-    this.read();
+    this.readIn();
     return super.get(key);
   }
 
   override has(key: string): boolean {
-    this.read();
+    this.readIn();
     return super.has(key);
-  }
-
-  override set(key: string, value: V): this {
-    this.read();
-    return super.set(key, value);
-  }
-
-  override delete(key: string): boolean {
-    this.read();
-    return super.delete(key);
   }
 
   override clear(): void {
     this.source = undefined;
     super.clear();
-  }
-
-  override forEach(visit: (value: V, key: string, map: Map<string, V>) => void, self?: unknown): void {
-    this.read();
-    super.forEach(visit, self);
-  }
-
-  override entries(): MapIterator<[string, V]> {
-    this.read();
-    return super.entries();
-  }
-
-  override keys(): MapIterator<string> {
-    this.read();
-    return super.keys();
-  }
-
-  override values(): MapIterator<V> {
-    this.read();
-    return super.values();
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, V]> {
-    return this.entries();
   }
 
   /** Writes the tally as encodeIndex writes one (entry count, then entries) while it is unread; false once read. */
@@ -1259,7 +1226,7 @@ export class RestoredTally<V> extends Map<string, V> {
     return true;
   }
 
-  private read(): void {
+  protected readIn(): void {
     if (this.source === undefined) return;
     const { strs, ints } = this.source;
     this.source = undefined;

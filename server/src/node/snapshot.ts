@@ -24,6 +24,7 @@ import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import type { CorpusIndex } from '../core/index';
 import { encodeIndex, isSnapshotError, SNAPSHOT_LAYOUT, type EncodedSnapshot, type SnapshotSections } from '../core/indexSnapshot';
+import { ReadOnUse } from '../core/readOnUse';
 import { contentHash, readTextSync } from './readText';
 
 const MAGIC = 0x53494e43; // "CNIS"
@@ -124,7 +125,7 @@ export type ReadOutcome =
  * reads it by position instead (`keyAt`, `sizeAt`…): at 100 MB the 22,535 stamp objects and the map of them were made
  * before the restore, and all survived into it, for the collector to copy.
  */
-export class FileTable extends Map<string, FileStamp> {
+export class FileTable extends ReadOnUse<string, FileStamp> {
   private positions: Map<string, number> | undefined;
   private loaded = false;
 
@@ -183,38 +184,11 @@ export class FileTable extends Map<string, FileStamp> {
   override has(key: string): boolean {
     return this.loaded ? super.has(key) : this.indexOf(key) >= 0;
   }
-  override set(key: string, value: FileStamp): this {
-    this.load();
-    return super.set(key, value);
-  }
-  override delete(key: string): boolean {
-    this.load();
-    return super.delete(key);
-  }
   override clear(): void {
     this.loaded = true;
     super.clear();
   }
-  override forEach(visit: (value: FileStamp, key: string, map: Map<string, FileStamp>) => void, self?: unknown): void {
-    this.load();
-    super.forEach(visit, self);
-  }
-  override entries(): MapIterator<[string, FileStamp]> {
-    this.load();
-    return super.entries();
-  }
-  override keys(): MapIterator<string> {
-    this.load();
-    return super.keys();
-  }
-  override values(): MapIterator<FileStamp> {
-    this.load();
-    return super.values();
-  }
-  override [Symbol.iterator](): MapIterator<[string, FileStamp]> {
-    return this.entries();
-  }
-  private load(): void {
+  protected readIn(): void {
     if (this.loaded) return;
     this.loaded = true;
     for (let k = 0; k < this.n; k++) super.set(this.strings[k], this.stampAt(k));
