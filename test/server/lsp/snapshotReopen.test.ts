@@ -76,6 +76,18 @@ async function snapshotWritten(s: Session): Promise<void> {
   assert.ok(s.logs.some((l) => l.includes('Index snapshot written')), s.logs.join('\n'));
 }
 
+/** The cache folder of a session over `root` that wrote its snapshot and closed: what a reopen starts from. */
+async function primedCache(root: string): Promise<string> {
+  const cache = temp('cn-reopen-cache-');
+  const first = await open(root, cache);
+  await snapshotWritten(first);
+  await first.close();
+  return cache;
+}
+
+/** The workspace's articles (not the binary file), in a fixed order. */
+const articles = (root: string) => readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+
 const observe = (ix: CorpusIndex) => ({
   stats: ix.stats(),
   skipped: ix.skipped(),
@@ -95,10 +107,7 @@ async function fresh(root: string, settings: unknown = {}, before?: (host: Corpu
 describe('warm reopen from the index snapshot', () => {
   test('nothing changed: everything restored, only the skipped file read again, the same index', async () => {
     const root = workspace();
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
+    const cache = await primedCache(root);
     const second = await open(root, cache);
     assert.ok(second.logs.some((l) => /Index snapshot restored: \d+ files .* 1 to read again/.test(l)), second.logs.join('\n'));
     assert.deepStrictEqual(observe(second.index), await fresh(root));
@@ -124,11 +133,8 @@ describe('warm reopen from the index snapshot', () => {
 
   test('changed, touched, new and deleted files: only those are read, and the index equals a fresh one', async () => {
     const root = workspace();
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
-    const files = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+    const cache = await primedCache(root);
+    const files = articles(root);
     writeFileSync(join(root, files[0]), 'Jeremy Corbyn resigned. Corbyn said: “It is time.” The JLM welcomed it.\n');
     rmSync(join(root, files[1]));
     writeFileSync(join(root, 'new-article.txt'), 'Angela Rayner, the deputy leader, said: “We will win.” Rayner left early.\n');
@@ -150,11 +156,8 @@ describe('warm reopen from the index snapshot', () => {
 
   test('a file changed while the client answers the settings request is read again', async () => {
     const root = workspace();
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
-    const files = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+    const cache = await primedCache(root);
+    const files = articles(root);
     // The snapshot is read ahead as soon as the folders are known, before the settings (and, in the server, the file
     // watchers): its files must be stat'ed after that, or this change would be seen by nothing.
     const second = await open(root, cache, {}, undefined, 0, async () => {
@@ -175,10 +178,7 @@ describe('warm reopen from the index snapshot', () => {
     // Directories changed in the last seconds are not trusted (their next change could share the mtime): age them.
     const past = new Date(Date.now() - 60_000);
     for (const d of [root, join(root, 'sub'), join(root, 'sub', 'deeper')]) utimesSync(d, past, past);
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
+    const cache = await primedCache(root);
     const second = await open(root, cache);
     assert.ok(second.logs.some((l) => /Index snapshot restored: .*listing reused: 1 to read again/.test(l)), second.logs.join('\n'));
     assert.deepStrictEqual(observe(second.index), await fresh(root));
@@ -203,10 +203,7 @@ describe('warm reopen from the index snapshot', () => {
     writeFileSync(join(root, 'Z', 'plain.txt'), 'Angela Rayner spoke in Hull again.\n');
     const past = new Date(Date.now() - 60_000);
     for (const d of [root, join(root, 'a b'), join(root, 'Z')]) utimesSync(d, past, past);
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
+    const cache = await primedCache(root);
     const second = await open(root, cache);
     assert.ok(second.logs.some((l) => /Index snapshot restored: .*listing reused: 1 to read again/.test(l)), second.logs.join('\n'));
     const want = await fresh(root);
@@ -223,11 +220,8 @@ describe('warm reopen from the index snapshot', () => {
 
   test('documents open in the editor keep the editor text over the snapshot', async () => {
     const root = workspace();
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
-    const file = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort()[3];
+    const cache = await primedCache(root);
+    const file = articles(root)[3];
     const uri = pathToFileURL(join(root, file)).href;
     const edited = 'Keir Starmer, the Labour leader, said: “Not today.” Starmer then left.\n';
     const editor = (host: CorpusHost) => {
@@ -244,7 +238,7 @@ describe('warm reopen from the index snapshot', () => {
   test('an open document the editor has not changed is restored at the next start; an edited one is read again', async () => {
     const root = workspace();
     const cache = temp('cn-reopen-cache-');
-    const files = readdirSync(root).filter((f) => f.endsWith('.txt') && f !== 'binary.txt').sort();
+    const files = articles(root);
     // The snapshot waits for closing, so that it sees the editor's documents as they are then.
     const first = await open(root, cache, {}, undefined, 60_000);
     first.host.didChange(pathToFileURL(join(root, files[0])).href, readFileSync(join(root, files[0]), 'utf8'));
@@ -263,10 +257,7 @@ describe('warm reopen from the index snapshot', () => {
 
   test('other settings, or a damaged snapshot: not used, and the scan reads everything', async () => {
     const root = workspace();
-    const cache = temp('cn-reopen-cache-');
-    const first = await open(root, cache);
-    await snapshotWritten(first);
-    await first.close();
+    const cache = await primedCache(root);
     const snap = readdirSync(cache).find((f) => f.startsWith('snapshot-') && f.endsWith('.cns'))!;
     const bytes = readFileSync(join(cache, snap));
     bytes[bytes.length - 3] ^= 0xff;
