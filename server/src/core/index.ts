@@ -25,6 +25,7 @@ import {
 import type { AnalyzeOptions, DocAnalysis, Entity, EntityType, Mention, MentionRef, Quote, QuoteRef } from './model';
 import { AnalysisStore, StringTable, takeEncoded, type ClaimIds } from './analysisStore';
 import { DocLists, DocSet } from './docLists';
+import { SmallMap } from './smallMap';
 import { DocText } from './docText';
 import { LineIndex } from './positions';
 import { SearchIndex } from './search';
@@ -68,10 +69,12 @@ export interface DocEntry {
   /** The contributions to the lookup tables are recomputed from the analysis on removal (documentClaims is pure);
    *  when grouping failed on this document, there are none. */
   claimsFailed?: boolean;
-  /** The group of every mention, by mention index. */
-  group: string[];
+  /** A restored document's group of every mention, by mention index, as the snapshot listed it (indexSnapshot.ts
+   *  RestoredDoc). A document set in this session has none: its mentions' groups follow from their rows (see
+   *  `groupOf`), since an array of 708,000 keys at 100 MB of articles held 6.7 MB of the heap at the scan's peak. */
+  group?: string[];
   /** The lookup keys this document depends on, each once; `store.lookup(i)` is the position there of mention i's
-   *  key, or -1 (a Map of index lists per document cost about 2 KB). See `lookupMentions`. */
+   *  key (a Map of index lists per document cost about 2 KB), else what `localKey` says. See `lookupMentions`. */
   lookupKeys: string[];
   lines?: LineIndex;
 }
@@ -79,8 +82,12 @@ export interface DocEntry {
 /** How often a group uses one name, how full a form it is, and where it first appears. */
 export interface NameStat {
   count: number;
-  /** Mentions per form rank (aliases.ts formRank); the name's rank is the lowest one in use. */
-  byRank: number[];
+  /** The form rank (aliases.ts formRank, at most 6) of every mention of the name while they all have one, which is
+   *  what almost every name has; -1 once they differ, and then `byRank` counts them. (An array of seven counts per
+   *  name and expansion was ~50,000 arrays, 2.6 MB of the server's heap at the end of a cold 100 MB scan.) */
+  rank: number;
+  /** Mentions per form rank, once the name's mentions have more than one; the name's rank is the lowest one in use. */
+  byRank: number[] | undefined;
   firstDoc: string;
   firstAt: number;
   /** The recorded first occurrence was removed; the true first is at or after it (fixed lazily in flush). */
@@ -155,7 +162,7 @@ class GroupRecord implements Group {
     public type: EntityType,
     restored?: RestoredGroup,
   ) {
-    this.names = restored ? restored.names : new Map();
+    this.names = restored ? restored.names : new SmallMap<NameStat>();
     this.expansions = restored && restored.expansions.size ? restored.expansions : NO_EXPANSIONS;
     this.pending = restored?.pending;
     this.docsMap = restored ? UNREAD_DOCS : new DocLists();
@@ -355,7 +362,150 @@ export class CorpusIndex {
     // With each mention, how full a form it is (aliases.ts formRank), for canonical names.
     // Decoded by analysisCodec.ts against this text: its names and rules come from a table, not from the text.
     const store = AnalysisStore.from(clean, this.strings, claims.ranks, clean === analysis && given?.slicedFrom === text);
+    if (!claimsFailed && this.replaceEdited(doc, text, store, claims)) return;
     this.insert(doc, text, store, claims, claimsFailed);
+  }
+
+  /**
+   * An edit that left the document's mentions, quotations and roles where they were, one for one (a keystroke in
+   * lower-case words, inside a quotation or a role, or inside a name: 270 of the bench's 279 keystrokes), without
+   * taking the document out and putting it back (remove + insert: every group it touches left and joined, ~2 ms at
+   * 100 MB, and each of them summarised again at the next query). Only the lookup tables' net change is applied; only
+   * the groups of mentions whose group, name, rank, form, title or expansion changed (and of roles reworded) are left
+   * and joined; every other group keeps its lists and its summary (a shift within one document keeps the order of
+   * first occurrences), with the first occurrences recorded in the document moved and its `rev` moved (positions
+   * changed). Returns false, having changed nothing, for any other edit (a mention, quotation or role more or less, a
+   * lookup key more or less, a quotation's speaker changed).
+   */
+  private replaceEdited(doc: string, text: string, store: AnalysisStore, claims: DocClaims): boolean {
+    const old = this.docs.get(doc);
+    // A restored document (its own group list) or one whose contributions are not at hand takes the full way.
+    if (old === undefined || old.claimsFailed || old.group !== undefined) return false;
+    const before = this.recentContributions.get(old);
+    if (before === undefined || before instanceof Int32Array) return false;
+    const os = old.store;
+    const n = store.mentionCount;
+    const nq = store.quoteCount;
+    const nr = store.roleCount;
+    if (os.mentionCount !== n || os.quoteCount !== nq || os.roleCount !== nr) return false;
+    for (let q = 0; q < nq; q++) if (store.speakerOf(q) !== os.speakerOf(q)) return false;
+    for (let r = 0; r < nr; r++) if (store.roleMention(r) !== os.roleMention(r)) return false;
+    // The same lookup key (or none) at every mention: the same keys in the same order, the same dependents.
+    for (let i = 0; i < n; i++) {
+      const lk = claims.local[i] === undefined ? claims.lookup[i] : undefined;
+      const at = os.lookup(i);
+      if (lk !== undefined ? at < 0 || old.lookupKeys[at] !== lk : at >= 0) return false;
+    }
+
+    // Committed from here. The lookup tables' net change, and the answers it changes elsewhere (as insert does).
+    const oldGroups = this.groupsOf(old);
+    const touched = this.bumpDifference(before, claims.contributions);
+    if (touched.size) this.reanswer(touched, doc);
+    const groups: string[] = new Array(n);
+    const affected = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const local = claims.local[i];
+      const lk = local === undefined ? claims.lookup[i] : undefined;
+      groups[i] = lk !== undefined ? this.answer(lk) : (local ?? `${store.type(i)}|s:${i}`);
+      if (
+        groups[i] !== oldGroups[i] ||
+        store.name(i) !== os.name(i) ||
+        store.rank(i) !== os.rank(i) ||
+        store.type(i) !== os.type(i) ||
+        store.form(i) !== os.form(i) ||
+        store.title(i) !== os.title(i) ||
+        store.expansion(i) !== os.expansion(i)
+      ) {
+        affected.add(oldGroups[i]).add(groups[i]);
+      }
+    }
+    // A reworded role goes out of its group's tally and back in: its group is left and joined like a changed one.
+    for (let r = 0; r < nr; r++) {
+      const m = os.roleMention(r);
+      if (m >= 0 && m < n && store.roleText(r) !== os.roleText(r)) affected.add(oldGroups[m]).add(groups[m]);
+    }
+    const oldByGroup = byGroup(oldGroups);
+    for (const key of affected) {
+      const idxs = oldByGroup.get(key);
+      if (idxs) this.leaveMany(key, doc, idxs);
+    }
+
+    const entry: DocEntry = {
+      body: DocText.of(text, this.textSource, doc),
+      store,
+      claimsFailed: false,
+      group: undefined,
+      lookupKeys: old.lookupKeys,
+      lines: undefined,
+    };
+    for (let i = 0; i < n; i++) {
+      const at = os.lookup(i);
+      store.setLookup(i, at >= 0 || groups[i] === oldGroups[i] ? at : localKey(this.strings.id(groups[i])));
+    }
+    this.docs.set(doc, entry);
+    this.rebuilt.delete(doc);
+    this.recentContributions.delete(old);
+    this.recentContributions.set(entry, claims.contributions);
+
+    // First occurrences recorded in this document move with their mentions in the groups kept (matched on the old
+    // offsets, all of them before any moves: a mention's new offset may be another one's old one).
+    const moves: Array<[NameStat, number]> = [];
+    for (const [key, idxs] of oldByGroup) {
+      if (affected.has(key)) continue;
+      const g = this.groups.get(key);
+      if (!g) continue;
+      for (const i of idxs) {
+        const from = os.start(i);
+        const t = g.names.get(os.name(i));
+        if (t !== undefined && !t.stale && t.firstDoc === doc && t.firstAt === from) moves.push([t, store.start(i)]);
+        const expansion = os.form(i) === 'acronym' ? os.expansion(i) : undefined;
+        const x = expansion ? g.expansions.get(expansion) : undefined;
+        if (x !== undefined && !x.stale && x.firstDoc === doc && x.firstAt === from) moves.push([x, store.start(i)]);
+      }
+      const current = g.summaryRev === g.rev;
+      g.rev++;
+      if (current) g.summaryRev = g.rev;
+    }
+    for (const [t, at] of moves) t.firstAt = at;
+    if (affected.size) {
+      const newByGroup = byGroup(groups);
+      for (const key of affected) {
+        const idxs = newByGroup.get(key);
+        if (idxs) this.joinMany(key, doc, idxs);
+      }
+    }
+    this._version++;
+    return true;
+  }
+
+  /** Applies the difference between a document's old and new contributions to the lookup tables; returns the keys
+   *  whose tables changed. The same tables as taking the old ones out and putting the new ones in (bumpAll). */
+  private bumpDifference(before: DocClaims['contributions'], after: DocClaims['contributions']): Set<string> {
+    const touched = new Set<string>();
+    let k = 0;
+    while (k < before.length && k < after.length && before[k][0] === after[k][0] && before[k][1] === after[k][1] && before[k][2] === after[k][2]) k++;
+    if (k === before.length && k === after.length) return touched;
+    const net = new Map<string, [string, string, number]>();
+    for (let j = k; j < before.length; j++) {
+      const [lk, value, c] = before[j];
+      const key = `${lk}\u0000${value}`;
+      const x = net.get(key);
+      if (x) x[2] -= c;
+      else net.set(key, [lk, value, -c]);
+    }
+    for (let j = k; j < after.length; j++) {
+      const [lk, value, c] = after[j];
+      const key = `${lk}\u0000${value}`;
+      const x = net.get(key);
+      if (x) x[2] += c;
+      else net.set(key, [lk, value, c]);
+    }
+    for (const [lk, value, c] of net.values()) {
+      if (c === 0) continue;
+      this.bump(lk, value, c);
+      touched.add(lk);
+    }
+    return touched;
   }
 
   /** Puts a document in, its analysis stored and its claims made (setAnalysed): as strings (DocClaims), or as the
@@ -375,7 +525,7 @@ export class CorpusIndex {
       body: DocText.of(text, this.textSource, doc),
       store,
       claimsFailed,
-      group: new Array(n),
+      group: undefined,
       lookupKeys: [],
       // Present from the start (set on first use), so that an entry keeps one shape: index loops over entries see
       // at most this and RestoredDoc.
@@ -392,6 +542,8 @@ export class CorpusIndex {
     if (ids) this.reanswerIds(ids.contributions, doc);
 
     const strings = this.strings;
+    // Each mention's group while the document goes in (the entry keeps none: see groupOf).
+    const group: string[] = new Array(n);
     // Where each lookup key is in entry.lookupKeys, and its string id: a handful per document, so searched in a list.
     const keyIds: number[] = [];
     let keyAt: Map<string | number, number> | undefined; // past a few dozen keys, a list would be searched too long
@@ -399,8 +551,9 @@ export class CorpusIndex {
       let key: string | undefined;
       let lk: string | undefined;
       let lkId = NO_ID;
+      let keyId = NO_ID;
       if (ids) {
-        if (ids.local[i] >= 0) key = strings.get(ids.local[i]);
+        if (ids.local[i] >= 0) key = strings.get((keyId = ids.local[i]));
         else if (ids.lookup[i] >= 0) lk = strings.get((lkId = ids.lookup[i]));
       } else {
         key = named!.local[i];
@@ -421,13 +574,16 @@ export class CorpusIndex {
           }
         }
         store.setLookup(i, k);
-        key = this.answer(lk);
+        group[i] = this.answer(lk);
+        continue;
       }
-      entry.group[i] = key ?? `${store.type(i)}|s:${i}`;
+      if (key === undefined) key = `${store.type(i)}|s:${i}`;
+      group[i] = key;
+      store.setLookup(i, localKey(keyId === NO_ID ? strings.id(key) : keyId));
     }
     entry.lookupKeys = exact(entry.lookupKeys);
-    const groups = byGroup(entry.group);
-    const found = attachedByGroup(store, entry.group, groups);
+    const groups = byGroup(group);
+    const found = attachedByGroup(store, group, groups);
     let ord = 0;
     for (const [key, idxs] of groups) this.joinMany(key, doc, idxs, true, found[ord++]);
     const depsAt = this.dependentsById();
@@ -447,6 +603,20 @@ export class CorpusIndex {
     this.counts.mentions += n;
     this.counts.quotes += store.quoteCount;
     this._version++;
+  }
+
+  /** The group of a document's mention i (0 ≤ i < mentionCount). */
+  private groupOf(e: DocEntry, i: number): string {
+    return mentionGroup(e, i, this.answers, this.strings);
+  }
+
+  /** The group of each of a document's mentions, by mention index (a restored document's own list: not to change). */
+  private groupsOf(e: DocEntry): string[] {
+    if (e.group !== undefined) return e.group;
+    const n = e.store.mentionCount;
+    const out: string[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = mentionGroup(e, i, this.answers, this.strings);
+    return out;
   }
 
   /** `tables` by the string-table id of the lookup key, where known: a table here is the one `tables` has, or an
@@ -494,7 +664,7 @@ export class CorpusIndex {
         let table = at[id];
         if (table === undefined || table.size === 0) {
           table = this.tables.get(lk);
-          if (!table) this.tables.set(lk, (table = new Map()));
+          if (!table) this.tables.set(lk, (table = new SmallMap<number>()));
           at[id] = table;
         }
         const value = strings.get(contributions[k + 1]);
@@ -553,7 +723,7 @@ export class CorpusIndex {
 
   private remove(doc: string, touched: Set<string>): void {
     const entry = this.docs.get(doc)!;
-    for (const [key, idxs] of byGroup(entry.group)) this.leaveMany(key, doc, idxs);
+    for (const [key, idxs] of byGroup(this.groupsOf(entry))) this.leaveMany(key, doc, idxs);
     const contributions = entry.claimsFailed
       ? []
       : (this.recentContributions.get(entry) ?? documentClaims({ mentions: entry.store.mentions(), quotes: [], roles: [], problems: [] }).contributions);
@@ -578,7 +748,7 @@ export class CorpusIndex {
 
   private bump(lk: string, value: string, n: number): void {
     let table = this.tables.get(lk);
-    if (!table) this.tables.set(lk, (table = new Map()));
+    if (!table) this.tables.set(lk, (table = new SmallMap<number>()));
     const c = (table.get(value) ?? 0) + n;
     if (c > 0) table.set(value, c);
     else table.delete(value);
@@ -616,9 +786,11 @@ export class CorpusIndex {
       const entry = this.docs.get(doc)!;
       const idxs = lookupMentions(entry, lk);
       if (!idxs || idxs.length === 0) continue;
-      // Every mention of one lookup key in a document is in the group of its answer: move them together.
-      this.leaveMany(entry.group[idxs[0]], doc, idxs);
-      for (const i of idxs) entry.group[i] = after;
+      // Every mention of one lookup key in a document is in the group of its answer: move them together. (A
+      // document set in this session follows `answers`, which says `after` already: it was in `before`'s group.)
+      const group = entry.group;
+      this.leaveMany(group ? group[idxs[0]] : before!, doc, idxs);
+      if (group) for (const i of idxs) group[i] = after;
       this.joinMany(after, doc, idxs);
     }
   }
@@ -641,7 +813,7 @@ export class CorpusIndex {
     for (const i of idxs) {
       tallyAdd(g.names, st.name(i), st.rank(i), doc, st.start(i), peerTitleAt(st, i));
       const expansion = st.form(i) === 'acronym' ? st.expansion(i) : undefined;
-      if (expansion) tallyAdd(g.expansions === NO_EXPANSIONS ? (g.expansions = new Map()) : g.expansions, expansion, 0, doc, st.start(i));
+      if (expansion) tallyAdd(g.expansions === NO_EXPANSIONS ? (g.expansions = new SmallMap<NameStat>()) : g.expansions, expansion, 0, doc, st.start(i));
     }
     g.size += idxs.length;
     this.attach(g, doc, entry, idxs, 1, found);
@@ -927,7 +1099,7 @@ export class CorpusIndex {
 
   entityIdOf(doc: string, mentionIndex: number): string | undefined {
     const e = this.docs.get(doc);
-    const key = e?.group[mentionIndex];
+    const key = e && mentionIndex >= 0 && mentionIndex < e.store.mentionCount ? this.groupOf(e, mentionIndex) : undefined;
     if (key === undefined) return undefined;
     this.ready();
     return this.groups.get(key)?.id;
@@ -939,7 +1111,7 @@ export class CorpusIndex {
     if (!e) return [];
     this.ready();
     const out: Entity[] = [];
-    for (const key of new Set(e.group)) {
+    for (const key of new Set(this.groupsOf(e))) {
       const g = this.groups.get(key);
       if (g) out.push(g.entity ?? this.toEntity(g));
     }
@@ -1017,7 +1189,7 @@ export class CorpusIndex {
       for (let i = 0; i < e.store.quoteCount; i++) {
         if (unattributedOnly) {
           const m = e.store.speakerOf(i);
-          if (m >= 0 && e.group[m] !== undefined) continue;
+          if (m >= 0 && m < e.store.mentionCount) continue;
         }
         yield this.quoteRef(d, e, i);
       }
@@ -1145,7 +1317,7 @@ export class CorpusIndex {
       if (!found && !includesSorted(idxs, st.roleMention(r))) continue;
       const text = roleText(st.roleText(r));
       if (!text) continue;
-      const tally = (g.roleTally ??= new Map<string, RoleStat>());
+      const tally = (g.roleTally ??= new SmallMap<RoleStat>());
       const key = text.toLowerCase();
       const t = tally.get(key);
       if (sign > 0) {
@@ -1169,7 +1341,8 @@ export class CorpusIndex {
       const e = this.docs.get(doc)!;
       const st = e.store;
       for (let r = doc === t.firstDoc ? t.firstAt : 0; r < st.roleCount; r++) {
-        if (e.group[st.roleMention(r)] !== g.key) continue;
+        const rm = st.roleMention(r);
+        if (!(rm >= 0 && rm < st.mentionCount) || this.groupOf(e, rm) !== g.key) continue;
         const text = roleText(st.roleText(r));
         if (text.toLowerCase() === key) {
           Object.assign(t, { text, firstDoc: doc, firstAt: r, stale: false });
@@ -1282,9 +1455,9 @@ export class CorpusIndex {
     const quote = e.store.quote(i, e.body);
     const m = quote.speaker?.mention;
     const ref: QuoteRef = { doc, index: i, quote };
-    if (m !== undefined && e.group[m] !== undefined) {
+    if (m !== undefined && m >= 0 && m < e.store.mentionCount) {
       this.ready();
-      const id = this.groups.get(e.group[m])?.id;
+      const id = this.groups.get(this.groupOf(e, m))?.id;
       if (id) ref.speakerId = id;
     }
     return ref;
@@ -1433,7 +1606,7 @@ function peerTitleAt(st: AnalysisStore, i: number): string | undefined {
 function tallyAdd(map: Map<string, NameStat>, name: string, rank: number, doc: string, at: number, title?: string): void {
   let t = map.get(name);
   if (!t) {
-    t = { count: 0, byRank: [0, 0, 0, 0, 0, 0, 0], firstDoc: doc, firstAt: at, stale: false };
+    t = { count: 0, rank: Math.min(rank, 6), byRank: undefined, firstDoc: doc, firstAt: at, stale: false };
     map.set(name, t);
   } else if (comesBefore(doc, at, t.firstDoc, t.firstAt)) {
     // Before the recorded first, so certainly the first now, stale or not.
@@ -1442,7 +1615,16 @@ function tallyAdd(map: Map<string, NameStat>, name: string, rank: number, doc: s
     t.stale = false;
   }
   t.count++;
-  t.byRank[Math.min(rank, 6)]++;
+  const r = Math.min(rank, 6);
+  if (t.byRank !== undefined) t.byRank[r]++;
+  else if (r !== t.rank) {
+    // A second rank: counted per rank from now on (the mentions before all had t.rank).
+    const byRank = [0, 0, 0, 0, 0, 0, 0];
+    byRank[t.rank] = t.count - 1;
+    byRank[r] = 1;
+    t.byRank = byRank;
+    t.rank = -1;
+  }
   if (title) {
     t.peerTitles ??= new Map();
     t.peerTitles.set(title, (t.peerTitles.get(title) ?? 0) + 1);
@@ -1453,7 +1635,17 @@ function tallyRemove(map: Map<string, NameStat>, name: string, rank: number, doc
   const t = map.get(name);
   if (!t) return;
   t.count--;
-  t.byRank[Math.min(rank, 6)]--;
+  // Without byRank, every mention of the name has t.rank.
+  const byRank = t.byRank;
+  if (byRank !== undefined) {
+    byRank[Math.min(rank, 6)]--;
+    // Back to one rank: the form a fresh tally of the same mentions has.
+    const one = byRank.findIndex((n) => n > 0);
+    if (one >= 0 && byRank[one] === t.count) {
+      t.rank = one;
+      t.byRank = undefined;
+    }
+  }
   if (title && t.peerTitles) {
     const n = (t.peerTitles.get(title) ?? 0) - 1;
     if (n > 0) t.peerTitles.set(title, n);
@@ -1464,9 +1656,18 @@ function tallyRemove(map: Map<string, NameStat>, name: string, rank: number, doc
 }
 
 const rankOf = (t: NameStat) => {
+  if (t.byRank === undefined) return t.rank;
   const r = t.byRank.findIndex((n) => n > 0);
   return r < 0 ? 6 : r;
 };
+
+/** Mentions per form rank, seven counts (as a snapshot lists them). */
+export function ranksOf(t: NameStat): number[] {
+  if (t.byRank !== undefined) return t.byRank;
+  const byRank = [0, 0, 0, 0, 0, 0, 0];
+  byRank[t.rank] = t.count;
+  return byRank;
+}
 
 /** The quotations (by speaker mention) and roles (by mention) of each of a document's groups, in `groups` order,
  *  each list ascending: found in one pass over the document rather than once per group (attach). */
@@ -1500,6 +1701,25 @@ function attachedByGroup(st: AnalysisStore, group: string[], groups: Map<string,
     if (m >= 0 && m < group.length) (out[ord![m]].roles ??= []).push(r);
   }
   return out;
+}
+
+/**
+ * What a document set in this session keeps of a mention's group, in its row's lookup column (AnalysisStore.lookup):
+ * a lookup key's position in `lookupKeys` (≥ 0), whose current answer is the group, or a group key of the mention's
+ * own (a local key, or its key as an entity of its own) as -2 - its string id.
+ */
+function localKey(stringId: number): number {
+  return -2 - stringId;
+}
+
+/** The group of a document's mention i (0 ≤ i < mentionCount): a restored document's listed one, else as its row
+ *  says (localKey). `answers` and `strings` are the index's. */
+export function mentionGroup(e: DocEntry, i: number, answers: ReadonlyMap<string, string>, strings: StringTable): string {
+  const group = e.group;
+  if (group !== undefined) return group[i];
+  const v = e.store.lookup(i);
+  // A lookup key with a dependent (this document) always has an answer (`answers` drops it with the last one).
+  return v >= 0 ? answers.get(e.lookupKeys[v])! : strings.get(-2 - v);
 }
 
 /** Mention indices per group, each list ascending. */

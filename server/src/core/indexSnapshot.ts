@@ -21,10 +21,11 @@
 // Encoding is a generator, so the host can spread it over idle slices; it must restart if the index changes between
 // slices (the caller compares `CorpusIndex.version`).
 
-import { newGroup, type DocEntry, type Group, type NameStat, type PendingDocs, type RoleStat } from './index';
+import { mentionGroup, newGroup, ranksOf, type DocEntry, type Group, type NameStat, type PendingDocs, type RoleStat } from './index';
 import type { EntityType, Problem } from './model';
 import { AnalysisStore, StringTable } from './analysisStore';
 import { DocText } from './docText';
+import { SmallMap } from './smallMap';
 import { ReadOnUse } from './readOnUse';
 import type { LineIndex } from './positions';
 
@@ -187,8 +188,8 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     else {
       w.push(e.lookupKeys.length);
       for (const lk of e.lookupKeys) w.push(sid(lk));
-      if (e.group.length !== nm) throw new Error(`document ${key}: ${e.group.length} groups for ${nm} mentions`);
-      for (let i = 0; i < nm; i++) w.push(sid(e.group[i]));
+      if (e.group !== undefined && e.group.length !== nm) throw new Error(`document ${key}: ${e.group.length} groups for ${nm} mentions`);
+      for (let i = 0; i < nm; i++) w.push(sid(mentionGroup(e, i, state.answers, state.strings)));
     }
     rows.push(r);
     if ((d + 1) % STEP === 0 || due()) yield;
@@ -213,8 +214,9 @@ export function* encodeIndex(state: IndexState): Generator<void, EncodedSnapshot
     for (const [name, t] of map) {
       w.push(sid(name));
       w.push(t.count);
-      w.push(t.byRank.length);
-      for (const n of t.byRank) w.push(n);
+      const byRank = ranksOf(t);
+      w.push(byRank.length);
+      for (const n of byRank) w.push(n);
       w.push(sid(t.firstDoc));
       w.push(t.firstAt);
       w.push(t.stale ? 1 : 0);
@@ -1046,7 +1048,8 @@ export class RestoredTables extends Map<string, Map<string, number>> {
 
   private read(at: number): Map<string, number> {
     const { strs, ints } = this.source!;
-    const table = new Map<string, number>();
+    // As the index makes them (one shape at its call sites).
+    const table = new SmallMap<number>();
     for (let j = 0, n = ints[at], k = at + 1; j < n; j++, k += 2) table.set(strs[ints[k]], ints[k + 1]);
     return table;
   }
@@ -1235,9 +1238,23 @@ export class RestoredTally<V> extends ReadOnUse<string, V> {
       if (this.kind === NAMES) {
         const name = strs[ints[at]];
         const nr = ints[at + 2];
-        const byRank: number[] = new Array(nr);
-        for (let j = 0; j < nr; j++) byRank[j] = ints[at + 3 + j];
-        const t: NameStat = { count: ints[at + 1], byRank, firstDoc: '', firstAt: 0, stale: false };
+        const count = ints[at + 1];
+        // Seven counts of which one is the count: the name's mentions all have that rank (index.ts NameStat.rank).
+        let rank = -1;
+        if (nr === 7 && count > 0) {
+          let sum = 0;
+          for (let j = 0; j < nr; j++) {
+            sum += ints[at + 3 + j];
+            if (ints[at + 3 + j] === count && rank < 0) rank = j;
+          }
+          if (sum !== count) rank = -1;
+        }
+        let byRank: number[] | undefined;
+        if (rank < 0) {
+          byRank = new Array(nr);
+          for (let j = 0; j < nr; j++) byRank[j] = ints[at + 3 + j];
+        }
+        const t: NameStat = { count, rank, byRank, firstDoc: '', firstAt: 0, stale: false };
         at += 3 + nr;
         t.firstDoc = strs[ints[at]];
         t.firstAt = ints[at + 1];

@@ -114,9 +114,17 @@ export class IndexCache {
   readonly file: string;
   readonly stats: CacheStats = { hits: 0, rehashed: 0, misses: 0 };
   private readonly entries = new Map<string, Entry>();
-  /** Every string id in every segment indexes this; `ids` is built on the first put. */
+  /**
+   * Every string id in every segment indexes this. A string may be listed more than once while the cache is filled
+   * (`repeats`): a worker's strings are taken in through its own memo (`memos`), without a corpus-wide string → id
+   * map, since the index keeps one of the same strings already (83,000 of them at 100 MB of articles: a 3.7 MB map at
+   * the scan's peak). A save lists each string once.
+   */
   private strings: string[] = [];
-  private ids?: Map<string, number>;
+  /** Ids of the strings of analyses made in this thread (which have no memo): a few hundred documents a scan. */
+  private freshIds = new Map<string, number>();
+  /** Some string is listed twice (see `strings`). */
+  private repeats = false;
   private tail?: Segment;
   private segments = 0;
   /** Where full segments go (see Spill); undefined until the first one fills, false when it cannot be made. */
@@ -255,17 +263,17 @@ export class IndexCache {
     return memo;
   }
 
+  /** A new id for a string the caller's memo does not know (`copy`: an analysis made in this thread, whose strings
+   *  are looked up among those of the other such analyses; the worker's memo knows the others). */
   private intern(s: string, copy: boolean): number {
-    if (!this.ids) {
-      this.ids = new Map();
-      for (let k = 0; k < this.strings.length; k++) this.ids.set(this.strings[k], k);
-    }
-    let id = this.ids.get(s);
+    let id = copy ? this.freshIds.get(s) : undefined;
     if (id === undefined) {
       id = this.strings.length;
       const own = copy ? unshared(s) : s;
       this.strings.push(own);
-      this.ids.set(own, id);
+      if (copy) this.freshIds.set(own, id);
+      // The file read at start lists each string once; anything added since may repeat one of them or another's.
+      this.repeats = true;
     }
     return id;
   }
@@ -444,21 +452,34 @@ export class IndexCache {
       live.push({ path, size: e.size, mtimeMs: e.mtimeMs, hash: e.hash, seg: e.seg, iAt: e.iAt, fAt: e.fAt, ni: e.ni, nf: e.nf });
     }
     live.sort((a, b) => a.seg.seq - b.seg.seq || a.iAt - b.iAt);
-    let strings = this.strings.slice();
+    let strings: string[];
     let renumber: Int32Array | undefined;
-    if (this.dead) {
+    if (!this.dead && !this.repeats) strings = this.strings.slice();
+    else {
+      // Each string once, at the first id that has it (a map for the save only: see `strings`).
       const used: string[] = [];
+      const byValue = new Map<string, number>();
       const ids = new Int32Array(this.strings.length).fill(-1);
-      const scratch = new Rows(() => this.spill);
-      for (const r of live) {
-        const ints = scratch.intsOf(r, true);
-        remapStrings(ints, 0, (id) => {
-          if (ids[id] < 0) {
-            ids[id] = used.length;
-            used.push(this.strings[id]);
+      const take = (id: number) => {
+        if (ids[id] < 0) {
+          const s = this.strings[id];
+          let to = byValue.get(s);
+          if (to === undefined) {
+            to = used.length;
+            used.push(s);
+            byValue.set(s, to);
           }
-          return ids[id];
-        });
+          ids[id] = to;
+        }
+        return ids[id];
+      };
+      if (this.dead) {
+        // Only the strings some live row uses.
+        const scratch = new Rows(() => this.spill);
+        for (const r of live) remapStrings(scratch.intsOf(r, true), 0, take);
+      } else {
+        // Every string is used by some row when none died.
+        for (let id = 0; id < this.strings.length; id++) take(id);
       }
       strings = used;
       renumber = ids;

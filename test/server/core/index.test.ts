@@ -67,6 +67,23 @@ describe('CorpusIndex: grouping across documents', () => {
     assert.equal(ix.entity('person:jeremy-corbyn')!.mentionCount, 1);
   });
 
+  it('a mention\'s group follows its lookup key\'s answer as other documents come and go (the entry lists no groups)', () => {
+    const ix = indexOf({ 'a.txt': 'Jeremy Corbyn spoke.', 'b.txt': 'Corbyn left.' });
+    const ids = () => [idOf(ix, 'b.txt', 'Corbyn'), ix.entitiesIn('b.txt').map((e) => e.id).sort().join(' ')];
+    assert.deepEqual(ids(), ['person:jeremy-corbyn', 'person:jeremy-corbyn']);
+    // Its rows say where each mention's group comes from: nothing per mention besides them.
+    for (const d of ix.documents()) assert.equal(ix.snapshotState().docs.get(d)!.group, undefined, d);
+    ix.setDocument('c.txt', 'Piers Corbyn protested.');
+    assert.deepEqual(ids(), ['person:corbyn', 'person:corbyn']);
+    assert.equal(ix.entity('person:jeremy-corbyn')!.mentionCount, 1);
+    ix.deleteDocument('c.txt');
+    assert.deepEqual(ids(), ['person:jeremy-corbyn', 'person:jeremy-corbyn']);
+    assert.deepEqual(ix.mentionsOf('person:jeremy-corbyn').map((r) => r.doc), ['a.txt', 'b.txt']);
+    // Taking the document out leaves its groups as they were before it came.
+    ix.deleteDocument('b.txt');
+    assert.deepEqual(snapshot(ix), snapshot(indexOf({ 'a.txt': 'Jeremy Corbyn spoke.' })));
+  });
+
   it('different given names with one family name are different people', () => {
     const ix = indexOf({ 'a.txt': 'Frances Grahl and Josephine Grahl signed.' });
     assert.deepEqual(ix.entities('person').map((e) => e.id).sort(), ['person:frances-grahl', 'person:josephine-grahl']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CorpusIndex } from '../../../server/src/core/index';
+import { CorpusIndex, mentionGroup, ranksOf, type DocEntry, type NameStat } from '../../../server/src/core/index';
 import { encodeIndex, isSnapshotError, RestoredSet, RestoredTables, RestoredTally, type SnapshotSections } from '../../../server/src/core/indexSnapshot';
 
 // A restored index must answer every query exactly as the index it was saved from, and stay equal to a fresh index
@@ -116,7 +116,11 @@ describe('index snapshot (core)', () => {
       const was = a.docs.get(doc)!;
       const now = b.docs.get(doc)!;
       for (const k of Object.keys(was)) if (k !== 'lines') assert.ok(k in now, k);
-      assert.deepEqual(now.group, was.group);
+      // A restored entry lists its mentions' groups; a fresh one keeps them in its rows: the same groups.
+      assert.ok(now.group !== undefined && was.group === undefined);
+      const groups = (e: DocEntry, st: typeof a) => Array.from({ length: e.store.mentionCount }, (_, i) => mentionGroup(e, i, st.answers, st.strings));
+      assert.deepEqual(groups(now, b), groups(was, a));
+      assert.deepEqual(now.group, groups(was, a));
       assert.deepEqual(now.lookupKeys, was.lookupKeys);
       assert.equal(!!now.claimsFailed, !!was.claimsFailed);
       assert.equal(now.body.length, was.body.length);
@@ -179,8 +183,8 @@ describe('index snapshot (core)', () => {
       // Half of them read (each part of its own), the other half not: the same sections.
       back.documents().forEach((d, k) => {
         const e = docs.get(d)!;
-        if (k % 2) void [e.body.length, e.store.mentionCount, e.group.length, e.lookupKeys.length];
-        else if (k % 3 === 0) void e.group.length;
+        if (k % 2) void [e.body.length, e.store.mentionCount, e.group!.length, e.lookupKeys.length];
+        else if (k % 3 === 0) void e.group!.length;
       });
       assert.deepStrictEqual(sections(back), want);
     }
@@ -390,8 +394,8 @@ describe('index snapshot (core)', () => {
       0,
     );
     assert.equal(t.size, 2);
-    assert.deepStrictEqual(t.get('corbyn'), { count: 3, byRank: [1, 2], firstDoc: 'doc1', firstAt: 7, stale: false });
-    assert.deepStrictEqual(t.get('jeremy corbyn'), { count: 1, byRank: [1], firstDoc: 'doc1', firstAt: 40, stale: true, peerTitles: new Map([['lord', 1]]) });
+    assert.deepStrictEqual(t.get('corbyn'), { count: 3, rank: -1, byRank: [1, 2], firstDoc: 'doc1', firstAt: 7, stale: false });
+    assert.deepStrictEqual(t.get('jeremy corbyn'), { count: 1, rank: -1, byRank: [1], firstDoc: 'doc1', firstAt: 40, stale: true, peerTitles: new Map([['lord', 1]]) });
     assert.equal(t.get('corbyn'), t.get('corbyn'), 'read once, then kept');
     t.delete('corbyn');
     t.set('x', { count: 1, byRank: [0], firstDoc: 'doc1', firstAt: 0, stale: false });
@@ -413,20 +417,44 @@ describe('index snapshot (core)', () => {
     for (let k = 0, pos = 0; k < s.lengths.length; k++) ids.push(s.lengths[k] < 0 ? s.odd[-1 - s.lengths[k]] : decoded.slice(pos, (pos += s.lengths[k])));
     const g = [...ix.snapshotState().groups.values()].find((x) => x.names.size > 0)!;
     const [name, stat] = [...g.names][0];
+    const byRank = ranksOf(stat);
     const nameId = ids.indexOf(name);
     let at = -1;
     for (let k = 0; k + 3 < s.ints.length && at < 0; k++) {
-      if (s.ints[k] === nameId && s.ints[k + 1] === stat.count && s.ints[k + 2] === stat.byRank.length && s.ints[k + 3 + stat.byRank.length] === ids.indexOf(stat.firstDoc)) at = k;
+      if (s.ints[k] === nameId && s.ints[k + 1] === stat.count && s.ints[k + 2] === byRank.length && s.ints[k + 3 + byRank.length] === ids.indexOf(stat.firstDoc)) at = k;
     }
     assert.ok(at >= 0, 'the tally entry found');
     const bad = new Int32Array(s.ints);
-    bad[at + 3 + stat.byRank.length] = ids.length + 5;
+    bad[at + 3 + byRank.length] = ids.length + 5;
     const damaged = new CorpusIndex();
     assert.throws(() => damaged.restoreSnapshot({ ...s, ints: bad }), (e) => isSnapshotError(e));
     assert.equal(damaged.stats().documents, 0);
     assert.equal(damaged.entities().length, 0);
     damaged.restoreSnapshot(s);
     assert.deepStrictEqual(observe(damaged), observe(ix));
+  });
+
+  it('a name whose mentions have one rank keeps no counts per rank, through edits and a restore', () => {
+    const a = 'Jeremy Corbyn spoke. Mr Corbyn said: “Yes.” Corbyn left.\n';
+    const ix = fresh(new Map([['a.txt', a], ['b.txt', 'Jeremy Corbyn again.\n']]));
+    const stats = (x: CorpusIndex) =>
+      [...x.snapshotState().groups].flatMap(([k, g]) => [...g.names].map(([name, t]) => [`${k} ${name}`, { count: t.count, rank: t.rank, byRank: t.byRank }] as const)).sort((p, q) => (p[0] < q[0] ? -1 : 1));
+    const ranksInUse = (x: CorpusIndex) => stats(x).map(([, t]) => ranksOf(t as NameStat).filter((n) => n > 0).length);
+    // Counts per rank only where the name's mentions have more than one ("Mr Corbyn" and "Corbyn" here).
+    // (First occurrences are fixed lazily, so only the counts are compared.)
+    for (const [k, t] of stats(ix)) assert.equal(t.byRank === undefined, ranksOf(t as NameStat).filter((n) => n > 0).length === 1, k);
+    assert.ok(ranksInUse(ix).includes(1) && ranksInUse(ix).some((n) => n > 1));
+    for (const [, t] of stats(ix)) assert.equal(ranksOf(t as NameStat).reduce((x, y) => x + y), t.count);
+    const back = restored(ix);
+    assert.deepStrictEqual(stats(back), stats(ix));
+    // An edit that leaves one rank in use gives the form a fresh tally has; so does a restored index's edit.
+    const b = 'Jeremy Corbyn spoke. Corbyn left.\n';
+    ix.setDocument('a.txt', b);
+    back.setDocument('a.txt', b);
+    const want = fresh(new Map([['a.txt', b], ['b.txt', 'Jeremy Corbyn again.\n']]));
+    assert.deepStrictEqual(stats(ix), stats(want));
+    assert.deepStrictEqual(stats(back), stats(want));
+    assert.ok(ranksInUse(want).every((n) => n === 1));
   });
 
   it('holds no texts when the index fetches them', () => {

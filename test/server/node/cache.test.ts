@@ -337,6 +337,45 @@ test('a save after entries were replaced or deleted writes only the strings stil
   for (const k of [0, 6, 599]) assert.deepEqual(again.lookup(`d${k}.txt`, texts[k].length, 1000, texts[k]), fakeAnalyse(texts[k]));
 });
 
+test('the same strings from two workers and from in-thread analyses are written once, and read back right', () => {
+  // Each worker has a string list of its own (two batches encoded apart here): the cache takes a worker's strings in
+  // through its memo of that list, without a map of every string, so both lists' strings are in memory; a save
+  // lists each string once.
+  const texts = ['Mr Smith met Jones at the NCC. Smith said so.', 'Jones and Smith at the NCC again.', 'Smith alone.'];
+  const c = IndexCache.open({ dir, root, analyzer: 'v1' });
+  for (const [w, ks] of [['a', [0, 1]], ['b', [1, 2]]] as const) {
+    const batch = encodeAnalyses(ks.map((k) => fakeAnalyse(texts[k])), ks.map((k) => documentClaims(fakeAnalyse(texts[k]))));
+    const reader = new AnalysisReader(batch);
+    for (const k of ks) {
+      const at = reader.position;
+      const a = reader.next(texts[k]);
+      rememberEncodedForm(a, batch, at);
+      c.put(`${w}${k}.txt`, texts[k].length, 1000, contentHash(texts[k]), a);
+    }
+  }
+  // Two in-thread analyses of one text: their strings once too.
+  c.put('own1.txt', texts[0].length, 1000, contentHash(texts[0]), fakeAnalyse(texts[0]));
+  c.put('own2.txt', texts[0].length, 1000, contentHash(texts[0]), fakeAnalyse(texts[0]));
+  const all: Array<[string, string]> = [['a0.txt', texts[0]], ['a1.txt', texts[1]], ['b1.txt', texts[1]], ['b2.txt', texts[2]], ['own1.txt', texts[0]], ['own2.txt', texts[0]]];
+  const check = (cache: IndexCache) => {
+    for (const [p, t] of all) assert.deepEqual(cache.lookup(p, t.length, 1000, t), fakeAnalyse(t), p);
+  };
+  check(c);
+  assert.equal(c.save(), true);
+  const strings = savedStrings(cacheFileFor(dir, root));
+  assert.equal(new Set(strings).size, strings.length, 'each string once');
+  assert.ok(strings.includes('Smith'));
+  check(c);
+  const again = IndexCache.open({ dir, root, analyzer: 'v1' });
+  check(again);
+  // A put after loading, then a save: still each string once.
+  again.put('late.txt', texts[2].length, 1000, contentHash(texts[2]), fakeAnalyse(texts[2]));
+  assert.equal(again.save(), true);
+  const later = savedStrings(cacheFileFor(dir, root));
+  assert.equal(new Set(later).size, later.length);
+  check(IndexCache.open({ dir, root, analyzer: 'v1' }));
+});
+
 test('a cache file cut short or damaged anywhere is refused, never half read', () => {
   const { file, good } = savedCache();
   for (const at of [17, 30, good.length >> 1, good.length - 1]) {
