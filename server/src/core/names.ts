@@ -10,7 +10,7 @@
 import { Kind, Shape, type Token } from './tokens';
 import { capMid, seenLower, upperCount, useMarks, type DocEvidence } from './evidence';
 import type { EntityType, Mention, NameForm } from './model';
-import { MASTHEAD_WORDS, knownOrganisation, mayStartKnownOrganisation } from './lexicon';
+import { MASTHEAD_WORDS, knownOrganisation } from './lexicon';
 import { handleKey, handleKeyFits, isPeerage } from './people';
 import { abbreviates, acronymCandidate, looksAbbreviated } from './organisations';
 import { F } from './words';
@@ -165,8 +165,13 @@ function findChunks(ev: DocEvidence): number[] {
       const dotted = n1.kind === Kind.Punct && n1.text === '.' && n1.start === t.end && t.kind === Kind.Word && (t.text.length === 1 || is(t, F.Honorific));
       if (dotted || (n1.kind === Kind.Punct && n1.text === '-' && n1.start === t.end)) {
         const j2 = j + 2;
-        const u = tokens[j2];
-        if (u && (dotted ? u.nl === 0 : u.start === n1.end) && nameWord(ev, j2)) {
+        // (Read within bounds, and both of u's tests made whichever case this is: a read past the end, at a name that
+        // ends a document with "J.", and u.nl read in the dotted case only, each first happened after this function
+        // was optimised and had it compiled again: 3 compiles per isolate over 50 MB, now 1.)
+        const u = tokenAt(tokens, j2);
+        const onLine = u !== undefined && u.nl === 0;
+        const adjoins = u !== undefined && u.start === n1.end;
+        if (u && (dotted ? onLine : adjoins) && nameWord(ev, j2)) {
           j = j2;
           continue;
         }
@@ -366,7 +371,9 @@ function classifyRange(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
         const t = tokens[k]!;
         if (t.kind !== Kind.Word || t.shape === Shape.Lower || !is(t, F.RoleNoun)) continue;
         if (is(t, F.Honorific)) continue;
-        if (is(t, F.OrgHead) && k > a) continue;
+        // (The position first: it is asked of every role word, the rare organisation head only after it. Asked the
+        // other way round, the comparison was first made after this function was optimised, and had it compiled again.)
+        if (k > a && is(t, F.OrgHead)) continue;
         // A capitalised role word followed by "of"/"for" inside an organisation name ("Friends of ...") is rare; split.
         if (k > a) classifyRange(ev, a, k - 1, sets, final, out, depth + 1);
         if (k < b) {
@@ -411,6 +418,11 @@ function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
   const lastW = words[n - 1]!;
   const headFinal = n >= 2 && is(lastW, F.OrgHead);
   const line = ev.lineOf[a]!;
+  // Asked up front, for the rules far down that test them: reached only when every test before them passed (the surname
+  // rule's run of six), these reads were first made after the function was optimised, and each had it compiled again
+  // (3 compiles per isolate over 50 MB, the costliest function of recognition to compile; now 1).
+  const chromeLine = !!ev.chrome[line];
+  const weakStart = t0.sentStart && seenLower(ev, t0);
   // The reading a rule finds: each rule sets these and leaves the block, and the one candidate is made after it. A
   // candidate made in each rule was code first reached when that rule first matched, which deoptimised this function
   // each time while a worker warmed up (see singleReading); assignments of constants are not.
@@ -491,9 +503,10 @@ function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
     }
     // The text of a longer range, sliced only when a rule asks for it: most ranges here are one word (the second pass
     // sees every chunk), and nothing below asks a single word's range text; most longer ones are people's names, which
-    // no well-known organisation's name starts like (mayStartKnownOrganisation: no slice, no hash of a fresh string).
+    // no well-known organisation's name starts like (mayStartKnownOrganisation: no slice, no hash of a fresh string;
+    // asked once per distinct word, as a word feature: the set lookup per range here was 1.3 % of a warm profile).
     let whole: string | undefined;
-    if (n >= 2 && mayStartKnownOrganisation(t0.text) && knownOrganisation((whole = rangeText(ev, a, b)))) {
+    if (n >= 2 && is(t0, F.MayStartKnownOrg) && knownOrganisation((whole = rangeText(ev, a, b)))) {
       type = 'organisation';
       rule = 'gazetteer';
       conf = 0.9;
@@ -561,13 +574,13 @@ function classifyNamed(ev: DocEvidence, a: number, b: number, sets: NameSets, fi
         break found;
       }
       // The subject or object of a reporting verb: "Khader Habib said", "said Ngozi Adichie, ...".
-      if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !(t0.sentStart && seenLower(ev, t0))) {
+      if (n <= 3 && bareName(ev, a, b, sets, final) && speakerContext(ev, a, b) && !weakStart) {
         rule = 'said-name';
         conf = 0.65;
         break found;
       }
       // A surname at the end: "Weyman Bennett".
-      if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !ev.chrome[line] && !(t0.sentStart && seenLower(ev, t0))) {
+      if (n <= 3 && t0.kind === Kind.Word && is(lastW, F.Surname) && is(t0, F.OpensPerson) && !words.some((w) => is(w, F.Place) || is(w, F.PlaceHead)) && !hasConnectorExcept(tokens, a, b, NO_CONNECTOR) && words.every((w) => !is(w, F.Function) && !is(w, F.Demonym) && w.shape === Shape.Cap) && !chromeLine && !weakStart) {
         rule = 'surname';
         conf = 0.6;
         break found;
@@ -1200,8 +1213,20 @@ function acronymDefinitions(ev: DocEvidence): Definition[] {
     } else if (tokens[i - 1]!.kind === Kind.Word && tokens[i - 1]!.shape === Shape.Upper) {
       // "the NCC (National Constitutional Committee)"
       let e = i + 1;
-      while (e < tokens.length && tokens[e]!.text !== ')' && tokens[e]!.nl === 0 && e - i <= 12) e++;
-      if (tokens[e]?.text !== ')' || e === i + 1) continue;
+      // Whether the scan stopped at the closing bracket, noted in the scan, within bounds: a second comparison with ")"
+      // after it, first made with a word's text (no unique string, unlike ")") or past the end, after this function was
+      // optimised, had it compiled again.
+      let closed = false;
+      while (e < tokens.length) {
+        const te = tokens[e]!;
+        if (te.text === ')') {
+          closed = true;
+          break;
+        }
+        if (te.nl !== 0 || e - i > 12) break;
+        e++;
+      }
+      if (!closed || e === i + 1) continue;
       const ws = wordsOf(tokens, i + 1, e - 1);
       if (ws.length >= 2 && ws[0]!.shape === Shape.Cap && abbreviates(tokens[i - 1]!.text, textsOf(ws))) {
         out.push({ acr: i - 1, acronym: tokens[i - 1]!.text, first: i + 1, last: e - 1, long: rangeText(ev, i + 1, e - 1) });

@@ -404,7 +404,10 @@ function scanOther(st: ScanState, text: string, i: number, c: number): number {
   }
   if (c === 64 /* @ */ || c === 35 /* # */) {
     let j = i + 1;
-    while (j < n && (isAsciiLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95 || (text.charCodeAt(j) >= 0xc0 && isLetter(text.charCodeAt(j))))) j++;
+    // (isLetter answers for ASCII letters too, and no for 128..0xbf: one call for every character, rather than a call
+    // for a non-ASCII letter only, which was first made some documents into a worker's life, after this function was
+    // optimised, and had it compiled again.)
+    while (j < n && (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
     const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
     if (j > i + 1 && !isLetter(prev) && !isDigit(prev)) {
       push(st, i, j, c === 64 ? Kind.Handle : Kind.Hashtag, Shape.None);
@@ -436,7 +439,9 @@ function scanOther(st: ScanState, text: string, i: number, c: number): number {
   // Any other character: one punctuation token (surrogate pairs kept whole; "..." as one token).
   let j = i + 1;
   if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
-  else if (c === 46) while (j < n && text.charCodeAt(j) === 46) j++;
+  // (The run of dots counted from this one, so that the step runs for every full stop: counted from the next, the
+  // step ran first at some document's "..." after this function was optimised, and had it compiled again.)
+  else if (c === 46) for (j = i; j < n && text.charCodeAt(j) === 46; ) j++;
   push(st, i, j, Kind.Punct, Shape.None);
   return j;
 }

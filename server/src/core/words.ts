@@ -29,6 +29,7 @@ import {
   isWordSurname,
   knownOrganisation,
   looksLikeDemonym,
+  mayStartKnownOrganisation,
 } from './lexicon';
 import { closesPersonName, honorific, isParticle, isPeerage, opensPersonName } from './people';
 import { isOrgHead, isOrgOpener } from './organisations';
@@ -64,8 +65,10 @@ export const enum F {
   ReportingVerb = 1 << 21,
   RoleModifier = 1 << 22,
   DocumentNoun = 1 << 23,
-  /** An abbreviation whose dot does not end a sentence (lexicon NO_BREAK_ABBREV). (META holds f << 3 in an int32.) */
+  /** An abbreviation whose dot does not end a sentence (lexicon NO_BREAK_ABBREV). */
   NoBreakAbbrev = 1 << 24,
+  /** mayStartKnownOrganisation(text): by the exact spelling. (META holds f << 3 in an int32: no bit past 1 << 27.) */
+  MayStartKnownOrg = 1 << 25,
 }
 
 export interface Word {
@@ -107,6 +110,7 @@ function featuresOf(text: string, lower: string): number {
   if (ROLE_MODIFIERS.has(lower)) f |= F.RoleModifier;
   if (DOCUMENT_NOUNS.has(lower)) f |= F.DocumentNoun;
   if (NO_BREAK_ABBREV.has(lower)) f |= F.NoBreakAbbrev;
+  if (mayStartKnownOrganisation(text)) f |= F.MayStartKnownOrg;
   return f;
 }
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyse, assertInvariants, assertMention, mentionAt } from './helpers-recognition';
+import type { Mention } from '../../../server/src/core/model';
 import { tokenize } from '../../../server/src/core/tokens';
 import { gatherEvidence } from '../../../server/src/core/evidence';
 import { findNames } from '../../../server/src/core/names';
@@ -64,6 +65,52 @@ describe('names: readings', () => {
     assertMention(text, a, 'Mr. Dunmore-Vane', 'person', { form: 'titled', name: 'Dunmore-Vane' });
     assert.ok(!a.mentions.some((m) => m.text.includes('Smith-') || m.text.startsWith('J.')), JSON.stringify(a.mentions.map((m) => m.text)));
     assertInvariants(text, a);
+  });
+
+  it('makes the candidate of a rule that ends the range after a titled name was read on, in that rule\'s own form', () => {
+    // The titled name takes four name words and the range is read on: "The Guardian" is a masthead, not titled, and
+    // carries no title of the name before it.
+    const text = 'He thanked Mr John Paul George Okafor The Guardian reported.';
+    const a = analyse(text);
+    assertMention(text, a, 'Mr John Paul George Okafor', 'person', { form: 'titled', rule: 'title', name: 'John Paul George Okafor', title: 'Mr' });
+    const m = assertMention(text, a, 'The Guardian', 'organisation', { form: 'full', rule: 'masthead', name: 'The Guardian' });
+    assert.equal(m.title, undefined);
+    assertInvariants(text, a);
+  });
+
+  it('reads a name or an acronym\'s definition at the very end of a document without reading past it', () => {
+    const cases: Array<[string, string | undefined, Partial<Mention> | undefined]> = [
+      ['The meeting was chaired by Robert J.', 'Robert J', { type: 'person', form: 'full' }],
+      ['Asked, she named Dr. A.', 'Dr. A', { type: 'person', form: 'titled', name: 'A', title: 'Dr' }],
+      ['In the end it was Okafor-', undefined, undefined],
+      ['Members of the NCC (National Constitutional Committee', 'NCC', { rule: 'acronym', expansion: undefined }],
+    ];
+    for (const [text, surface, fields] of cases) {
+      const a = analyse(text);
+      assertInvariants(text, a);
+      if (surface === undefined) assert.deepEqual(a.mentions, [], text);
+      else {
+        const m = mentionAt(text, a, surface);
+        assert.ok(m, `${text}: ${surface}`);
+        for (const [k, v] of Object.entries(fields!)) assert.equal(m[k as keyof Mention], v, `${text}: ${k}`);
+      }
+    }
+  });
+
+  it('takes an acronym\'s definition in brackets only when they close on its line within twelve tokens', () => {
+    const defined = 'Members of the NCC (National Constitutional Committee) met.';
+    const a = analyse(defined);
+    assertMention(defined, a, 'NCC', 'organisation', { form: 'acronym', rule: 'acronym-definition', expansion: 'National Constitutional Committee' });
+    assertMention(defined, a, 'National Constitutional Committee', 'organisation', { rule: 'acronym-definition' });
+    for (const text of [
+      'Members of the NCC (National\nConstitutional Committee) met.',
+      'Members of the NCC (one two three four five six seven eight nine ten eleven twelve thirteen) met.',
+      'The NCC ( ) met.',
+    ]) {
+      const b = analyse(text);
+      assertInvariants(text, b);
+      assert.ok(!b.mentions.some((m) => m.rule === 'acronym-definition' || m.expansion !== undefined), `${text}: ${JSON.stringify(b.mentions)}`);
+    }
   });
 
   it('reads a long run of leading ordinary words without error (the range is read on at most 12 times)', () => {

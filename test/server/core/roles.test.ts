@@ -33,6 +33,11 @@ describe('roles', () => {
     assert.equal(r['Ben Rook'], undefined);
   });
 
+  it('starts a role before a name after any possessive or hyphen that leads its run', () => {
+    assert.deepEqual(roles("Yesterday Labour's - deputy leader Jane Okafor said so."), { 'Jane Okafor': ['deputy leader'] });
+    assert.deepEqual(roles("Labour's shadow-chancellor Jane Okafor said so."), { 'Jane Okafor': ["Labour's shadow-chancellor"] });
+  });
+
   it('reads an apposition before a name set off by a comma', () => {
     assert.deepEqual(roles('The president of the Guild of Master Printers, Ada Ferris, responded.'), { 'Ada Ferris': ['president of the Guild of Master Printers'] });
   });

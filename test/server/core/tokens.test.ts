@@ -46,6 +46,19 @@ describe('tokens', () => {
     assert.equal(toks[2]!.kind, Kind.Quote, 'a plural possessive mark is left to the quotation pairing');
   });
 
+  it('keeps a run of dots as one token, at any place in the text', () => {
+    assert.deepEqual(texts('Wait... what.. no. So...'), ['Wait', '...', 'what', '..', 'no', '.', 'So', '...']);
+    assert.deepEqual(texts('...'), ['...']);
+  });
+
+  it('takes letters of any script, digits and underscores into a handle or hashtag, and nothing else', () => {
+    const toks = tokenize('@Zoë_9 met #Ünïcode and @a·b then @Ωmega.');
+    assert.deepEqual(toks.map((t) => [t.text, t.kind]), [
+      ['@Zoë_9', Kind.Handle], ['met', Kind.Word], ['#Ünïcode', Kind.Hashtag], ['and', Kind.Word], ['@a', Kind.Handle], ['·', Kind.Punct],
+      ['b', Kind.Word], ['then', Kind.Word], ['@Ωmega', Kind.Handle], ['.', Kind.Punct],
+    ]);
+  });
+
   it('does not take an elided year for a quotation mark', () => {
     const toks = tokenize("in the '90s");
     assert.notEqual(toks[2]!.kind, Kind.Quote);

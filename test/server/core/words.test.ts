@@ -7,7 +7,7 @@ import { F, lowerIdOf, metaOf, setWordLimit, wordOf } from '../../../server/src/
 import { gatherEvidence, seenLower, capMid, upperCount } from '../../../server/src/core/evidence';
 import { findNames } from '../../../server/src/core/names';
 import { analyzeDocument } from '../../../server/src/core/analyze';
-import { DOCUMENT_NOUNS, FUNCTION_WORDS, REPORTING_VERBS, ROLE_MODIFIERS, isGivenName, isSurname, knownOrganisation, looksLikeDemonym } from '../../../server/src/core/lexicon';
+import { DOCUMENT_NOUNS, FUNCTION_WORDS, REPORTING_VERBS, ROLE_MODIFIERS, isGivenName, isSurname, knownOrganisation, looksLikeDemonym, mayStartKnownOrganisation } from '../../../server/src/core/lexicon';
 import { honorific } from '../../../server/src/core/people';
 import { isOrgHead } from '../../../server/src/core/organisations';
 
@@ -37,7 +37,8 @@ describe('words', () => {
   });
 
   it('gives the same lexical features as the lexicon', () => {
-    const words = 'the Of Jeremy Corbyn smith Smith Mr. Mr Labour labour Party Palestinian Momentum BBC Bbc xyzzy said Told former letter'.split(' ');
+    const words = 'the Of Jeremy Corbyn smith Smith Mr. Mr Labour labour Party Palestinian Momentum BBC Bbc xyzzy said Told former letter Jewish jewish'.split(' ');
+    const starts = new Set<boolean>();
     for (const t of tokenize(words.join(' '))) {
       if (t.text === '.') continue;
       const has = (f: F) => (t.f & f) !== 0;
@@ -51,7 +52,10 @@ describe('words', () => {
       assert.equal(has(F.ReportingVerb), REPORTING_VERBS.has(t.lower), t.text);
       assert.equal(has(F.RoleModifier), ROLE_MODIFIERS.has(t.lower), t.text);
       assert.equal(has(F.DocumentNoun), DOCUMENT_NOUNS.has(t.lower), t.text);
+      assert.equal(has(F.MayStartKnownOrg), mayStartKnownOrganisation(t.text), t.text);
+      starts.add(has(F.MayStartKnownOrg));
     }
+    assert.equal(starts.size, 2, 'some of the words start a known organisation\'s name, some do not');
   });
 
   it('gives every token the shape, features and lower-case id of its word while the table grows and is dropped', () => {
