@@ -98,6 +98,61 @@ test('encoding a document at a time gives the batch encodeAnalyses gives, and st
   assert.deepEqual(reader.lastClaims, claims[2]);
 });
 
+test('encoders one after another, a large batch, an abandoned one, a small one: each batch has exactly its own rows', () => {
+  const analyses = texts.map(fakeAnalyse);
+  const claims = analyses.map((a) => documentClaims(a));
+  // Expected batches, each encoded on its own.
+  const small = encodeAnalyses(analyses.slice(0, 1), claims.slice(0, 1));
+  // A large batch grows the rows well past their first size; then a small batch, then one abandoned half-way, then
+  // the small one again: each comes out exactly as on its own, with nothing of an earlier batch in it.
+  const many = Array.from({ length: 300 }, (_, i) => analyses[i % analyses.length]);
+  const manyClaims = Array.from({ length: 300 }, (_, i) => claims[i % claims.length]);
+  const big = encodeAnalyses(many, manyClaims);
+  assert.ok(big.ints.length > 4096);
+  assert.deepEqual(decodeAnalyses(big, many.map((_, i) => texts[i % texts.length])), many);
+  assert.deepEqual(encodeAnalyses(analyses.slice(0, 1), claims.slice(0, 1)), small);
+  const dropped = new AnalysisEncoder();
+  for (let k = 0; k < 50; k++) dropped.add(analyses[2], claims[2]);
+  dropped.abandon();
+  const again = encodeAnalyses(analyses.slice(0, 1), claims.slice(0, 1));
+  assert.deepEqual(again, small);
+  assert.equal(again.ints.length, small.ints.length, 'rows at their exact length');
+  // A batch given out is not written to by the next encoder.
+  const before = Int32Array.from(again.ints);
+  encodeAnalyses(many, manyClaims);
+  assert.deepEqual(again.ints, before);
+});
+
+test("claims whose rows repeat a key, as the same string or an equal one, keep one id per distinct string", () => {
+  const text = 'Smith met Smith and Smith. Jones too.';
+  const analysis = fakeAnalyse(text);
+  const n = analysis.mentions.length;
+  assert.ok(n >= 3);
+  const copy = (s: string) => JSON.parse(JSON.stringify(s)) as string;
+  const key = 'person|n|john smith';
+  const lk = 'fam|person|smith';
+  const local = Array.from({ length: n }, (_, k) => (k === n - 1 ? undefined : k === 1 ? copy(key) : key));
+  const lookup = Array.from({ length: n }, (_, k) => (k === 0 ? undefined : k % 2 ? lk : 'giv|person|john'));
+  const contributions: Array<[string, string, number]> = [[lk, key, 2], [copy(lk), 'person|n|jane smith', 1], ['giv|person|john', key, 1], [lk, 'person|n|ann smith', 3]];
+  const claims = { local, lookup, contributions, ranks: new Uint8Array(n).fill(1) };
+  const list = new StringList();
+  // Each string of a second batch was sent by the first: the second refers to them and sends none.
+  const first = encodeAnalyses([analysis], [claims], list);
+  const second = encodeAnalyses([analysis], [{ ...claims, local: [...local].reverse(), lookup: [...lookup].reverse() }], list);
+  assert.equal(second.strings.length, 0);
+  for (const s of [key, lk, 'giv|person|john', 'person|n|jane smith', 'person|n|ann smith']) assert.equal(first.strings.filter((x) => x === s).length, 1, s);
+  let received: string[] = [];
+  received = joinStrings(first, received)!;
+  const reader = new AnalysisReader(first);
+  assert.deepEqual(reader.next(text), analysis);
+  assert.deepEqual(reader.lastClaims, claims);
+  received = joinStrings(second, received)!;
+  const again = new AnalysisReader(second);
+  again.next(text);
+  assert.deepEqual(again.lastClaims!.local, [...local].reverse());
+  assert.deepEqual(again.lastClaims!.lookup, [...lookup].reverse());
+});
+
 test('a batch abandoned leaves no strings in the list, so the next batch sends them', () => {
   const analyses = texts.map(fakeAnalyse);
   const list = new StringList();

@@ -213,6 +213,33 @@ test('texts read in a worker come back exactly as this thread reads them, whatev
   });
 });
 
+test('batches read one after another by one worker come back byte for byte, also after a file of several megabytes', async () => {
+  const files = join(dir, 'batches');
+  mkdirSync(files, { recursive: true });
+  const write = (name: string, text: string): ReadSpec => {
+    const abs = join(files, name);
+    writeFileSync(abs, text);
+    return { abs, maxFileSize: 16e6 };
+  };
+  const small = (b: number) => Array.from({ length: 5 }, (_, k) => write(`s${b}-${k}.txt`, `Batch ${b}, file ${k}: Mr Smith${k} said \u201cyes\u201d.\n`.repeat(1 + k * b)));
+  // Over 4 MB: larger than a reply's bytes usually are.
+  const large = write('large.txt', 'no names here, only words. '.repeat(160_000));
+  const batches = [small(1), [...small(2), large, ...small(3)], small(4), [write('empty.txt', ''), { abs: join(files, 'missing.txt'), maxFileSize: 1e6 }], small(5)];
+  const pool = new AnalysisPool({ size: 1, workerFile, fallback: fakeAnalyse });
+  const inThread = new AnalysisPool({ size: 0, workerFile, fallback: fakeAnalyse });
+  for (const specs of batches) {
+    const [reads, here] = await Promise.all([pool.readAndAnalyse(specs), inThread.readAndAnalyse(specs)]);
+    assert.deepEqual(reads, here);
+    reads.forEach((r, k) => {
+      const want = readTextSync(specs[k].abs, specs[k].maxFileSize, true);
+      assert.equal(r.ok, want.ok);
+      if (r.ok && want.ok) assert.equal(r.text, want.text);
+    });
+  }
+  await Promise.all([pool.close(), inThread.close()]);
+  assert.equal(pool.inThreadReason, undefined, 'every batch was answered by the worker');
+});
+
 test("a read reply whose bytes do not add up is not trusted: its files are read again in this thread", async () => {
   const specs = encodedFiles('short-bytes');
   const shortWorker = await bundleFixture('shortBytesWorker.ts');
